@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Both do all the set-up they need.
+VENV       := .venv
+PY         := $(VENV)/bin/python
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+HOST       ?= 127.0.0.1
+PORT       ?= 5000
+PYTEST     := $(PY) -m pytest -p no:cacheprovider
+
+.PHONY: setup system-packages translations run serve test test-fast test-slow bench clean
+
+setup: system-packages $(VENV)/.installed translations
+
+system-packages:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.lock
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(PY) -m babel.messages.frontend compile -q -d translations
+
+run: setup
+	$(PY) -m flask --app wsgi db upgrade
+	$(PY) -m flask --app wsgi demo load
+	@echo ""
+	@echo "  Serving the pilot plant at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
+	@echo ""
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+
+test: setup test-fast test-slow
+
+test-fast:
+	$(PYTEST) -n 2 -m "not slow" tests
+
+test-slow:
+	$(PYTEST) -m slow tests; status=$$?; [ $$status -eq 5 ] && exit 0 || exit $$status
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,12 @@
+"""JSON API v1 (see ../shared/API.md): bearer tokens, JSON errors, an OpenAPI 3.1 document."""
+from flask import Flask
+
+from ..extensions import csrf
+from .core import bp
+
+
+def init_api(app: Flask) -> None:
+    from . import accounts, equipment, openapi  # noqa: F401  (they add routes to bp)
+
+    csrf.exempt(bp)
+    app.register_blueprint(bp)

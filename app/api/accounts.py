@@ -1,0 +1,61 @@
+"""Tokens and companies."""
+from datetime import datetime, timezone
+
+from flask import current_app, jsonify
+
+from ..db import db_session
+from ..errors import DomainError
+from ..models import Company, Role
+from ..services import accounts
+from .core import ANYONE, SIGNED_IN, current, endpoint, json_error
+from .schemas import CompanyIn, CompanyPatch, TokenIn
+
+
+def company_json(company: Company) -> dict:
+    return {"id": company.id, "name": company.name, "uscc": company.uscc, "contact_name": company.contact_name,
+            "email": company.email, "phone": company.phone, "address": company.address,
+            "bank_name": company.bank_name, "bank_account": company.bank_account,
+            "is_affiliated": company.is_affiliated}
+
+
+@endpoint("/tokens", "POST", "Exchange e-mail and password for a bearer token", ANYONE, body=TokenIn,
+          status=201, responses={422: "bad credentials or input", 429: "too many failures"})
+def create_token(body: TokenIn):
+    session = db_session()
+    now = datetime.now(timezone.utc)
+    try:
+        user = accounts.authenticate(session, body.email, body.password, "api", now,
+                                     current_app.config["LOGIN_MAX_FAILURES"],
+                                     current_app.config["LOGIN_LOCK_MINUTES"])
+    except DomainError as error:
+        session.commit()  # the failed attempt counts towards the lock-out
+        return json_error(error.status, error.message, error.fields)
+    token = accounts.issue_token(session, user, now, current_app.config["API_TOKEN_DAYS"])
+    session.commit()
+    return jsonify({"token": token, "role": user.role.value}), 201
+
+
+@endpoint("/companies", "POST", "Register a company and its first user (company admin)", ANYONE,
+          body=CompanyIn, status=201, responses={409: "USCC or e-mail taken", 422: "invalid input"})
+def register_company(body: CompanyIn):
+    session = db_session()
+    fields = body.model_dump(exclude={"password"})
+    company = accounts.register_company(session, accounts.CompanyDetails(**fields), body.password)
+    session.commit()
+    return jsonify(company_json(company)), 201
+
+
+@endpoint("/companies/<int:company_id>", "GET", "A company (customers: their own only)", SIGNED_IN,
+          responses={404: "not found"})
+def get_company(company_id: int):
+    return jsonify(company_json(accounts.company_for(db_session(), current(), company_id)))
+
+
+@endpoint("/companies/<int:company_id>", "PATCH", "Change a company (admin)", (Role.ADMIN,),
+          body=CompanyPatch, responses={404: "not found", 422: "invalid input"})
+def patch_company(company_id: int, body: CompanyPatch):
+    session = db_session()
+    company = accounts.company_for(session, current(), company_id)
+    accounts.patch_company(session, current(), company, body.model_dump(exclude_unset=True))
+    session.commit()
+    return jsonify(company_json(company))

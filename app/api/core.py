@@ -1,0 +1,94 @@
+"""The API's plumbing: bearer auth, role checks, body and query parsing, JSON errors, the route registry."""
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+
+from ..db import db_session
+from ..errors import DomainError
+from ..models import Role
+from ..services import accounts
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+ANYONE = "anyone"
+SIGNED_IN = "signed_in"
+
+
+@dataclass
+class Operation:
+    """What the OpenAPI document says of one endpoint."""
+    rule: str
+    method: str
+    summary: str
+    who: str | tuple[Role, ...]
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    responses: dict[int, str] = field(default_factory=dict)
+    produces: str = "application/json"
+
+
+OPERATIONS: list[Operation] = []
+
+
+def json_error(status: int, message: str, fields: dict[str, str] | None = None):
+    return jsonify({"error": message, "fields": fields or {}}), status
+
+
+def _field_errors(error: ValidationError) -> dict[str, str]:
+    return {".".join(str(p) for p in e["loc"]) or "body": e["msg"] for e in error.errors()}
+
+
+def _authenticate() -> None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    user = None
+    if scheme.lower() == "bearer" and token:
+        user = accounts.user_for_token(db_session(), token.strip(), datetime.now(timezone.utc))
+    g.api_user = user
+
+
+def _parse(model: type[BaseModel], data) -> BaseModel:
+    return model.model_validate(data)
+
+
+def endpoint(rule: str, method: str, summary: str, who, *, body=None, query=None, status: int = 200,
+             responses: dict[int, str] | None = None, produces: str = "application/json"):
+    """Register an API route with its auth rule and its body/query models (also for OpenAPI)."""
+    answers = {status: "success", **(responses or {})}
+    OPERATIONS.append(Operation(rule, method, summary, who, body, query, answers, produces))
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            _authenticate()
+            if who != ANYONE:
+                if g.api_user is None:
+                    return json_error(401, "需要有效的访问令牌（Authorization: Bearer …）")
+                if who != SIGNED_IN and g.api_user.role not in who:
+                    return json_error(403, "当前角色无权执行此操作")
+            try:
+                if body is not None:
+                    payload = request.get_json(silent=True)
+                    if not isinstance(payload, dict):
+                        return json_error(422, "请求体须为 JSON 对象", {"body": "expected a JSON object"})
+                    kwargs["body"] = _parse(body, payload)
+                if query is not None:
+                    kwargs["query"] = _parse(query, request.args.to_dict())
+                return view(**kwargs)
+            except ValidationError as error:
+                db_session().rollback()
+                return json_error(422, "输入有误", _field_errors(error))
+            except DomainError as error:
+                db_session().rollback()
+                return json_error(error.status, error.message, error.fields)
+
+        bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
+        return wrapper
+    return decorate
+
+
+def current() -> "accounts.User":
+    return g.api_user

@@ -1,0 +1,96 @@
+"""GET /api/v1/openapi.json: the OpenAPI 3.1 document, built from the registered operations."""
+import re
+
+from flask import jsonify
+
+from .core import ANYONE, OPERATIONS, SIGNED_IN, Operation, endpoint
+
+PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error", "fields"],
+    "properties": {"error": {"type": "string"},
+                   "fields": {"type": "object", "additionalProperties": {"type": "string"}}},
+}
+
+
+def openapi_path(rule: str) -> str:
+    """A Flask rule as an OpenAPI path: /equipment/<code>/x → /equipment/{code}/x."""
+    return "/api/v1" + PATH_PARAM.sub(lambda m: "{" + m.group(2) + "}", rule)
+
+
+def _path_parameters(rule: str) -> list[dict]:
+    return [{"name": name, "in": "path", "required": True,
+             "schema": {"type": "integer" if conv == "int" else "string"}}
+            for conv, name in PATH_PARAM.findall(rule)]
+
+
+def _query_parameters(op: Operation, components: dict) -> list[dict]:
+    if op.query is None:
+        return []
+    schema = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    required = set(schema.get("required", []))
+    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
+            for name, prop in schema["properties"].items()]
+
+
+def _request_body(op: Operation, components: dict) -> dict:
+    schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(schema.pop("$defs", {}))
+    components[op.body.__name__] = schema
+    ref = {"$ref": f"#/components/schemas/{op.body.__name__}"}
+    return {"required": True, "content": {"application/json": {"schema": ref}}}
+
+
+def _responses(op: Operation) -> dict:
+    answers = {}
+    for status, description in sorted(op.responses.items()):
+        if status < 400:
+            answers[str(status)] = {"description": description, "content": {op.produces: {"schema": {}}}}
+        else:
+            answers[str(status)] = _error(description)
+    if op.who != ANYONE:
+        answers.setdefault("401", _error("missing or bad token"))
+    if op.who not in (ANYONE, SIGNED_IN):
+        answers.setdefault("403", _error("role not allowed"))
+    if op.body is not None or op.query is not None:
+        answers.setdefault("422", _error("invalid input"))
+    return answers
+
+
+def _error(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+def _operation(op: Operation, components: dict) -> dict:
+    doc = {"operationId": f"{op.method.lower()}_{op.rule}", "summary": op.summary,
+           "parameters": _path_parameters(op.rule) + _query_parameters(op, components),
+           "responses": _responses(op)}
+    if op.body is not None:
+        doc["requestBody"] = _request_body(op, components)
+    if op.who != ANYONE:
+        doc["security"] = [{"bearerAuth": []}]
+        roles = "signed-in users" if op.who == SIGNED_IN else ", ".join(r.value for r in op.who)
+        doc["description"] = f"Who: {roles}."
+    return doc
+
+
+def build_document() -> dict:
+    components: dict = {"Error": ERROR_SCHEMA}
+    paths: dict = {}
+    for op in OPERATIONS:
+        paths.setdefault(openapi_path(op.rule), {})[op.method.lower()] = _operation(op, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Pilot-plant booking and billing API", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": components,
+                       "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+@endpoint("/openapi.json", "GET", "This document", ANYONE)
+def openapi_document():
+    return jsonify(build_document())

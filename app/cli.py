@@ -1,0 +1,76 @@
+"""Command line: db upgrade/downgrade, demo load, user create."""
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .db import db_session
+from .errors import DomainError
+
+db_cli = AppGroup("db", help="Database migrations (a thin wrapper over Alembic).")
+demo_cli = AppGroup("demo", help="The demo plant.")
+user_cli = AppGroup("user", help="User accounts.")
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    from .config import PROJECT_ROOT
+
+    config = Config()
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.attributes["engine"] = current_app.extensions["engine"]
+    return config
+
+
+@db_cli.command("upgrade", help="Migrate the configured database (DATABASE_URL) to REVISION (default head).")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str):
+    from alembic import command
+
+    command.upgrade(alembic_config(), revision)
+    click.echo(f"database at {revision}")
+
+
+@db_cli.command("downgrade", help="Migrate the configured database down to REVISION (e.g. base).")
+@click.argument("revision")
+def db_downgrade(revision: str):
+    from alembic import command
+
+    command.downgrade(alembic_config(), revision)
+    click.echo(f"database at {revision}")
+
+
+@demo_cli.command("load", help="Load the demo plant, companies and users; running it again changes nothing.")
+def demo_load():
+    from .demo import load_demo
+
+    session = db_session()
+    logins = load_demo(session)
+    session.commit()
+    click.echo("demo plant loaded; logins:")
+    for email, password, role in logins:
+        click.echo(f"  {role:9} {email:32} {password}")
+
+
+@user_cli.command("create", help="Create a user with ROLE (customer, operator, finance, admin, bureau).")
+@click.argument("email")
+@click.option("--role", required=True, help="customer, operator, finance, admin or bureau")
+@click.option("--password", required=True, help="at least 8 characters with a letter and a digit")
+@click.option("--company-id", type=int, default=None, help="the company of a customer user")
+def user_create(email: str, role: str, password: str, company_id: int | None):
+    from .services.accounts import create_user
+
+    session = db_session()
+    try:
+        user = create_user(session, None, email, role, password, company_id)
+    except DomainError as error:
+        session.rollback()
+        details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
+        raise click.ClickException(f"{error.message} {details}".strip()) from None
+    session.commit()
+    click.echo(f"user {user.email} ({user.role.value}) created, id {user.id}")
+
+
+def register(app: Flask) -> None:
+    for group in (db_cli, demo_cli, user_cli):
+        app.cli.add_command(group)

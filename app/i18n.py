@@ -1,0 +1,25 @@
+"""Chinese first, English second: the locale comes from ?lang=, the session, or the user's choice."""
+from flask import Flask, request, session
+from flask_login import current_user
+
+from flask_babel import get_locale
+
+from .extensions import babel
+
+LOCALES = ("zh_Hans_CN", "en")
+
+
+def select_locale() -> str:
+    wanted = request.args.get("lang")
+    if wanted in LOCALES:
+        session["lang"] = wanted
+    elif session.get("lang") in LOCALES:
+        wanted = session["lang"]
+    elif getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
+        wanted = current_user.locale
+    return wanted or LOCALES[0]
+
+
+def init_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(LOCALES=LOCALES, get_locale=get_locale)

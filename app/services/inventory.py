@@ -1,0 +1,113 @@
+"""Equipment and maintenance windows."""
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.equipment_rules import EquipmentSpec, default_working_window, equipment_problems
+
+from ..errors import Conflict, NotFound, ValidationFailed, require_valid
+from ..models import Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
+from . import audit
+
+
+@dataclass(frozen=True)
+class EquipmentFields:
+    code: str
+    name: str
+    kind: str
+    nominal_volume_l: float
+    min_working_volume_l: float | None = None
+    max_working_volume_l: float | None = None
+    turnaround_h: float = 6.0
+    changeover_h: float = 0.0
+    biosafety_level: int = 1
+    throughput_l_per_h: float | None = None
+    unit_type: str = ""
+    description: str = ""
+
+    def spec(self) -> EquipmentSpec:
+        return EquipmentSpec(self.kind, self.nominal_volume_l, self.min_working_volume_l,
+                             self.max_working_volume_l, self.turnaround_h, self.changeover_h,
+                             self.biosafety_level, self.throughput_l_per_h)
+
+
+def with_default_window(fields: EquipmentFields) -> EquipmentFields:
+    """Fill an empty working-volume window with the kind's default fractions of nominal."""
+    if fields.kind not in {k.value for k in Kind} or fields.nominal_volume_l <= 0:
+        return fields
+    low, high = default_working_window(fields.kind, fields.nominal_volume_l)
+    return replace(fields,
+                   min_working_volume_l=low if fields.min_working_volume_l is None else fields.min_working_volume_l,
+                   max_working_volume_l=high if fields.max_working_volume_l is None else fields.max_working_volume_l)
+
+
+def list_equipment(session: Session, kind: str | None = None, min_volume: float | None = None,
+                   max_volume: float | None = None, include_retired: bool = False) -> list[Equipment]:
+    query = select(Equipment).order_by(Equipment.kind, Equipment.nominal_volume_l, Equipment.code)
+    if kind:
+        query = query.where(Equipment.kind == kind)
+    if min_volume is not None:
+        query = query.where(Equipment.nominal_volume_l >= min_volume)
+    if max_volume is not None:
+        query = query.where(Equipment.nominal_volume_l <= max_volume)
+    if not include_retired:
+        query = query.where(Equipment.status != EquipmentStatus.RETIRED)
+    return list(session.scalars(query))
+
+
+def equipment_by_code(session: Session, code: str) -> Equipment:
+    equipment = session.scalar(select(Equipment).where(Equipment.code == code))
+    if equipment is None:
+        raise NotFound(f"设备 {code} 不存在")
+    return equipment
+
+
+def add_equipment(session: Session, actor: User | None, fields: EquipmentFields) -> Equipment:
+    fields = with_default_window(fields)
+    require_valid(equipment_problems(fields.spec()))
+    if session.scalar(select(Equipment.id).where(Equipment.code == fields.code)):
+        raise Conflict(f"设备编号 {fields.code} 已存在", {"code": "设备编号已存在"})
+    equipment = Equipment(**{**fields.__dict__, "kind": Kind(fields.kind)})
+    session.add(equipment)
+    session.flush()
+    audit.record(session, actor, "equipment.added", "equipment", equipment.code, **fields.__dict__)
+    return equipment
+
+
+def update_equipment(session: Session, actor: User, equipment: Equipment, fields: EquipmentFields) -> None:
+    """Change an item's fields (its code stays)."""
+    fields = with_default_window(replace(fields, code=equipment.code))
+    require_valid(equipment_problems(fields.spec()))
+    for name, value in {**fields.__dict__, "kind": Kind(fields.kind)}.items():
+        setattr(equipment, name, value)
+    audit.record(session, actor, "equipment.updated", "equipment", equipment.code, **fields.__dict__)
+
+
+def set_status(session: Session, actor: User, equipment: Equipment, status: str) -> None:
+    if status not in {s.value for s in EquipmentStatus}:
+        raise ValidationFailed("状态无效", {"status": "状态应为 active、maintenance 或 retired"})
+    old, equipment.status = equipment.status, EquipmentStatus(status)
+    audit.record(session, actor, "equipment.status", "equipment", equipment.code, old=old, new=status)
+
+
+def add_maintenance(session: Session, actor: User, equipment: Equipment, start: datetime, end: datetime,
+                    reason: str) -> MaintenanceWindow:
+    if end <= start:
+        raise ValidationFailed("维护结束时间须晚于开始时间", {"end": "结束时间须晚于开始时间"})
+    window = MaintenanceWindow(equipment_id=equipment.id, start=start, end=end, reason=reason.strip())
+    session.add(window)
+    session.flush()
+    audit.record(session, actor, "maintenance.added", "equipment", equipment.code,
+                 start=start, end=end, reason=reason)
+    return window
+
+
+def remove_maintenance(session: Session, actor: User, window_id: int) -> None:
+    window = session.get(MaintenanceWindow, window_id)
+    if window is None:
+        raise NotFound("维护窗口不存在")
+    audit.record(session, actor, "maintenance.removed", "equipment", window.equipment.code,
+                 start=window.start, end=window.end)
+    session.delete(window)

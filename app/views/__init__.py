@@ -1,0 +1,34 @@
+"""Page blueprints and the error pages."""
+from flask import Flask, render_template, request
+from flask_wtf import FlaskForm
+
+from ..errors import DomainError
+
+
+def register(app: Flask) -> None:
+    from . import account, admin, catalogue, equipment, main
+
+    for module in (main, account, catalogue, equipment, admin):
+        app.register_blueprint(module.bp)
+
+    for code in (400, 403, 404, 405, 429):
+        app.register_error_handler(code, _error_page)
+
+
+def _error_page(error):
+    if request.path.startswith("/api/"):
+        from ..api.core import json_error
+        return json_error(error.code, error.description)
+    return render_template("error.html", code=error.code), error.code
+
+
+def show_domain_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a service's field messages on the form's fields (unknown fields go to the form)."""
+    for name, message in error.fields.items():
+        field = getattr(form, name, None)
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*field.errors, message]
+    if not error.fields:
+        form.form_errors.append(error.message)

@@ -1,0 +1,89 @@
+"""Sign in and out, company registration, the company's own page and its colleagues."""
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..db import db_session
+from ..errors import DomainError
+from ..forms import InviteForm, LoginForm, RegisterCompanyForm
+from ..services import accounts
+from . import show_domain_error
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            user = accounts.authenticate(
+                session, form.email.data, form.password.data, request.remote_addr or "",
+                datetime.now(timezone.utc), current_app.config["LOGIN_MAX_FAILURES"],
+                current_app.config["LOGIN_LOCK_MINUTES"])
+        except DomainError as error:
+            session.commit()  # the failed attempt counts towards the lock-out
+            form.form_errors.append(error.message)
+            return render_template("auth/login.html", form=form), error.status
+        session.commit()
+        login_user(user)
+        return redirect(_safe_next() or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else None
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("main.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    form = RegisterCompanyForm()
+    if form.validate_on_submit():
+        session = db_session()
+        details = accounts.CompanyDetails(**{name: (getattr(form, name).data or "").strip()
+                                             for name in accounts.CompanyDetails.__dataclass_fields__})
+        try:
+            company = accounts.register_company(session, details, form.password.data)
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+            return render_template("auth/register.html", form=form), 422
+        session.commit()
+        login_user(company.users[0])
+        flash(_("Your company is registered."), "success")
+        return redirect(url_for("auth.my_company"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/company", methods=["GET", "POST"])
+@login_required
+def my_company():
+    if current_user.company is None:
+        return redirect(url_for("main.index"))
+    form = InviteForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            user, initial = accounts.invite_colleague(session, current_user, form.email.data, form.name.data)
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+            return render_template("auth/company.html", company=current_user.company, form=form), error.status
+        else:
+            session.commit()
+            flash(_("%(email)s can now sign in with the initial password %(password)s",
+                    email=user.email, password=initial), "success")
+            return redirect(url_for("auth.my_company"))
+    return render_template("auth/company.html", company=current_user.company, form=form)

@@ -1,0 +1,54 @@
+"""Admin pages: companies (affiliation, USCC override) and the audit log."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..db import db_session
+from ..errors import DomainError
+from ..forms import CompanyAdminForm
+from ..models import Company, Role
+from ..services import accounts, audit
+from . import show_domain_error
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = roles_required(Role.ADMIN)
+
+
+@bp.get("/companies")
+@admin_only
+def companies():
+    return render_template("admin/companies.html", companies=accounts.list_companies(db_session()))
+
+
+@bp.route("/companies/<int:company_id>", methods=["GET", "POST"])
+@admin_only
+def company(company_id: int):
+    session = db_session()
+    item = accounts.company_for(session, current_user, company_id)
+    form = CompanyAdminForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            _apply_company_form(session, item, form)
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+        else:
+            session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.company", company_id=company_id))
+    entries = audit.entries_for(session, "company", company_id)
+    return render_template("admin/company.html", company=item, form=form, entries=entries)
+
+
+def _apply_company_form(session, item: Company, form: CompanyAdminForm) -> None:
+    if form.is_affiliated.data != item.is_affiliated:
+        accounts.set_affiliated(session, current_user, item, form.is_affiliated.data)
+    if form.uscc.data and form.uscc.data.upper() != item.uscc:
+        accounts.override_uscc(session, current_user, item, form.uscc.data, form.override_reason.data or "")
+
+
+@bp.get("/audit")
+@admin_only
+def audit_log():
+    return render_template("admin/audit.html", entries=audit.recent_entries(db_session()))

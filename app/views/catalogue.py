@@ -1,0 +1,22 @@
+"""The public equipment catalogue."""
+from flask import Blueprint, render_template, request
+
+from ..db import db_session
+from ..services import inventory
+
+bp = Blueprint("catalogue", __name__)
+
+
+def _volume_arg(name: str) -> float | None:
+    try:
+        return float(request.args[name]) if request.args.get(name) else None
+    except ValueError:
+        return None
+
+
+@bp.get("/catalogue")
+def index():
+    kind = request.args.get("kind") if request.args.get("kind") in ("liquid", "solid", "downstream") else None
+    items = inventory.list_equipment(db_session(), kind, _volume_arg("min_l"), _volume_arg("max_l"))
+    return render_template("catalogue/index.html", items=items, kind=kind,
+                           min_l=request.args.get("min_l", ""), max_l=request.args.get("max_l", ""))

@@ -1,0 +1,117 @@
+"""Operator pages: add, edit, retire equipment and schedule its maintenance."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..db import db_session
+from ..errors import DomainError
+from ..forms import EquipmentForm, MaintenanceForm
+from ..models import Role
+from ..services import inventory
+from ..timefmt import local_to_utc
+from . import show_domain_error
+
+bp = Blueprint("equipment", __name__, url_prefix="/equipment")
+operator_only = roles_required(Role.OPERATOR, Role.ADMIN)
+
+
+def _fields(form: EquipmentForm) -> inventory.EquipmentFields:
+    names = inventory.EquipmentFields.__dataclass_fields__
+    values = {name: getattr(form, name).data for name in names}
+    values["turnaround_h"] = values["turnaround_h"] or 0.0
+    values["changeover_h"] = values["changeover_h"] or 0.0
+    values["unit_type"] = values["unit_type"] or ""
+    values["description"] = values["description"] or ""
+    return inventory.EquipmentFields(**values)
+
+
+@bp.get("/")
+@operator_only
+def index():
+    items = inventory.list_equipment(db_session(), include_retired=True)
+    return render_template("equipment/index.html", items=items)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@operator_only
+def new():
+    form = EquipmentForm()
+    if form.validate_on_submit():
+        session = db_session()
+        try:
+            item = inventory.add_equipment(session, current_user, _fields(form))
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+        else:
+            session.commit()
+            flash(_("Equipment %(code)s added.", code=item.code), "success")
+            return redirect(url_for("equipment.show", code=item.code))
+    status = 422 if form.is_submitted() else 200
+    return render_template("equipment/form.html", form=form, item=None), status
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@operator_only
+def edit(code: str):
+    session = db_session()
+    item = inventory.equipment_by_code(session, code)
+    form = EquipmentForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            inventory.update_equipment(session, current_user, item, _fields(form))
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+        else:
+            session.commit()
+            flash(_("Equipment %(code)s saved.", code=code), "success")
+            return redirect(url_for("equipment.show", code=code))
+    status = 422 if form.is_submitted() else 200
+    return render_template("equipment/form.html", form=form, item=item), status
+
+
+@bp.get("/<code>")
+@operator_only
+def show(code: str):
+    item = inventory.equipment_by_code(db_session(), code)
+    return render_template("equipment/show.html", item=item, form=MaintenanceForm())
+
+
+@bp.post("/<code>/status/<status>")
+@operator_only
+def set_status(code: str, status: str):
+    session = db_session()
+    inventory.set_status(session, current_user, inventory.equipment_by_code(session, code), status)
+    session.commit()
+    return redirect(url_for("equipment.show", code=code))
+
+
+@bp.post("/<code>/maintenance")
+@operator_only
+def add_maintenance(code: str):
+    session = db_session()
+    item = inventory.equipment_by_code(session, code)
+    form = MaintenanceForm()
+    if form.validate_on_submit():
+        try:
+            inventory.add_maintenance(session, current_user, item, local_to_utc(form.start.data),
+                                      local_to_utc(form.end.data), form.reason.data or "")
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+        else:
+            session.commit()
+            flash(_("Maintenance window added."), "success")
+            return redirect(url_for("equipment.show", code=code))
+    return render_template("equipment/show.html", item=item, form=form), 422
+
+
+@bp.post("/maintenance/<int:window_id>/delete")
+@operator_only
+def remove_maintenance(window_id: int):
+    session = db_session()
+    inventory.remove_maintenance(session, current_user, window_id)
+    session.commit()
+    return redirect(url_for("equipment.index"))

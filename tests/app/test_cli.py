@@ -1,0 +1,71 @@
+"""The command line of API.md: db upgrade, demo load (idempotent), user create, each with --help."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Company, Equipment, User
+
+ROOT = Path(__file__).resolve().parents[2]
+FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
+
+
+@pytest.fixture
+def cli_database(database_url, tmp_path):
+    """A database of its own for the commands (not the suite's shared one)."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'cli.db'}"
+        return
+    from sqlalchemy import text
+    admin = create_engine(database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    name = f"{database_url.rsplit('/', 1)[1]}_cli"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield database_url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def run(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test"}
+    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def count(url: str, model) -> int:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with Session(engine) as session:
+        n = session.scalar(select(func.count()).select_from(model))
+    engine.dispose()
+    return n
+
+
+def test_upgrade_then_demo_load_twice_gives_the_same_plant(cli_database):
+    assert run(cli_database, "db", "upgrade").returncode == 0
+    first = run(cli_database, "demo", "load")
+    assert first.returncode == 0, first.stderr
+    assert "operator@pilot.example" in first.stdout and "demo-2026" in first.stdout
+    sizes = (count(cli_database, Equipment), count(cli_database, Company), count(cli_database, User))
+    assert run(cli_database, "demo", "load").returncode == 0
+    assert (count(cli_database, Equipment), count(cli_database, Company), count(cli_database, User)) == sizes
+    assert sizes == (30, 5, 9)  # 20 liquid + 6 solid + 4 downstream; 5 companies; 5 customers + 4 staff
+
+
+def test_user_create_makes_a_user_and_refuses_a_bad_role(cli_database):
+    run(cli_database, "db", "upgrade")
+    made = run(cli_database, "user", "create", "fin@example.com", "--role", "finance", "--password", "money-123")
+    assert made.returncode == 0, made.stderr
+    refused = run(cli_database, "user", "create", "x@example.com", "--role", "boss", "--password", "money-123")
+    assert refused.returncode != 0 and "role" in refused.stderr
+    assert count(cli_database, User) == 1
+
+
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("demo", "load"), ("user", "create")])
+def test_every_command_has_help(command):
+    result = run("sqlite://", *command, "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout

@@ -1,0 +1,99 @@
+"""Test fixtures: a throwaway database (SQLite file, or PostgreSQL when TEST_DATABASE=postgresql),
+migrated with Alembic once per run and emptied after every test."""
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.db import write_intent
+from app.models import Base
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def _using_postgres() -> bool:
+    return os.environ.get("TEST_DATABASE", "sqlite") == "postgresql"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this test run (per xdist worker)."""
+    if not _using_postgres():
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    name = f"pp_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "test"})
+    with app.app_context():
+        from alembic import command
+
+        from app.cli import alembic_config
+        command.upgrade(alembic_config(), "head")
+    yield app
+    app.extensions["engine"].dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Every test starts from empty tables (only for tests that use the app)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    engine = app.extensions["engine"]
+    with engine.begin() as conn:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def db(app):
+    """A session of its own for looking at the database (no app context, so requests get theirs).
+
+    It reads without taking SQLite's write lock, and the test client ends its transaction before every
+    request, so that what the test reads afterwards is what the request left."""
+    token = write_intent.set(False)
+    session = app.extensions["sessionmaker"]()
+    yield session
+    session.close()
+    write_intent.reset(token)
+
+
+class InspectingClient(FlaskClient):
+    inspector = None
+
+    def open(self, *args, **kwargs):
+        if self.inspector is not None:
+            self.inspector.rollback()
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app, request):
+    app.test_client_class = InspectingClient
+    client = app.test_client()
+    if "db" in request.fixturenames:
+        client.inspector = request.getfixturevalue("db")
+    return client
+
+
+pytest_plugins = ["tests.factories"]

@@ -1,0 +1,72 @@
+"""Small builders for test data, going through the services like real users do."""
+import itertools
+
+import pytest
+
+from app.db import db_session
+from app.services import accounts, inventory
+from billing.uscc import uscc_check_char
+
+PASSWORD = "secret-123"
+_serial = itertools.count(1)
+
+
+def valid_uscc(n: int) -> str:
+    first17 = f"9115010{n:010d}"
+    return first17 + uscc_check_char(first17)
+
+
+@pytest.fixture
+def make_company(app):
+    def make(name: str | None = None, **overrides):
+        n = next(_serial)
+        with app.app_context():
+            session = db_session()
+            details = accounts.CompanyDetails(
+                name=name or f"测试企业{n}", uscc=valid_uscc(n), contact_name="联系人",
+                email=overrides.pop("email", f"customer{n}@example.com"), **overrides)
+            company = accounts.register_company(session, details, PASSWORD)
+            session.commit()
+            return company.id, details.email
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role: str, company_id: int | None = None) -> str:
+        email = f"{role}{next(_serial)}@example.com"
+        with app.app_context():
+            session = db_session()
+            accounts.create_user(session, None, email, role, PASSWORD, company_id)
+            session.commit()
+        return email
+    return make
+
+
+@pytest.fixture
+def add_equipment(app):
+    def add(code: str, kind: str = "liquid", nominal: float = 100, **fields) -> None:
+        with app.app_context():
+            session = db_session()
+            inventory.add_equipment(session, None, inventory.EquipmentFields(
+                code=code, name=code, kind=kind, nominal_volume_l=nominal, **fields))
+            session.commit()
+    return add
+
+
+@pytest.fixture
+def sign_in(client):
+    def sign_in(email: str, password: str = PASSWORD):
+        response = client.post("/login", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return sign_in
+
+
+@pytest.fixture
+def token_for(client):
+    def token_for(email: str, password: str = PASSWORD) -> dict:
+        response = client.post("/api/v1/tokens", json={"email": email, "password": password})
+        assert response.status_code == 201, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+    return token_for
