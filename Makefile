@@ -25,7 +25,7 @@ $(VENV)/.installed: requirements.lock
 	touch $@
 
 translations: $(VENV)/.installed
-	@$(PY) -m babel.messages.frontend compile -q -d translations
+	@$(PY) -m babel.messages.frontend compile -d translations
 
 run: setup
 	$(PY) -m flask --app wsgi db upgrade
