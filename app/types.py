@@ -50,3 +50,25 @@ class Fen(TypeDecorator):
         if value is None:
             return None
         return (Decimal(value) / 100).quantize(FEN)
+
+
+class Milli(TypeDecorator):
+    """An exact Decimal quantity (hours, tonnes, kWh, rates) stored as an integer of thousandths."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"quantity must be Decimal, not {type(value).__name__}")
+        milli = value * 1000
+        if milli != milli.to_integral_value():
+            raise ValueError(f"{value} has more than three decimals")
+        return int(milli)
+
+    def process_result_value(self, value: int | None, dialect):
+        if value is None:
+            return None
+        return (Decimal(value) / 1000).normalize() + 0

@@ -2,9 +2,14 @@
 from .accounts import ApiToken, Company, LoginAttempt, Role, STAFF_ROLES, User
 from .audit import AuditEntry
 from .base import Base
+from .billing import (ClaimStatus, CustomerGroup, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberSequence,
+                      Payment, PriceItem, PriceList, SubsidyClaim, SubsidyPolicy)
+from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 
 __all__ = [
-    "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
+    "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
+    "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
+    "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
     "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User",
 ]

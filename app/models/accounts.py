@@ -35,6 +35,7 @@ class Company(Base):
     bank_name: Mapped[str] = mapped_column(String(200), default="")
     bank_account: Mapped[str] = mapped_column(String(64), default="")
     is_affiliated: Mapped[bool] = mapped_column(Boolean, default=False)
+    customer_group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="company")

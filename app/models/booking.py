@@ -1,0 +1,120 @@
+"""Bookings (a company's request for fermenter capacity) and their allocations on vessels."""
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..types import Fen, Milli, UTCDateTime
+from .accounts import Company, User
+from .base import Base, enum_column, utcnow
+from .inventory import Equipment, Kind
+
+
+class Service(enum.StrEnum):
+    SCALE_UP = "scale_up"
+    PRODUCTION = "production"
+    EXTRACTION = "extraction"
+
+
+class BookingStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    INVOICED = "invoiced"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def holds_vessels(self) -> bool:
+        """Whether the booking's allocations still occupy their vessels."""
+        return self not in (BookingStatus.REJECTED, BookingStatus.CANCELLED)
+
+
+class Stage(enum.StrEnum):
+    SEED = "seed"
+    MAIN = "main"
+    DOWNSTREAM = "downstream"
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("working_volume_l > 0", name="volume_positive"),
+        CheckConstraint("duration_h > 0", name="duration_positive"),
+        CheckConstraint("earliest_start < latest_end", name="window_ordered"),
+        Index("ix_bookings_company_status", "company_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    service: Mapped[Service] = mapped_column(enum_column(Service, "service"))
+    kind: Mapped[Kind] = mapped_column(enum_column(Kind, "booking_kind"))
+    working_volume_l: Mapped[float] = mapped_column(Float)
+    duration_h: Mapped[float] = mapped_column(Float)
+    earliest_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    latest_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    organism: Mapped[str] = mapped_column(String(200))
+    organism_family: Mapped[str] = mapped_column(String(100), default="")
+    biosafety_level: Mapped[int] = mapped_column(Integer, default=1)
+    extraction: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus, "booking_status"),
+                                                  default=BookingStatus.REQUESTED)
+    status_reason: Mapped[str] = mapped_column(String(500), default="")
+    quote_subtotal: Mapped[Decimal | None] = mapped_column(Fen)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actual_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    actual_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    steam_t: Mapped[Decimal | None] = mapped_column(Milli)
+    power_kwh: Mapped[Decimal | None] = mapped_column(Milli)
+    operator_h: Mapped[Decimal | None] = mapped_column(Milli)
+    samples: Mapped[int | None] = mapped_column(Integer)
+
+    company: Mapped[Company] = relationship()
+    requested_by: Mapped[User | None] = relationship()
+    allocations: Mapped[list["Allocation"]] = relationship(
+        back_populates="booking", order_by="Allocation.start", cascade="all, delete-orphan")
+    materials: Mapped[list["MaterialUse"]] = relationship(back_populates="booking", cascade="all, delete-orphan")
+
+
+class Allocation(Base):
+    """One stage of a booking on one vessel: busy [start, end), occupied until end + turnaround."""
+
+    __tablename__ = "allocations"
+    __table_args__ = (
+        CheckConstraint('start < "end"', name="ordered"),
+        CheckConstraint('"end" <= occupied_until', name="turnaround_after_end"),
+        Index("ix_allocations_equipment_start", "equipment_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
+    stage: Mapped[Stage] = mapped_column(enum_column(Stage, "stage"))
+    start: Mapped[datetime] = mapped_column(UTCDateTime)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    occupied_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    booking: Mapped[Booking] = relationship(back_populates="allocations")
+    equipment: Mapped[Equipment] = relationship()
+
+
+class MaterialUse(Base):
+    """A material the plant supplied to a batch, passed through at cost."""
+
+    __tablename__ = "material_uses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"), index=True)
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[Decimal] = mapped_column(Milli)
+    unit: Mapped[str] = mapped_column(String(20), default="")
+    unit_cost: Mapped[Decimal] = mapped_column(Fen)
+
+    booking: Mapped[Booking] = relationship(back_populates="materials")
