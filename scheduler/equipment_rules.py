@@ -1,11 +1,7 @@
 """Inventory rules: which fermenter sizes and working-volume windows the plant accepts."""
 from dataclasses import dataclass
 
-#: nominal volume range in litres per fermenter kind (downstream units have no such range)
-NOMINAL_RANGE_L = {"liquid": (30.0, 20_000.0), "solid": (75.0, 15_000.0)}
-#: default working-volume window as fractions of the nominal volume
-DEFAULT_WORKING_FRACTION = {"liquid": (0.30, 0.70), "solid": (0.20, 0.60), "downstream": (0.0, 1.0)}
-KIND_NAMES_ZH = {"liquid": "液体发酵罐", "solid": "固态发酵罐", "downstream": "下游设备"}
+from .inventory import DEFAULT_WORKING_SHARE, KIND_NAMES, NOMINAL_RANGE_L
 
 
 @dataclass(frozen=True)
@@ -21,14 +17,14 @@ class EquipmentSpec:
 
 
 def default_working_window(kind: str, nominal_volume_l: float) -> tuple[float, float]:
-    low, high = DEFAULT_WORKING_FRACTION[kind]
+    low, high = DEFAULT_WORKING_SHARE.get(kind, (0.0, 1.0))
     return round(nominal_volume_l * low, 1), round(nominal_volume_l * high, 1)
 
 
 def equipment_problems(spec: EquipmentSpec) -> dict[str, str]:
     """Field → message (Chinese) for every rule the spec breaks; empty when acceptable."""
     problems: dict[str, str] = {}
-    if spec.kind not in KIND_NAMES_ZH:
+    if spec.kind not in KIND_NAMES:
         return {"kind": "设备类型应为 liquid、solid 或 downstream"}
     if spec.nominal_volume_l <= 0:
         problems["nominal_volume_l"] = "公称容积必须大于0"
@@ -36,7 +32,7 @@ def equipment_problems(spec: EquipmentSpec) -> dict[str, str]:
         low, high = NOMINAL_RANGE_L[spec.kind]
         if not low <= spec.nominal_volume_l <= high:
             problems["nominal_volume_l"] = (
-                f"{KIND_NAMES_ZH[spec.kind]}的公称容积须在 {low:,.0f} L 至 {high:,.0f} L 之间，"
+                f"{KIND_NAMES[spec.kind]}的公称容积须在 {low:,.0f} L 至 {high:,.0f} L 之间，"
                 f"{spec.nominal_volume_l:,.0f} L 不在范围内"
             )
     problems.update(_working_window_problems(spec))

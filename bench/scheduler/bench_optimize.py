@@ -1,0 +1,49 @@
+"""optimize() on a tight instance: 400 open requests among 2,000 pinned batches, steam and crew pools."""
+
+from __future__ import annotations
+
+import time
+
+from scheduler import Problem, Schedule, optimize, validate
+from scheduler.rules import job_for
+
+from .baseline import edd_weighted_tardiness
+from .plant import DAY, POLICY, vessels
+from .workload import open_requests, pinned_problem
+
+
+def tight_instance(seed: int = 11) -> Problem:
+    plant = vessels(copies=1)
+    base = pinned_problem(plant, POLICY, 2_000, seed, idle_mean_h=40)
+    release_until = 220 * DAY
+    jobs = [job_for(r, plant, POLICY) for r in open_requests(seed + 1, 400, release_until, (12, 96))]
+    return Problem(base.resources, jobs, base.fixed, base.start_windows, base.pools, base.fixed_jobs)
+
+
+def solve(problem: Problem, seconds: float, workers: int) -> tuple[Schedule, float]:
+    t0 = time.perf_counter()
+    schedule = optimize(problem, time_limit_s=seconds, workers=workers, seed=0)
+    return schedule, time.perf_counter() - t0
+
+
+def run(workers: int = 2, long_s: float = 30.0, short_s: float = 2.0) -> dict:
+    problem = tight_instance()
+    t0 = time.perf_counter()
+    greedy, plan = edd_weighted_tardiness(problem)
+    greedy_s = time.perf_counter() - t0
+    quick, quick_s = solve(problem, short_s, workers)
+    full, full_s = solve(problem, long_s, workers)
+    for schedule in (quick, full):
+        assert not validate(problem, schedule), validate(problem, schedule)[:3]
+    return {"open_jobs": len(problem.jobs), "pinned": len(problem.fixed),
+            "stages": sum(len(j.stages) for j in problem.jobs),
+            "greedy_edd": greedy, "greedy_s": round(greedy_s, 2),
+            "short_limit_s": short_s, "short_wall_s": round(quick_s, 2), "short_status": quick.status,
+            "short_objective": quick.objective,
+            "long_limit_s": long_s, "long_wall_s": round(full_s, 2), "long_status": full.status,
+            "long_objective": full.objective, "bound": full.bound,
+            "ratio_to_greedy": round(full.objective / greedy, 3) if greedy else None}
+
+
+if __name__ == "__main__":
+    print(run())

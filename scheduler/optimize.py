@@ -1,0 +1,90 @@
+"""optimize(): a fast starting plan, then CP-SAT on the whole model or, for large problems, LNS."""
+
+from __future__ import annotations
+
+import time
+
+from .bounds import alone_bound, back_to_back_bound
+from .cpsat_solve import Limits, Objective, Outcome, solve
+from .dispatch import best_dispatch
+from .greedy import ORDERS, list_schedule, score
+from .lns import improve
+from .model import Assignment, Problem, Schedule
+
+LNS_FROM_STAGES = 150  # weighted tardiness from this many open stages on: the whole model is too slow
+DISPATCH_ROUNDS = 12
+WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scoring the last plan
+ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
+
+
+def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
+             workers: int | None = None, seed: int = 0, tie_break: bool = True) -> Schedule:
+    """Best plan found within the time limit; deterministic for workers=1 and a given seed.
+
+    tie_break: among equally good plans prefer earlier-listed resource options (smaller vessels).
+    With several workers `time_limit_s` bounds the whole call (the first list schedule is always
+    finished); with one worker it is CP-SAT's deterministic time, so that a seed fixes the plan.
+    """
+    if objective not in ("weighted_tardiness", "makespan"):
+        raise ValueError(f"unknown objective {objective!r}")
+    if not problem.jobs:
+        return Schedule([], "optimal", 0, 0)
+    budget = _Budget(time_limit_s, workers or 0)
+    start = _starting_plan(problem, objective, budget, seed)
+    limits = Limits(time_limit_s, workers or 0, seed)
+    if start is not None and _wants_lns(problem, objective):
+        bound = (alone_bound if time_limit_s >= ALONE_BOUND_FROM_S else back_to_back_bound)(problem, objective)
+        plan = improve(problem, start, objective, tie_break, limits, budget.left)
+        return _schedule(problem, plan, objective, "feasible", bound)
+    if start is not None and budget.left(0.0) <= 0:
+        return _schedule(problem, start, objective, "feasible", None)
+    seconds = time_limit_s if budget.deterministic else budget.left(0.0)
+    outcome = solve(problem, start, objective, tie_break, Limits(seconds, limits.workers, seed))
+    return _result(problem, outcome, start, objective)
+
+
+def _wants_lns(problem: Problem, objective: Objective) -> bool:
+    """Large tardiness problems. A makespan is set by a few last jobs, which pinning the others
+    in time cannot move much: CP-SAT's own neighbourhoods on the whole model do better there."""
+    return objective == "weighted_tardiness" and sum(len(j.stages) for j in problem.jobs) >= LNS_FROM_STAGES
+
+
+class _Budget:
+    """Time left: wall clock with several workers, CP-SAT's deterministic time with one."""
+
+    def __init__(self, seconds: float, workers: int) -> None:
+        self.seconds, self.deterministic = seconds, workers == 1
+        self.deadline = time.monotonic() + seconds - WALL_MARGIN_S
+
+    def left(self, deterministic_used: float) -> float:
+        if self.deterministic:
+            return self.seconds - deterministic_used
+        return self.deadline - time.monotonic()
+
+
+def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int) -> list[Assignment] | None:
+    """The best dispatch plan or list schedule; with a wall-clock budget, a further list order is
+    tried only while the time left exceeds what the previous one took (the first always runs)."""
+    plans = [best_dispatch(problem, lambda plan: score(problem, plan, objective), DISPATCH_ROUNDS, seed)]
+    took = 0.0
+    for order in ORDERS:
+        if took and not budget.deterministic and budget.left(0.0) <= took:
+            break
+        began = time.monotonic()
+        plans.append(list_schedule(problem, order))
+        took = time.monotonic() - began
+    found = [plan for plan in plans if plan is not None]
+    return min(found, key=lambda plan: score(problem, plan, objective), default=None)
+
+
+def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, objective: Objective) -> Schedule:
+    if outcome.status == "infeasible" or (outcome.plan is None and start is None):
+        return Schedule([], outcome.status, None, None)
+    if outcome.plan is not None:
+        return _schedule(problem, outcome.plan, objective, outcome.status, outcome.bound)
+    return _schedule(problem, start, objective, "feasible", outcome.bound)
+
+
+def _schedule(problem: Problem, plan: list[Assignment], objective: Objective, status: str,
+              bound: int | None) -> Schedule:
+    return Schedule(plan, status, score(problem, plan, objective), bound)
