@@ -1,4 +1,6 @@
-"""Command line: db upgrade/downgrade, demo load, user create."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim."""
+from datetime import datetime, timezone
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -9,6 +11,7 @@ from .errors import DomainError
 db_cli = AppGroup("db", help="Database migrations (a thin wrapper over Alembic).")
 demo_cli = AppGroup("demo", help="The demo plant.")
 user_cli = AppGroup("user", help="User accounts.")
+subsidy_cli = AppGroup("subsidy", help="The annual subsidy claim to the Science & Technology Bureau.")
 
 
 def alembic_config():
@@ -43,9 +46,10 @@ def db_downgrade(revision: str):
 @demo_cli.command("load", help="Load the demo plant, companies and users; running it again changes nothing.")
 def demo_load():
     from .demo import load_demo
+    from .services.planning import PlantRules
 
     session = db_session()
-    logins = load_demo(session)
+    logins = load_demo(session, PlantRules.from_config(current_app.config), datetime.now(timezone.utc))
     session.commit()
     click.echo("demo plant loaded; logins:")
     for email, password, role in logins:
@@ -71,6 +75,30 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
     click.echo(f"user {user.email} ({user.role.value}) created, id {user.id}")
 
 
+@subsidy_cli.command("claim", help="Create the claim of YEAR from the current ledger and write its PDF to --out.")
+@click.argument("year", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="where to write the claim's PDF")
+def subsidy_claim(year: int, out: str):
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    from .claim_pdf import claim_pdf, platform_details
+    from .services.subsidy_claims import create_claim
+
+    session = db_session()
+    try:
+        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc))
+    except DomainError as error:
+        session.rollback()
+        raise click.ClickException(error.message) from None
+    session.commit()
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        Path(out).write_bytes(claim_pdf(claim, False))
+    click.echo(f"claim {claim.number}: eligible revenue {claim.eligible_revenue}, subsidy {claim.amount} CNY; "
+               f"PDF written to {out}")
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, demo_cli, user_cli):
+    for group in (db_cli, demo_cli, user_cli, subsidy_cli):
         app.cli.add_command(group)

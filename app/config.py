@@ -24,8 +24,22 @@ def default_config() -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "API_TOKEN_DAYS": 30,
-        "OUTBOX_DIR": str(INSTANCE_DIR / "outbox"),
+        "OUTBOX_DIR": os.environ.get("OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),  # empty: mail goes to OUTBOX_DIR as .eml files
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@pilot.example"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
         "PLATFORM_NAME": os.environ.get("PLATFORM_NAME", "呼和浩特合成生物中试平台"),
+        "PLATFORM_USCC": os.environ.get("PLATFORM_USCC", "91150100MA0000001A"),
+        "PLATFORM_CONTACT": os.environ.get("PLATFORM_CONTACT", "平台财务部 0471-0000000"),
+        "PLATFORM_BANK_ACCOUNT": os.environ.get("PLATFORM_BANK_ACCOUNT", "（请在配置中填写开户行及账号）"),
+        "PLATFORM_ADDRESS_PHONE": os.environ.get("PLATFORM_ADDRESS_PHONE", "（请在配置中填写地址及电话）"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
+        "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
+        "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
     }
 
 

@@ -1,11 +1,15 @@
 """The demo plant: the platform's real fleet, five customer companies and one user per role."""
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billing.uscc import uscc_check_char
 
+from .demo_activity import load_activity
 from .models import Company, Equipment, Role
-from .services import accounts, inventory
+from .services import accounts, inventory, price_lists
+from .services.planning import PlantRules
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -65,7 +69,7 @@ def demo_fleet() -> list[inventory.EquipmentFields]:
     return fleet
 
 
-def load_demo(session: Session) -> list[tuple[str, str, str]]:
+def load_demo(session: Session, rules: PlantRules, now: datetime) -> list[tuple[str, str, str]]:
     """Add whatever of the demo is missing; returns the demo logins (e-mail, password, role)."""
     for fields in demo_fleet():
         if session.scalar(select(Equipment.id).where(Equipment.code == fields.code)) is None:
@@ -75,6 +79,9 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         if accounts.user_by_email(session, email) is None:
             accounts.create_user(session, None, email, role, DEMO_PASSWORD)
         logins.append((email, DEMO_PASSWORD, role.value))
+    price_lists.ensure_default_price_list(session)
+    session.flush()
+    load_activity(session, rules, now)
     return logins
 
 

@@ -1,8 +1,18 @@
 """Forms check shape only (required, types, lengths); services and the core check the rules."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, FloatField, IntegerField, PasswordField,
-                     SelectField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    EmailField,
+    FloatField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
@@ -57,3 +67,62 @@ class CompanyAdminForm(FlaskForm):
     is_affiliated = BooleanField(_l("Affiliated / internal"))
     uscc = StringField(_l("Unified social credit code"), validators=[Optional(), Length(min=18, max=18)])
     override_reason = StringField(_l("Reason for overriding the check digit"), validators=[Optional()])
+
+
+class SubsidyPolicyForm(FlaskForm):
+    rate = StringField(_l("Subsidy rate (0.30 means 30 percent)"), validators=[DataRequired(), Length(max=10)])
+    cap = StringField(_l("Cap (CNY)"), validators=[DataRequired(), Length(max=20)])
+    basis = SelectField(_l("Revenue counted by"), choices=[SelectChoice("invoiced", _l("Issue date of the invoice")),
+                                                           SelectChoice("paid", _l("Date the invoice was paid"))])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+
+SERVICE_CHOICES = [SelectChoice("scale_up", _l("Pilot process scale-up")),
+                   SelectChoice("production", _l("Small-scale (contract) production")),
+                   SelectChoice("extraction", _l("Conventional extraction process validation"))]
+FERMENTATION_CHOICES = [SelectChoice("liquid", _l("Liquid fermentation")),
+                        SelectChoice("solid", _l("Solid-state fermentation"))]
+UNIT_CHOICES = [SelectChoice("", _l("No downstream stage")), SelectChoice("centrifuge", _l("Centrifuge")),
+                SelectChoice("membrane", _l("Membrane filtration")), SelectChoice("evaporator", _l("Evaporator")),
+                SelectChoice("dryer", _l("Spray dryer"))]
+
+
+class BookingForm(FlaskForm):
+    service = SelectField(_l("Service"), choices=SERVICE_CHOICES)
+    kind = SelectField(_l("Fermentation"), choices=FERMENTATION_CHOICES)
+    working_volume_l = FloatField(_l("Working volume (L)"), validators=[DataRequired()])
+    duration_h = FloatField(_l("Duration (h)"), validators=[DataRequired()])
+    earliest_start = DateTimeLocalField(_l("Earliest start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    latest_end = DateTimeLocalField(_l("Latest end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    organism = StringField(_l("Organism"), validators=[DataRequired(), Length(max=200)])
+    organism_family = StringField(_l("Organism family"), validators=[Optional(), Length(max=100)])
+    biosafety_level = IntegerField(_l("Biosafety level"), default=1, validators=[NumberRange(min=1, max=3)])
+    extraction_unit = SelectField(_l("Downstream stage"), choices=UNIT_CHOICES, validators=[Optional()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+    equipment = StringField(validators=[Optional(), Length(max=32)])
+    start = StringField(validators=[Optional(), Length(max=40)])
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class CompleteForm(FlaskForm):
+    actual_start = DateTimeLocalField(_l("Actual start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    actual_end = DateTimeLocalField(_l("Actual end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    steam_t = DecimalField(_l("Steam (t)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
+    power_kwh = DecimalField(_l("Power (kWh)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
+    operator_h = DecimalField(_l("Operator hours"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
+    samples = IntegerField(_l("Samples analysed"), default=0, validators=[Optional(), NumberRange(min=0)])
+    material = StringField(_l("Material"), validators=[Optional(), Length(max=200)])
+    material_quantity = DecimalField(_l("Quantity"), places=3, validators=[Optional(), NumberRange(min=0)])
+    material_unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
+    material_unit_cost = DecimalField(_l("Unit cost (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class MoveForm(FlaskForm):
+    stage = SelectField(_l("Stage"), choices=[SelectChoice("main", _l("Main fermentation")),
+                                              SelectChoice("seed", _l("Seed")),
+                                              SelectChoice("downstream", _l("Downstream"))])
+    equipment = StringField(_l("Equipment code"), validators=[DataRequired(), Length(max=32)])
+    start = DateTimeLocalField(_l("New start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])

@@ -1,8 +1,7 @@
 """Chinese first, English second: the locale comes from ?lang=, the session, or the user's choice."""
 from flask import Flask, request, session
-from flask_login import current_user
-
 from flask_babel import get_locale
+from flask_login import current_user
 
 from .extensions import babel
 

@@ -4,10 +4,12 @@ Documents may reference the app's own static files (`pdf-static:NAME`, e.g. the 
 URLs (QR codes); anything else — `file://`, `http://`, even on 127.0.0.1 — is refused and fetches nothing.
 """
 import mimetypes
+from functools import cache
 from pathlib import Path
 
 from flask import render_template
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_DIR = (Path(__file__).resolve().parent / "static" / "pdf").resolve()
@@ -38,9 +40,15 @@ class LockedFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+@cache
+def font_configuration() -> FontConfiguration:
+    """The system's fonts, loaded once per process (loading them costs more than laying out a page)."""
+    return FontConfiguration()
+
+
 def html_to_pdf(html: str, fetcher: LockedFetcher | None = None) -> bytes:
     """PDF bytes for an HTML document; its assets are named `pdf-static:NAME`."""
-    return HTML(string=html, url_fetcher=fetcher or LockedFetcher()).write_pdf()
+    return HTML(string=html, url_fetcher=fetcher or LockedFetcher()).write_pdf(font_config=font_configuration())
 
 
 def render_pdf(template: str, **context) -> bytes:

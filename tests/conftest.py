@@ -4,9 +4,8 @@ import os
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
-
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.db import write_intent
@@ -36,9 +35,9 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url):
+def app(database_url, tmp_path_factory):
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test"})
+                      "SECRET_KEY": "test", "OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox"))})
     with app.app_context():
         from alembic import command
 
@@ -50,11 +49,12 @@ def app(database_url):
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
-    """Every test starts from empty tables (only for tests that use the app)."""
+    """Every test starts from empty tables and an empty plan cache (only for tests that use the app)."""
     yield
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
+    app.extensions.get("plan_cache", {}).clear()  # ids restart after emptying, so cache keys could recur
     engine = app.extensions["engine"]
     with engine.begin() as conn:
         tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
@@ -101,4 +101,4 @@ def client(app, request):
     return client
 
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.app.subsidy_books"]

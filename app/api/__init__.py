@@ -6,7 +6,17 @@ from .core import bp
 
 
 def init_api(app: Flask) -> None:
-    from . import accounts, equipment, openapi  # noqa: F401  (they add routes to bp)
+    from . import (  # noqa: F401  (they add routes to bp)  # noqa: F401
+        accounts,
+        booking_history,  # noqa: F401
+        bookings,
+        equipment,
+        invoice_actions,
+        invoices,
+        openapi,
+        schedule,
+        subsidy,
+    )
 
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -1,4 +1,5 @@
 """Request bodies and queries of the API, as pydantic models (they also feed the OpenAPI document)."""
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
@@ -61,3 +62,90 @@ class MaintenanceIn(Strict):
     end: AwareDatetime
     reason: str = Field(default="", max_length=300)
 
+
+
+Volume = Field(gt=0, le=1_000_000, allow_inf_nan=False)
+Hours = Field(gt=0, le=24 * 365, allow_inf_nan=False)
+
+
+class ExtractionIn(Strict):
+    unit_type: Literal["centrifuge", "membrane", "evaporator", "dryer"] | None = None
+    equipment: str | None = Field(default=None, max_length=32)
+    volume_l: float | None = Field(default=None, gt=0, le=1_000_000, allow_inf_nan=False)
+
+
+class AvailabilityQuery(Strict):
+    kind: Literal["liquid", "solid"]
+    working_volume_l: float = Volume
+    duration_h: float = Hours
+    earliest_start: AwareDatetime
+    latest_end: AwareDatetime
+    limit: int = Field(default=5, ge=1, le=50)
+    service: Literal["scale_up", "production", "extraction"] = "scale_up"
+    biosafety_level: int = Field(default=1, ge=1, le=3)
+    organism_family: str = Field(default="", max_length=100)
+
+
+class BookingIn(Strict):
+    service: Literal["scale_up", "production", "extraction"]
+    kind: Literal["liquid", "solid"]
+    working_volume_l: float = Volume
+    duration_h: float = Hours
+    earliest_start: AwareDatetime
+    latest_end: AwareDatetime
+    organism: str = Field(min_length=1, max_length=200)
+    organism_family: str = Field(default="", max_length=100)
+    biosafety_level: int = Field(default=1, ge=1, le=3)
+    extraction: ExtractionIn | None = None
+    notes: str = Field(default="", max_length=2000)
+    equipment: str | None = Field(default=None, min_length=1, max_length=32)
+    start: AwareDatetime | None = None
+
+
+class BookingsQuery(Strict):
+    status: Literal["requested", "confirmed", "running", "completed", "invoiced", "rejected", "cancelled"] | None = None
+
+
+class ReasonIn(Strict):
+    reason: str = Field(default="", max_length=500)
+
+
+class MaterialIn(Strict):
+    description: str = Field(min_length=1, max_length=200)
+    quantity: Decimal = Field(gt=0, max_digits=12, decimal_places=3)
+    unit: str = Field(default="", max_length=20)
+    unit_cost: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+
+
+class UsageIn(Strict):
+    steam_t: Decimal = Field(default=Decimal(0), ge=0, max_digits=12, decimal_places=3)
+    power_kwh: Decimal = Field(default=Decimal(0), ge=0, max_digits=12, decimal_places=3)
+    operator_h: Decimal = Field(default=Decimal(0), ge=0, max_digits=12, decimal_places=3)
+    samples: int = Field(default=0, ge=0, le=100_000)
+
+
+class CompleteIn(Strict):
+    actual_start: AwareDatetime
+    actual_end: AwareDatetime
+    usage: UsageIn = UsageIn()
+    materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
+
+
+class OptimizeIn(Strict):
+    time_limit_s: float = Field(default=10, gt=0, le=120, allow_inf_nan=False)
+
+
+class StageIn(Strict):
+    stage: Literal["seed", "main", "downstream"]
+    equipment: str = Field(min_length=1, max_length=32)
+    start: AwareDatetime
+    end: AwareDatetime
+
+
+class MoveIn(Strict):
+    booking_id: int
+    stages: list[StageIn] = Field(min_length=1, max_length=3)
+
+
+class ApplyIn(Strict):
+    moves: list[MoveIn] = Field(min_length=1, max_length=2000)

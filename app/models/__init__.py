@@ -1,9 +1,21 @@
 """All models, imported here so that Base.metadata knows every table."""
-from .accounts import ApiToken, Company, LoginAttempt, Role, STAFF_ROLES, User
+from .accounts import STAFF_ROLES, ApiToken, Company, LoginAttempt, Role, User
 from .audit import AuditEntry
 from .base import Base
-from .billing import (ClaimStatus, CustomerGroup, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, NumberSequence,
-                      Payment, PriceItem, PriceList, SubsidyClaim, SubsidyPolicy)
+from .billing import (
+                      ClaimStatus,
+                      CustomerGroup,
+                      Invoice,
+                      InvoiceKind,
+                      InvoiceLine,
+                      InvoiceStatus,
+                      NumberSequence,
+                      Payment,
+                      PriceItem,
+                      PriceList,
+                      SubsidyClaim,
+                      SubsidyPolicy,
+)
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 

@@ -6,13 +6,31 @@ from ..errors import DomainError
 
 
 def register(app: Flask) -> None:
-    from . import account, admin, catalogue, equipment, main
+    from . import (
+        account,
+        admin,
+        booking_history,
+        bookings,
+        catalogue,
+        equipment,
+        feeds,
+        finance,
+        invoice_actions,
+        invoices,
+        main,
+        my_invoices,
+        operations,
+        reports,
+        subsidy,
+    )
 
-    for module in (main, account, catalogue, equipment, admin):
+    for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
+                   booking_history, invoices, invoice_actions, finance, my_invoices):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(DomainError, _domain_error_page)
 
 
 def _error_page(error):
@@ -20,6 +38,11 @@ def _error_page(error):
         from ..api.core import json_error
         return json_error(error.code, error.description)
     return render_template("error.html", code=error.code), error.code
+
+
+def _domain_error_page(error: DomainError):
+    """A service's refusal that no form caught (e.g. a record not found): an error page, never a 500."""
+    return render_template("error.html", code=error.status), error.status
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:

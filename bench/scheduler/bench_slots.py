@@ -6,12 +6,11 @@ import random
 import statistics
 import time
 
-from scheduler import earliest_slots, validate, Schedule
+from scheduler import Schedule, earliest_slots, validate
 from scheduler.rules import job_for
 
 from .plant import POLICY_60, random_request, vessels
 from .workload import pinned_problem
-
 
 IDLE_MEAN_H = 30
 

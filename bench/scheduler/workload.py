@@ -8,9 +8,9 @@ from typing import Sequence
 
 from scheduler import Assignment, Job, Problem, Stage
 from scheduler.intervals import first_at_or_after
-from scheduler.timeline import Timeline
 from scheduler.inventory import Vessel, minutes
 from scheduler.rules import Policy, Request, demands, pools_for, resources_for
+from scheduler.timeline import Timeline
 
 from .plant import DAY, FAMILIES, random_request, staffed_windows
 

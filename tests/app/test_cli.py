@@ -14,24 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
 
-@pytest.fixture
-def cli_database(database_url, tmp_path):
-    """A database of its own for the commands (not the suite's shared one)."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'cli.db'}"
-        return
-    from sqlalchemy import text
-    admin = create_engine(database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = f"{database_url.rsplit('/', 1)[1]}_cli"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield database_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def run(url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test"}
     return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -2,8 +2,7 @@
 
 import pytest
 
-from scheduler import (Assignment, Demand, Job, Pool, Problem, Resource, Schedule, Stage, optimize,
-                       validate)
+from scheduler import Assignment, Demand, Job, Pool, Problem, Resource, Schedule, Stage, optimize, validate
 
 FAST = dict(time_limit_s=5.0, workers=1)
 

@@ -5,8 +5,19 @@ import itertools
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from scheduler import (Assignment, Demand, Job, Pool, Problem, Resource, Schedule, Stage, earliest_slots,
-                       optimize, validate)
+from scheduler import (
+    Assignment,
+    Demand,
+    Job,
+    Pool,
+    Problem,
+    Resource,
+    Schedule,
+    Stage,
+    earliest_slots,
+    optimize,
+    validate,
+)
 
 RESOURCES = ("A", "B")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

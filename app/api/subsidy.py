@@ -1,0 +1,94 @@
+"""The year's subsidy figures and the claims made from them."""
+from datetime import datetime, timezone
+
+from flask import Response, jsonify
+
+from billing import REASONS_ZH
+
+from ..claim_pdf import claim_pdf, platform_details, verification_url
+from ..db import db_session
+from ..models import Role, SubsidyClaim
+from ..services import subsidy, subsidy_claims
+from ..services.subsidy import Summary
+from ..services.subsidy_claims import rate_text
+from ..timefmt import iso_local
+from .core import current, endpoint
+
+READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)
+FINANCE = (Role.FINANCE,)
+
+
+def summary_json(summary: Summary) -> dict:
+    return {
+        "year": summary.year, "basis": summary.policy.basis,
+        "eligible_revenue": str(summary.eligible_revenue), "rate": rate_text(summary.policy.rate),
+        "cap": str(summary.policy.cap), "amount": str(summary.amount), "invoice_count": summary.invoice_count,
+        "revenue_to_reach_cap": str(summary.revenue_to_reach_cap),
+        "by_month": {str(month): str(amount) for month, amount in summary.by_month.items()},
+        "by_customer": [{"company_id": row.customer_id, "name": row.customer_name, "uscc": row.customer_uscc,
+                         "amount": str(row.amount)} for row in summary.by_customer],
+        "excluded": {reason: {"count": count, "amount": str(amount), "reason": REASONS_ZH[reason]}
+                     for reason, (count, amount) in summary.excluded.items()},
+    }
+
+
+def claim_json(claim: SubsidyClaim, out_of_date: bool) -> dict:
+    return {
+        "number": claim.number, "year": claim.year, "status": claim.status.value,
+        "eligible_revenue": str(claim.eligible_revenue), "rate": rate_text(claim.rate), "cap": str(claim.cap),
+        "amount": str(claim.amount), "invoice_count": claim.invoice_count, "sha256": claim.sha256,
+        "created_at": iso_local(claim.created_at),
+        "submitted_at": iso_local(claim.submitted_at) if claim.submitted_at else None,
+        "verification_url": verification_url(claim), "out_of_date": out_of_date,
+    }
+
+
+@endpoint("/subsidy/<int:year>", "GET", "The year's eligible service revenue and subsidy, live", READERS,
+          responses={422: "year out of range"})
+def subsidy_figures(year: int):
+    return jsonify(summary_json(subsidy.live_summary(db_session(), year)))
+
+
+@endpoint("/subsidy/<int:year>/claims", "POST", "Freeze the year's figures into a claim (finance)", FINANCE,
+          status=201, responses={422: "year out of range or nothing to claim"})
+def subsidy_create_claim(year: int):
+    session = db_session()
+    claim = subsidy_claims.create_claim(session, current(), year, platform_details(), datetime.now(timezone.utc))
+    session.commit()
+    return jsonify(claim_json(claim, False)), 201
+
+
+@endpoint("/subsidy/claims", "GET", "Claims (the bureau: submitted ones)", READERS)
+def subsidy_list_claims():
+    session = db_session()
+    claims = subsidy_claims.claims_for(session, current())
+    stale = subsidy_claims.out_of_date(session, claims)
+    return jsonify({"items": [claim_json(claim, stale[claim.id]) for claim in claims]})
+
+
+@endpoint("/subsidy/claims/<number>", "GET", "A claim's frozen figures, and whether it is out of date", READERS,
+          responses={404: "no such claim"})
+def subsidy_get_claim(number: str):
+    session = db_session()
+    claim = subsidy_claims.claim_by_number(session, current(), number)
+    return jsonify(claim_json(claim, subsidy_claims.out_of_date(session, [claim])[claim.id]))
+
+
+@endpoint("/subsidy/claims/<number>/submit", "POST", "Submit a draft claim to the bureau (finance)", FINANCE,
+          responses={404: "no such claim", 409: "already submitted or out of date"})
+def subsidy_submit_claim(number: str):
+    session = db_session()
+    claim = subsidy_claims.claim_by_number(session, current(), number)
+    subsidy_claims.submit_claim(session, current(), claim, datetime.now(timezone.utc))
+    session.commit()
+    return jsonify(claim_json(claim, False))
+
+
+@endpoint("/subsidy/claims/<number>/pdf", "GET", "The claim as a PDF (Chinese)", READERS,
+          responses={404: "no such claim"}, produces="application/pdf")
+def subsidy_claim_pdf(number: str):
+    session = db_session()
+    claim = subsidy_claims.claim_by_number(session, current(), number)
+    pdf = claim_pdf(claim, subsidy_claims.out_of_date(session, [claim])[claim.id])
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{claim.number}.pdf"'})

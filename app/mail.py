@@ -1,0 +1,107 @@
+"""E-mail in Chinese on every booking state change: SMTP when MAIL_SERVER is set, else .eml files in OUTBOX_DIR.
+
+Mail is I/O: call `notify_booking` after the transaction is committed, never from a service."""
+import logging
+import smtplib
+import uuid
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app
+
+from .models import Booking, Stage
+from .services.booking_states import STATUS_NAMES
+from .timefmt import to_local
+
+log = logging.getLogger(__name__)
+
+#: event → what happened, as the subject says it
+EVENT_NAMES = {"requested": "已提交", "confirm": "已确认", "reject": "已被拒绝", "cancel": "已取消",
+               "start": "已开始运行", "complete": "已完成", "moved": "时间已调整"}
+STAGE_NAMES = {Stage.SEED: "种子罐", Stage.MAIN: "主发酵", Stage.DOWNSTREAM: "下游提取"}
+
+
+def notify_booking(booking: Booking, event: str) -> None:
+    """Tell the requester and the company's contact that `event` happened to the booking (after commit)."""
+    if event not in EVENT_NAMES:
+        raise ValueError(f"unknown booking event {event!r}")
+    recipients = booking_recipients(booking)
+    if not recipients:
+        return
+    message = booking_message(booking, event, recipients)
+    try:
+        deliver(message)
+    except (OSError, smtplib.SMTPException):
+        log.exception("booking mail %s for %s not sent", event, booking.reference)
+
+
+def booking_recipients(booking: Booking) -> list[str]:
+    """The requester's and the company contact's addresses, each once."""
+    candidates = [booking.requested_by.email if booking.requested_by else "", booking.company.email]
+    return list(dict.fromkeys(address.strip() for address in candidates if address and address.strip()))
+
+
+def booking_message(booking: Booking, event: str, recipients: list[str]) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["Subject"] = f"【中试平台】预约 {booking.reference} {EVENT_NAMES[event]}"
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    message.set_content(booking_body(booking, event, config["PLATFORM_NAME"]))
+    return message
+
+
+def booking_body(booking: Booking, event: str, platform: str) -> str:
+    lines = [f"{booking.company.name}：", "",
+             f"您的预约 {booking.reference} {EVENT_NAMES[event]}。", "",
+             f"预约编号：{booking.reference}",
+             f"当前状态：{STATUS_NAMES[booking.status]}",
+             f"菌种：{booking.organism}",
+             f"工作体积：{booking.working_volume_l:g} L，发酵时长：{booking.duration_h:g} 小时"]
+    if booking.status_reason:
+        lines.append(f"原因：{booking.status_reason}")
+    lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)
+    lines += ["", "此邮件由系统自动发送，请勿直接回复。", platform]
+    return "\n".join(lines) + "\n"
+
+
+def _allocation_lines(booking: Booking) -> list[str]:
+    active = [a for a in booking.allocations if a.active]
+    if not active:
+        return ["  （未占用设备）"]
+    return [f"  {STAGE_NAMES[a.stage]}  {a.equipment.code} {a.equipment.name}  "
+            f"{_local(a.start)} 至 {_local(a.end)}" for a in active]
+
+
+def _local(moment: datetime) -> str:
+    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def deliver(message: EmailMessage) -> None:
+    """Send by SMTP when MAIL_SERVER is configured; otherwise write an .eml file to OUTBOX_DIR."""
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        _send_smtp(message, config)
+    else:
+        _write_eml(message, Path(config["OUTBOX_DIR"]))
+
+
+def _send_smtp(message: EmailMessage, config) -> None:
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=15) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(message)
+
+
+def _write_eml(message: EmailMessage, outbox: Path) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(message.as_bytes())
+    return path

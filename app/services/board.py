@@ -1,0 +1,120 @@
+"""The schedule as a picture: vessels × time, laid out for a server-rendered SVG Gantt chart."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Allocation, Booking, Equipment, EquipmentStatus, MaintenanceWindow
+
+LABEL_WIDTH = 110
+ROW_HEIGHT = 26
+DAY_WIDTH = 48
+HEADER = 30
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    css: str
+    label: str
+    title: str
+    booking_id: int | None = None
+
+
+@dataclass
+class Board:
+    rows: list[str]
+    days: list[date]
+    bars: list[Bar] = field(default_factory=list)
+    links: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return LABEL_WIDTH + DAY_WIDTH * len(self.days)
+
+    @property
+    def height(self) -> int:
+        return HEADER + ROW_HEIGHT * len(self.rows)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Maps datetimes and rows onto the picture."""
+
+    start: datetime
+    end: datetime
+    rows: dict[str, int]
+
+    def x(self, moment: datetime) -> float:
+        moment = min(max(moment, self.start), self.end)
+        return LABEL_WIDTH + (moment - self.start).total_seconds() / 86400 * DAY_WIDTH
+
+    def y(self, code: str) -> float:
+        return HEADER + self.rows[code] * ROW_HEIGHT + 3
+
+
+def build_board(session: Session, first_day: date, days: int, tz: ZoneInfo, codes: list[str] | None = None,
+                own_company: int | None = None) -> Board:
+    """Allocations, turnaround and maintenance on each vessel; with `own_company`, others' work is anonymous."""
+    equipment = _equipment(session, codes)
+    start = datetime.combine(first_day, time(), tz)
+    frame = Frame(start, start + timedelta(days=days), {e.code: i for i, e in enumerate(equipment)})
+    board = Board([e.code for e in equipment], [first_day + timedelta(days=i) for i in range(days)])
+    ids = [e.id for e in equipment]
+    for window in session.scalars(select(MaintenanceWindow).where(
+            MaintenanceWindow.equipment_id.in_(ids), MaintenanceWindow.start < frame.end,
+            MaintenanceWindow.end > frame.start).options(selectinload(MaintenanceWindow.equipment))):
+        board.bars.append(_bar(frame, window.equipment.code, window.start, window.end, "maintenance",
+                               "维护", window.reason or "维护"))
+    allocations = session.scalars(select(Allocation).where(
+        Allocation.equipment_id.in_(ids), Allocation.active, Allocation.start < frame.end,
+        Allocation.occupied_until > frame.start).options(
+            selectinload(Allocation.equipment), selectinload(Allocation.booking).selectinload(Booking.company)))
+    by_booking: dict[int, list[Allocation]] = {}
+    for allocation in allocations:
+        board.bars.extend(_allocation_bars(frame, allocation, own_company))
+        by_booking.setdefault(allocation.booking_id, []).append(allocation)
+    if own_company is None:
+        board.links = [_link(frame, a, b) for chain in by_booking.values()
+                       for a, b in zip(sorted(chain, key=lambda a: a.start), sorted(chain, key=lambda a: a.start)[1:])]
+    return board
+
+
+def _equipment(session: Session, codes: list[str] | None) -> list[Equipment]:
+    query = select(Equipment).where(Equipment.status != EquipmentStatus.RETIRED).order_by(
+        Equipment.kind, Equipment.nominal_volume_l, Equipment.code)
+    if codes is not None:
+        query = query.where(Equipment.code.in_(codes))
+    return list(session.scalars(query))
+
+
+def _bar(frame: Frame, code: str, start: datetime, end: datetime, css: str, label: str, title: str,
+         booking_id: int | None = None) -> Bar:
+    x = frame.x(start)
+    return Bar(x, frame.y(code), max(frame.x(end) - x, 1.0), css, label, title, booking_id)
+
+
+def _allocation_bars(frame: Frame, a: Allocation, own_company: int | None) -> list[Bar]:
+    booking = a.booking
+    visible = own_company is None or booking.company_id == own_company
+    if visible:
+        label = booking.reference
+        title = f"{booking.reference} · {booking.company.name} · {a.stage.value} · {booking.organism}"
+        css = f"status-{booking.status.value} stage-{a.stage.value}"
+    else:
+        label, title, css = "占用", "占用", "occupied"
+    bars = [_bar(frame, a.equipment.code, a.start, a.end, css, label, title, booking.id if visible else None)]
+    if a.occupied_until > a.end:
+        bars.append(_bar(frame, a.equipment.code, a.end, a.occupied_until, "turnaround", "", "CIP/SIP 周转"))
+    return bars
+
+
+def _link(frame: Frame, before: Allocation, after: Allocation) -> tuple[float, float, float, float]:
+    """A line from the end of one stage to the start of the next (seed → main → downstream)."""
+    half = (ROW_HEIGHT - 6) / 2
+    return (frame.x(before.end), frame.y(before.equipment.code) + half,
+            frame.x(after.start), frame.y(after.equipment.code) + half)

@@ -1,0 +1,187 @@
+"""Booking requests: validation, placement on vessels (never two batches on one vessel), and states."""
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from scheduler import Assignment, earliest_slots
+from scheduler.exact import SlotTaken, place_at
+from scheduler.inventory import NoFit
+from scheduler.rules import job_for, roles
+
+from ..errors import Conflict, NotFound, ValidationFailed, require_valid
+from ..models import Allocation, Booking, BookingStatus, Equipment, Kind, Service, Stage, User
+from . import audit
+from .planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
+
+PLACEMENT_LOCK = 72_410  # PostgreSQL advisory lock serialising placements (SQLite: BEGIN IMMEDIATE)
+
+
+@dataclass(frozen=True)
+class BookingInput:
+    """A booking request as a customer fills it in (shape already checked)."""
+
+    service: str
+    kind: str
+    working_volume_l: float
+    duration_h: float
+    earliest_start: datetime
+    latest_end: datetime
+    organism: str
+    organism_family: str = ""
+    biosafety_level: int = 1
+    extraction: dict | None = None
+    notes: str = ""
+    equipment: str | None = None
+    start: datetime | None = None
+    hints: dict = field(default_factory=dict)
+
+
+def input_problems(data: BookingInput, now: datetime) -> dict[str, str]:
+    """Field → Chinese message for a request that can never be served as asked."""
+    problems = {}
+    if data.service not in {s.value for s in Service}:
+        problems["service"] = "服务类型应为 scale_up、production 或 extraction"
+    if data.kind not in (Kind.LIQUID, Kind.SOLID):
+        problems["kind"] = "发酵类型应为 liquid（液体）或 solid（固态）"
+    if not data.working_volume_l > 0:
+        problems["working_volume_l"] = "工作体积必须大于0"
+    if not data.duration_h > 0:
+        problems["duration_h"] = "发酵时长必须大于0"
+    if data.earliest_start < now - timedelta(minutes=1):
+        problems["earliest_start"] = "最早开始时间不能早于现在"
+    if data.latest_end <= data.earliest_start:
+        problems["latest_end"] = "最晚结束时间须晚于最早开始时间"
+    elif data.duration_h > 0 and data.latest_end - data.earliest_start < timedelta(hours=data.duration_h):
+        problems["latest_end"] = f"时间窗口短于发酵时长（{data.duration_h:g} 小时）"
+    if (data.equipment is None) != (data.start is None):
+        problems["start" if data.start is None else "equipment"] = "选择时段须同时给出设备和开始时间"
+    if data.start is not None and not data.earliest_start <= data.start:
+        problems["start"] = "所选开始时间早于最早开始时间"
+    if data.biosafety_level not in (1, 2, 3):
+        problems["biosafety_level"] = "生物安全等级应为1、2或3"
+    return problems
+
+
+def lock_placements(session: Session) -> None:
+    """Serialise everything that places work on vessels (PostgreSQL; SQLite writers are serial already)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PLACEMENT_LOCK})
+
+
+def request_booking(session: Session, actor: User, data: BookingInput, rules: PlantRules, now: datetime) -> Booking:
+    """A new booking request, placed at once on the chosen slot or the earliest one in its window."""
+    require_valid(input_problems(data, now))
+    lock_placements(session)
+    booking = Booking(
+        reference=_new_reference(now), company_id=actor.company_id, requested_by_id=actor.id,
+        service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,
+        duration_h=data.duration_h, earliest_start=data.earliest_start, latest_end=data.latest_end,
+        organism=data.organism, organism_family=data.organism_family, biosafety_level=data.biosafety_level,
+        extraction=json.dumps(data.extraction, ensure_ascii=False) if data.extraction else "", notes=data.notes)
+    session.add(booking)
+    session.flush()
+    if data.equipment is not None:
+        _check_known_equipment(session, data.equipment)
+    place(session, booking, rules, now, equipment=data.equipment, start=data.start)
+    audit.record(session, actor, "booking.requested", "booking", booking.id, reference=booking.reference,
+                 equipment=data.equipment, start=data.start)
+    return booking
+
+
+def _new_reference(now: datetime) -> str:
+    return f"BK{now:%y%m}-{secrets.token_hex(3).upper()}"
+
+
+def _check_known_equipment(session: Session, code: str) -> None:
+    if session.scalar(select(Equipment.id).where(Equipment.code == code)) is None:
+        raise ValidationFailed(f"设备 {code} 不存在", {"equipment": f"设备 {code} 不存在"})
+
+
+def place(session: Session, booking: Booking, rules: PlantRules, now: datetime, *, equipment: str | None = None,
+          start: datetime | None = None) -> None:
+    """Put the booking's stages on vessels: the chosen main slot, or the earliest chain in its window."""
+    clock = clock_at(now)
+    request = request_of(booking, clock)
+    try:
+        job = job_for(request, fleet(session, clock), rules.policy)
+    except NoFit as error:
+        raise ValidationFailed(str(error), {"working_volume_l": str(error)}) from None
+    window = ((start, start + timedelta(hours=booking.duration_h)) if equipment is not None
+              else (booking.earliest_start, booking.latest_end))
+    problem = plant_problem(session, rules, clock, exclude={booking.id}, horizon=window)
+    stage_names = roles(request, rules.policy)
+    if equipment is not None:
+        chain = _exact_chain(problem, job, stage_names.index("main"), equipment, clock.minutes(start))
+        if chain[-1].end > clock.minutes(booking.latest_end):
+            raise ValidationFailed("所选时段结束晚于最晚结束时间", {"start": "所选时段结束晚于最晚结束时间"})
+    else:
+        chain = _earliest_chain(problem, job, clock.minutes(booking.latest_end))
+    save_allocations(session, booking, chain, stage_names, clock)
+
+
+def _exact_chain(problem, job, main_index: int, equipment: str, start: int) -> list[Assignment]:
+    try:
+        return place_at(problem, job, main_index, equipment, start)
+    except SlotTaken as error:
+        raise Conflict(f"所选时段不可用：{error}", {"start": "所选设备在该时段已被占用或不满足排程规则"}) from None
+
+
+def _earliest_chain(problem, job, latest_end: int) -> list[Assignment]:
+    found = earliest_slots(problem, job, limit=1)
+    if not found or found[0][-1].end > latest_end:
+        raise Conflict("在您的时间窗口内没有可用时段，请放宽时间窗口", {"latest_end": "窗口内没有可用时段"})
+    return found[0]
+
+
+def save_allocations(session: Session, booking: Booking, chain: list[Assignment], stage_names: list[str],
+                     clock: Clock) -> None:
+    """Store the chain as the booking's allocations, refusing any overlap with other active work."""
+    codes = {a.resource for a in chain}
+    equipment = {e.code: e for e in session.scalars(select(Equipment).where(Equipment.code.in_(codes)))}
+    for a in chain:
+        item = equipment[a.resource]
+        start, end = clock.moment(a.start), clock.moment(a.end)
+        allocation = Allocation(booking_id=booking.id, equipment_id=item.id, stage=Stage(stage_names[a.stage]),
+                                start=start, end=end, occupied_until=end + timedelta(hours=item.turnaround_h))
+        _refuse_overlap(session, allocation, item.code)
+        booking.allocations.append(allocation)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict("该设备时段刚刚被他人占用", {"start": "时段冲突"}) from None
+
+
+def _refuse_overlap(session: Session, allocation: Allocation, code: str) -> None:
+    clash = session.scalar(select(Allocation.id).where(
+        Allocation.equipment_id == allocation.equipment_id, Allocation.active,
+        Allocation.start < allocation.occupied_until, Allocation.occupied_until > allocation.start).limit(1))
+    if clash is not None:
+        raise Conflict(f"设备 {code} 在该时段已被占用", {"start": f"设备 {code} 在该时段已被占用"})
+
+
+def release_vessels(booking: Booking) -> None:
+    for allocation in booking.allocations:
+        allocation.active = False
+
+
+def visible_booking(session: Session, actor: User, booking_id: int) -> Booking:
+    """A booking the actor may see: staff see all; a customer only its company's (others: not found)."""
+    booking = session.get(Booking, booking_id, options=[selectinload(Booking.allocations)])
+    if booking is None or (not actor.is_staff and booking.company_id != actor.company_id):
+        raise NotFound("预约不存在")
+    return booking
+
+
+def list_bookings(session: Session, actor: User, status: str | None = None) -> list[Booking]:
+    query = select(Booking).order_by(Booking.earliest_start.desc()).options(
+        selectinload(Booking.allocations).selectinload(Allocation.equipment), selectinload(Booking.company))
+    if not actor.is_staff:
+        query = query.where(Booking.company_id == actor.company_id)
+    if status in {s.value for s in BookingStatus}:
+        query = query.where(Booking.status == status)
+    return list(session.scalars(query))

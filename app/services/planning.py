@@ -1,0 +1,146 @@
+"""The bridge to the scheduler: the plant, its bookings and time, as the pure core's minutes and records."""
+import json
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scheduler import Assignment, Problem
+from scheduler.rules import Extraction, Policy, Request, Vessel, build_problem
+
+from ..models import Allocation, Booking, Equipment, EquipmentStatus, Service
+
+STAGE_NAMES = {"seed": 0, "main": 1, "downstream": 2}
+HORIZON_DAYS = 400
+#: how far past a request's window work can still matter (turnaround, changeover, shared limits, a
+#: slower downstream unit, the seed wait): a week, generously
+HORIZON_MARGIN = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class PlantRules:
+    """The plant's scheduling policy and staffed hours, from the app's configuration."""
+
+    tz: ZoneInfo
+    staffed_from: time = time(8)
+    staffed_until: time = time(20)
+    policy: Policy = Policy()
+
+    @classmethod
+    def from_config(cls, config) -> "PlantRules":
+        return cls(
+            tz=ZoneInfo(config["PLANT_TIMEZONE"]),
+            staffed_from=time.fromisoformat(config.get("STAFFED_FROM", "08:00")),
+            staffed_until=time.fromisoformat(config.get("STAFFED_UNTIL", "20:00")),
+            policy=Policy(steam_capacity=config.get("STEAM_CAPACITY", 2), crew_capacity=config.get("CREW_CAPACITY", 2)),
+        )
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Minutes from an origin (aware UTC) to datetimes and back."""
+
+    origin: datetime
+
+    def minutes(self, moment: datetime) -> int:
+        return int((moment - self.origin).total_seconds() // 60)
+
+    def moment(self, minutes: int) -> datetime:
+        return self.origin + timedelta(minutes=minutes)
+
+
+def clock_at(now: datetime) -> Clock:
+    return Clock(now.astimezone(timezone.utc).replace(second=0, microsecond=0))
+
+
+def staffed_windows(rules: PlantRules, clock: Clock, days: int = HORIZON_DAYS) -> list[tuple[int, int]]:
+    """The staffed start windows, day by day in plant-local time, as minutes."""
+    first = clock.origin.astimezone(rules.tz).date() - timedelta(days=1)
+    windows = []
+    for offset in range(days + 2):
+        day = first + timedelta(days=offset)
+        start = datetime.combine(day, rules.staffed_from, rules.tz)
+        end = datetime.combine(day, rules.staffed_until, rules.tz)
+        windows.append((clock.minutes(start), clock.minutes(end)))
+    return windows
+
+
+def vessel_of(item: Equipment, clock: Clock) -> Vessel:
+    return Vessel(
+        code=item.code, kind=item.kind.value, nominal_volume_l=item.nominal_volume_l,
+        min_working_volume_l=item.min_working_volume_l, max_working_volume_l=item.max_working_volume_l,
+        turnaround_h=item.turnaround_h, changeover_h=item.changeover_h, biosafety_level=item.biosafety_level,
+        status=item.status.value, throughput_l_per_h=item.throughput_l_per_h, unit=item.unit_type or None,
+        maintenance=tuple((clock.minutes(w.start), clock.minutes(w.end)) for w in item.maintenance
+                          if w.end > clock.origin))
+
+
+def extraction_of(booking: Booking) -> Extraction | None:
+    """The downstream stage a booking asks for: its `extraction` details, or any unit for that service."""
+    details = json.loads(booking.extraction) if booking.extraction else None
+    if details is None:
+        return Extraction() if booking.service == Service.EXTRACTION else None
+    return Extraction(unit=details.get("unit_type"), code=details.get("equipment"), volume_l=details.get("volume_l"))
+
+
+def request_of(booking: Booking, clock: Clock, weight: int = 1) -> Request:
+    return Request(
+        id=str(booking.id), service=booking.service.value, kind=booking.kind.value,
+        working_volume_l=booking.working_volume_l, duration_h=booking.duration_h,
+        earliest_start=max(0, clock.minutes(booking.earliest_start)), latest_end=clock.minutes(booking.latest_end),
+        organism_family=booking.organism_family or None, biosafety_level=booking.biosafety_level,
+        extraction=extraction_of(booking), weight=weight)
+
+
+def fleet(session: Session, clock: Clock) -> list[Vessel]:
+    items = session.scalars(select(Equipment).where(Equipment.status != EquipmentStatus.RETIRED)
+                            .options(selectinload(Equipment.maintenance)))
+    return [vessel_of(item, clock) for item in items]
+
+
+def pinned_work(session: Session, clock: Clock, exclude: set[int] = frozenset(),
+                horizon: tuple[datetime, datetime] | None = None) -> list[tuple[Request, list[Assignment]]]:
+    """Bookings holding vessels after the origin (and, given a horizon, touching it) with their active stages.
+
+    One column query, no ORM objects: this runs on every availability request and placement."""
+    holding = select(Allocation.booking_id).where(Allocation.active, Allocation.occupied_until > clock.origin)
+    if horizon is not None:
+        holding = holding.where(Allocation.start < horizon[1], Allocation.occupied_until > horizon[0])
+    query = (select(Booking.id, Booking.service, Booking.kind, Booking.working_volume_l, Booking.duration_h,
+                    Booking.organism_family, Booking.biosafety_level, Allocation.stage, Equipment.code,
+                    Allocation.start, Allocation.end)
+             .join(Allocation, Allocation.booking_id == Booking.id)
+             .join(Equipment, Equipment.id == Allocation.equipment_id)
+             .where(Allocation.active, Booking.id.in_(holding)))
+    if exclude:
+        query = query.where(Booking.id.not_in(exclude))
+    stages: dict[int, list] = {}
+    for row in session.execute(query):
+        stages.setdefault(row.id, []).append(row)
+    return [_pinned(rows, clock) for rows in stages.values()]
+
+
+def _pinned(rows: list, clock: Clock) -> tuple[Request, list[Assignment]]:
+    """A placed booking as the scheduler's fixed record (its window is not needed once it is placed)."""
+    first = rows[0]
+    request = Request(id=str(first.id), service=first.service.value, kind=first.kind.value,
+                      working_volume_l=first.working_volume_l, duration_h=first.duration_h,
+                      organism_family=first.organism_family or None, biosafety_level=first.biosafety_level)
+    placed = sorted(rows, key=lambda r: STAGE_NAMES[r.stage.value])
+    return request, [Assignment(request.id, k, r.code, max(clock.minutes(r.start), -10**6), clock.minutes(r.end))
+                     for k, r in enumerate(placed)]
+
+
+def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookings: list[Booking] = (),
+                  exclude: set[int] = frozenset(), horizon: tuple[datetime, datetime] | None = None) -> Problem:
+    """The plant as a Problem: `open_bookings` to place; all other work holding vessels is fixed.
+
+    With a `horizon` (a request's window), only work touching it, widened by HORIZON_MARGIN, is loaded: nothing
+    further away can change which chains inside the window are feasible."""
+    if horizon is not None:
+        horizon = (horizon[0] - HORIZON_MARGIN, horizon[1] + HORIZON_MARGIN)
+    pinned = pinned_work(session, clock, {b.id for b in open_bookings} | set(exclude), horizon)
+    return build_problem(fleet(session, clock), [request_of(b, clock) for b in open_bookings], rules.policy,
+                         start_windows=staffed_windows(rules, clock), confirmed=pinned)

@@ -1,0 +1,128 @@
+"""Monthly reports: vessel utilisation and service hours per customer (months in plant-local time).
+
+Booked hours are the allocations' [start, end); the turnaround after a batch (CIP/SIP, [end, occupied_until))
+is counted in its own column and not as booked. Available hours are the month's hours minus maintenance."""
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from ..errors import ValidationFailed
+from ..models import Allocation, Booking, BookingStatus, Equipment, EquipmentStatus, MaintenanceWindow, Stage
+
+Interval = tuple[datetime, datetime]
+SERVICE_STATES = (BookingStatus.CONFIRMED, BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
+
+
+def clip(interval: Interval, window: Interval) -> Interval | None:
+    """The part of half-open `interval` inside half-open `window`, or None when they do not overlap."""
+    start, end = max(interval[0], window[0]), min(interval[1], window[1])
+    return (start, end) if start < end else None
+
+
+def hours_inside(intervals: Iterable[Interval], window: Interval) -> float:
+    """Total hours of the intervals inside the window, overlaps between intervals counted once."""
+    parts = sorted(part for part in (clip(i, window) for i in intervals) if part is not None)
+    total, covered_until = timedelta(0), window[0]
+    for start, end in parts:
+        start = max(start, covered_until)
+        if start < end:
+            total += end - start
+            covered_until = end
+    return total.total_seconds() / 3600
+
+
+def month_window(year: int, month: int, tz: ZoneInfo) -> Interval:
+    """The plant-local calendar month as a half-open UTC interval."""
+    first = datetime(year, month, 1, tzinfo=tz)
+    following = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+    return first.astimezone(timezone.utc), following.astimezone(timezone.utc)
+
+
+def parse_month(year: str | None, month: str | None, today: date) -> tuple[int, int]:
+    """The (year, month) asked for in a query string; the current month when not given."""
+    try:
+        chosen = (int(year) if year else today.year, int(month) if month else today.month)
+    except ValueError:
+        raise ValidationFailed("年份和月份须为数字", {"month": "年份和月份须为数字"}) from None
+    if not 2000 <= chosen[0] <= 2100:
+        raise ValidationFailed("年份须在 2000 至 2100 之间", {"year": "年份须在 2000 至 2100 之间"})
+    if not 1 <= chosen[1] <= 12:
+        raise ValidationFailed("月份须在 1 至 12 之间", {"month": "月份须在 1 至 12 之间"})
+    return chosen
+
+
+@dataclass(frozen=True)
+class VesselMonth:
+    code: str
+    name: str
+    kind: str
+    available_h: float
+    booked_h: float
+    turnaround_h: float
+
+    @property
+    def utilisation(self) -> float | None:
+        """Booked ÷ available (None when the vessel was not available at all)."""
+        return self.booked_h / self.available_h if self.available_h > 0 else None
+
+
+@dataclass(frozen=True)
+class CustomerMonth:
+    company: str
+    bookings: int
+    service_h: float
+
+
+def vessel_utilisation(session: Session, year: int, month: int, tz: ZoneInfo) -> list[VesselMonth]:
+    """Per vessel: available, booked and turnaround hours in the month (retired vessels only if booked)."""
+    window = month_window(year, month, tz)
+    month_h = (window[1] - window[0]).total_seconds() / 3600
+    allocations = _allocations_touching(session, window)
+    maintenance = _maintenance_touching(session, window)
+    rows = []
+    for item in session.scalars(select(Equipment).order_by(Equipment.kind, Equipment.nominal_volume_l, Equipment.code)):
+        mine = [a for a in allocations if a.equipment_id == item.id]
+        if item.status == EquipmentStatus.RETIRED and not mine:
+            continue
+        rows.append(VesselMonth(
+            item.code, item.name, item.kind.value,
+            available_h=month_h - hours_inside(maintenance.get(item.id, []), window),
+            booked_h=hours_inside([(a.start, a.end) for a in mine], window),
+            turnaround_h=hours_inside([(a.end, a.occupied_until) for a in mine], window)))
+    return rows
+
+
+def customer_service_hours(session: Session, year: int, month: int, tz: ZoneInfo) -> list[CustomerMonth]:
+    """Per company: main-stage hours in the month of its confirmed, running, completed or invoiced bookings."""
+    window = month_window(year, month, tz)
+    query = (select(Allocation).join(Allocation.booking)
+             .where(Allocation.active, Allocation.stage == Stage.MAIN, Booking.status.in_(SERVICE_STATES),
+                    Allocation.start < window[1], Allocation.end > window[0])
+             .options(joinedload(Allocation.booking).joinedload(Booking.company)))
+    names: dict[int, str] = {}
+    hours: dict[int, float] = {}
+    bookings: dict[int, set[int]] = {}
+    for allocation in session.scalars(query):
+        company = allocation.booking.company
+        names[company.id] = company.name
+        hours[company.id] = hours.get(company.id, 0.0) + hours_inside([(allocation.start, allocation.end)], window)
+        bookings.setdefault(company.id, set()).add(allocation.booking_id)
+    ranked = sorted(hours, key=lambda company_id: (-hours[company_id], names[company_id]))
+    return [CustomerMonth(names[c], len(bookings[c]), hours[c]) for c in ranked]
+
+
+def _allocations_touching(session: Session, window: Interval) -> list[Allocation]:
+    return list(session.scalars(select(Allocation).where(
+        Allocation.active, Allocation.start < window[1], Allocation.occupied_until > window[0])))
+
+
+def _maintenance_touching(session: Session, window: Interval) -> dict[int, list[Interval]]:
+    found: dict[int, list[Interval]] = {}
+    for w in session.scalars(select(MaintenanceWindow).where(MaintenanceWindow.start < window[1],
+                                                             MaintenanceWindow.end > window[0])):
+        found.setdefault(w.equipment_id, []).append((w.start, w.end))
+    return found

@@ -1,0 +1,138 @@
+"""The plant's schedule: optimiser proposals over unconfirmed work, and applying moves after validation."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scheduler import Assignment, Schedule, optimize, validate
+from scheduler.inventory import NoFit
+from scheduler.rules import roles
+
+from ..errors import Conflict, NotFound
+from ..models import Allocation, Booking, BookingStatus, User
+from . import audit
+from .bookings import lock_placements, save_allocations
+from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
+
+MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+
+
+@dataclass(frozen=True)
+class Placement:
+    stage: str
+    equipment: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Move:
+    booking: Booking
+    before: list[Placement]
+    after: list[Placement]
+
+    @property
+    def tardiness_before_h(self) -> float:
+        return _tardiness_h(self.booking, self.before)
+
+    @property
+    def tardiness_after_h(self) -> float:
+        return _tardiness_h(self.booking, self.after)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    moves: list[Move]
+    status: str
+    objective: int | None
+    bound: int | None
+
+
+def _tardiness_h(booking: Booking, placements: list[Placement]) -> float:
+    if not placements:
+        return 0.0
+    late = max(p.end for p in placements) - booking.latest_end
+    return max(late.total_seconds() / 3600, 0.0)
+
+
+def current_placements(booking: Booking) -> list[Placement]:
+    return [Placement(a.stage.value, a.equipment.code, a.start, a.end) for a in booking.allocations if a.active]
+
+
+def open_requests(session: Session, now: datetime) -> list[Booking]:
+    """Unconfirmed bookings the optimiser may move: requested, not started, window still open."""
+    query = (select(Booking).where(Booking.status == BookingStatus.REQUESTED, Booking.latest_end > now)
+             .options(selectinload(Booking.allocations).selectinload(Allocation.equipment)))
+    return [b for b in session.scalars(query) if all(a.start > now for a in b.allocations if a.active)]
+
+
+def propose(session: Session, rules: PlantRules, now: datetime, time_limit_s: float, workers: int = 2) -> Proposal:
+    """Re-plan every open request around the pinned work; the moves, nothing saved."""
+    clock = clock_at(now)
+    bookings = open_requests(session, now)
+    try:
+        problem = plant_problem(session, rules, clock, open_bookings=bookings)
+    except NoFit as error:
+        raise Conflict(str(error)) from None
+    result = optimize(problem, time_limit_s=time_limit_s, workers=workers, seed=0)
+    by_job: dict[str, list[Assignment]] = {}
+    for a in result.assignments:
+        by_job.setdefault(a.job, []).append(a)
+    moves = []
+    for booking in bookings:
+        names = roles(request_of(booking, clock), rules.policy)
+        after = [Placement(names[a.stage], a.resource, clock.moment(a.start), clock.moment(a.end))
+                 for a in sorted(by_job.get(str(booking.id), []), key=lambda a: a.stage)]
+        before = current_placements(booking)
+        if after and _key(after) != _key(before):
+            moves.append(Move(booking, before, after))
+    return Proposal(moves, result.status, result.objective, result.bound)
+
+
+def _key(placements: list[Placement]) -> list[tuple]:
+    return sorted((p.stage, p.equipment, p.start, p.end) for p in placements)
+
+
+def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
+                moves: dict[int, list[Placement]]) -> list[Booking]:
+    """Move bookings to new placements, all or nothing, after scheduler.validate finds no broken rule."""
+    lock_placements(session)
+    clock = clock_at(now)
+    bookings = [_movable(session, booking_id) for booking_id in moves]
+    try:
+        problem = plant_problem(session, rules, clock, open_bookings=bookings)
+    except NoFit as error:
+        raise Conflict(str(error)) from None
+    chains = {b.id: _chain(b, moves[b.id], rules, clock) for b in bookings}
+    errors = validate(problem, Schedule([a for chain in chains.values() for a in chain], "feasible", None, None))
+    if errors:
+        raise Conflict("调整后的排程违反规则：" + "；".join(errors[:3]), {"moves": errors[0]})
+    for booking in bookings:
+        for allocation in list(booking.allocations):
+            session.delete(allocation)
+    session.flush()
+    for booking in bookings:
+        names = roles(request_of(booking, clock), rules.policy)
+        save_allocations(session, booking, chains[booking.id], names, clock)
+        audit.record(session, actor, "booking.moved", "booking", booking.id,
+                     to=[(p.stage, p.equipment, p.start) for p in moves[booking.id]])
+    return bookings
+
+
+def _movable(session: Session, booking_id: int) -> Booking:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound(f"预约 {booking_id} 不存在")
+    if booking.status not in MOVABLE:
+        raise Conflict(f"预约 {booking.reference} 已开始或已结束，不能调整")
+    return booking
+
+
+def _chain(booking: Booking, placements: list[Placement], rules: PlantRules, clock: Clock) -> list[Assignment]:
+    names = roles(request_of(booking, clock), rules.policy)
+    by_stage = {p.stage: p for p in placements}
+    if sorted(by_stage) != sorted(names):
+        raise Conflict(f"预约 {booking.reference} 需要的阶段为 {'、'.join(names)}", {"moves": "阶段不完整"})
+    return [Assignment(str(booking.id), k, by_stage[name].equipment, clock.minutes(by_stage[name].start),
+                       clock.minutes(by_stage[name].end)) for k, name in enumerate(names)]

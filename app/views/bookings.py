@@ -1,0 +1,111 @@
+"""Customer pages: find a slot, request a booking, follow and cancel one's bookings."""
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..auth import roles_required
+from ..db import db_session
+from ..errors import DomainError
+from ..forms import BookingForm, ReasonForm
+from ..models import Role
+from ..plant import plan_cache
+from ..plant import plant_rules as rules
+from ..plant import utcnow as now
+from ..services import availability, booking_states, bookings
+from ..services.board import build_board
+from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
+from . import show_domain_error
+
+bp = Blueprint("bookings", __name__, url_prefix="/bookings")
+customers = roles_required(Role.CUSTOMER)
+
+
+def booking_input(form: BookingForm) -> bookings.BookingInput:
+    unit = form.extraction_unit.data or None
+    return bookings.BookingInput(
+        service=form.service.data, kind=form.kind.data, working_volume_l=form.working_volume_l.data,
+        duration_h=form.duration_h.data, earliest_start=local_to_utc(form.earliest_start.data),
+        latest_end=local_to_utc(form.latest_end.data), organism=form.organism.data.strip(),
+        organism_family=(form.organism_family.data or "").strip(), biosafety_level=form.biosafety_level.data,
+        extraction={"unit_type": unit} if unit else None, notes=form.notes.data or "",
+        equipment=form.equipment.data or None, start=parse_iso(form.start.data) if form.start.data else None)
+
+
+@bp.get("/")
+@login_required
+def index():
+    items = bookings.list_bookings(db_session(), current_user, request.args.get("status"))
+    return render_template("bookings/index.html", items=items, names=booking_states.STATUS_NAMES)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@customers
+def new():
+    form = BookingForm()
+    if request.method == "GET":
+        start = to_local(now()).replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=2)
+        form.earliest_start.data, form.latest_end.data = start.replace(tzinfo=None), (start + timedelta(days=28)).replace(tzinfo=None)
+    if not form.validate_on_submit():
+        return render_template("bookings/new.html", form=form), 422 if form.is_submitted() else 200
+    if request.form.get("action") == "search":
+        return _search(form)
+    return _book(form)
+
+
+def _search(form: BookingForm):
+    session = db_session()
+    try:
+        found = availability.find_slots(session, booking_input(form), rules(), now(), plan_cache())
+    except DomainError as error:
+        show_domain_error(form, error)
+        return render_template("bookings/new.html", form=form), error.status
+    first_day = to_local(booking_input(form).earliest_start).date()
+    board = build_board(session, first_day, 14, plant_tz(), found.vessels, own_company=current_user.company_id)
+    return render_template("bookings/new.html", form=form, found=found, board=board)
+
+
+def _book(form: BookingForm):
+    session = db_session()
+    try:
+        booking = bookings.request_booking(session, current_user, booking_input(form), rules(), now())
+    except DomainError as error:
+        session.rollback()
+        show_domain_error(form, error)
+        return render_template("bookings/new.html", form=form), error.status
+    session.commit()
+    _notify(booking, "requested")
+    flash(_("Booking %(reference)s requested.", reference=booking.reference), "success")
+    return redirect(url_for("bookings.show", booking_id=booking.id))
+
+
+def _notify(booking, event: str) -> None:
+    from ..mail import notify_booking
+    notify_booking(booking, event)
+
+
+@bp.get("/<int:booking_id>")
+@login_required
+def show(booking_id: int):
+    booking = bookings.visible_booking(db_session(), current_user, booking_id)
+    return render_template("bookings/show.html", booking=booking, names=booking_states.STATUS_NAMES,
+                           cancel_form=ReasonForm())
+
+
+@bp.post("/<int:booking_id>/cancel")
+@login_required
+def cancel(booking_id: int):
+    session = db_session()
+    booking = bookings.visible_booking(session, current_user, booking_id)
+    form = ReasonForm()
+    try:
+        booking_states.transition(session, current_user, booking, "cancel", rules(), now(), form.reason.data or "")
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        _notify(booking, "cancel")
+        flash(_("Booking %(reference)s cancelled.", reference=booking.reference), "success")
+    return redirect(url_for("bookings.show", booking_id=booking_id))

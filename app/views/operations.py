@@ -1,0 +1,151 @@
+"""Operator pages: the request queue, state changes, the schedule board, moves and the optimiser."""
+import json
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import roles_required
+from ..db import db_session
+from ..errors import DomainError
+from ..forms import CompleteForm, MoveForm, ReasonForm
+from ..models import Role
+from ..services import booking_states, bookings, schedule
+from ..services.board import build_board
+from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
+from .bookings import _notify, now, rules
+
+bp = Blueprint("operations", __name__, url_prefix="/operations")
+operators = roles_required(Role.OPERATOR, Role.ADMIN)
+
+
+@bp.get("/queue")
+@operators
+def queue():
+    items = bookings.list_bookings(db_session(), current_user, "requested")
+    return render_template("operations/queue.html", items=items, reject_form=ReasonForm())
+
+
+@bp.post("/bookings/<int:booking_id>/<any(confirm, reject, start):action>")
+@operators
+def change(booking_id: int, action: str):
+    form = ReasonForm()
+    _transition(booking_id, action, reason=form.reason.data or "")
+    return redirect(request.referrer or url_for("bookings.show", booking_id=booking_id))
+
+
+def _transition(booking_id: int, action: str, **kwargs) -> bool:
+    session = db_session()
+    booking = bookings.visible_booking(session, current_user, booking_id)
+    try:
+        booking_states.transition(session, current_user, booking, action, rules(), now(), **kwargs)
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return False
+    session.commit()
+    _notify(booking, action)
+    flash(_("Booking %(reference)s: %(status)s", reference=booking.reference,
+            status=booking_states.STATUS_NAMES[booking.status]), "success")
+    return True
+
+
+@bp.route("/bookings/<int:booking_id>/complete", methods=["GET", "POST"])
+@operators
+def complete(booking_id: int):
+    booking = bookings.visible_booking(db_session(), current_user, booking_id)
+    form = CompleteForm()
+    if form.validate_on_submit() and _transition(booking_id, "complete", completion=_completion(form)):
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template("operations/complete.html", booking=booking, form=form), 422 if form.is_submitted() else 200
+
+
+def _completion(form: CompleteForm) -> booking_states.Completion:
+    materials = ()
+    if form.material.data and form.material_quantity.data is not None:
+        materials = ((form.material.data, form.material_quantity.data, form.material_unit.data or "",
+                      form.material_unit_cost.data or 0),)
+    return booking_states.Completion(
+        actual_start=local_to_utc(form.actual_start.data), actual_end=local_to_utc(form.actual_end.data),
+        steam_t=form.steam_t.data or 0, power_kwh=form.power_kwh.data or 0, operator_h=form.operator_h.data or 0,
+        samples=form.samples.data or 0, materials=materials)
+
+
+@bp.get("/board")
+@operators
+def board():
+    first = _day_arg("start") or to_local(now()).date()
+    days = min(max(request.args.get("days", 14, type=int), 1), 62)
+    picture = build_board(db_session(), first, days, plant_tz())
+    return render_template("operations/board.html", board=picture, first=first, days=days,
+                           previous=first - timedelta(days=days), following=first + timedelta(days=days))
+
+
+def _day_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/bookings/<int:booking_id>/move", methods=["GET", "POST"])
+@operators
+def move(booking_id: int):
+    session = db_session()
+    booking = bookings.visible_booking(session, current_user, booking_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        placements = _moved(booking, form.stage.data, form.equipment.data.strip(), local_to_utc(form.start.data))
+        if _apply(session, {booking.id: placements}):
+            return redirect(url_for("bookings.show", booking_id=booking_id))
+    return render_template("operations/move.html", booking=booking, form=form)
+
+
+def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedule.Placement]:
+    """The booking's placements with one stage moved (same length); the others stay."""
+    out = []
+    for p in schedule.current_placements(booking):
+        if p.stage == stage:
+            p = schedule.Placement(stage, equipment, start, start + (p.end - p.start))
+        out.append(p)
+    return out
+
+
+def _apply(session, moves: dict) -> bool:
+    try:
+        moved = schedule.apply_moves(session, current_user, rules(), now(), moves)
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return False
+    session.commit()
+    for booking in moved:
+        _notify(booking, "moved")
+    flash(_("%(count)s bookings moved.", count=len(moved)), "success")
+    return True
+
+
+@bp.post("/optimize")
+@operators
+def optimize():
+    seconds = min(max(request.form.get("time_limit_s", 10, type=float), 1), 60)
+    proposal = schedule.propose(db_session(), rules(), now(), seconds, current_app.config.get("SOLVER_WORKERS", 2))
+    moves = {m.booking.id: [[p.stage, p.equipment, p.start.isoformat(), p.end.isoformat()] for p in m.after]
+             for m in proposal.moves}
+    return render_template("operations/proposal.html", proposal=proposal, moves_json=json.dumps(moves))
+
+
+@bp.post("/apply")
+@operators
+def apply():
+    try:
+        raw = json.loads(request.form.get("moves", ""))
+        moves = {int(booking_id): [schedule.Placement(stage, code, parse_iso(start), parse_iso(end))
+                                   for stage, code, start, end in stages] for booking_id, stages in raw.items()}
+    except (ValueError, TypeError, AttributeError):
+        flash(_("The proposal could not be read; run the optimiser again."), "error")
+        return redirect(url_for("operations.board"))
+    if moves:
+        _apply(db_session(), moves)
+    return redirect(url_for("operations.board"))

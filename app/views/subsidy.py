@@ -1,0 +1,138 @@
+"""Subsidy pages: the live figures, the year's policy, claims (make, submit, PDF) and the public verification."""
+from datetime import datetime, timezone
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from billing import REASONS_ZH
+
+from ..auth import roles_required
+from ..charts import bar_chart, share_of
+from ..claim_pdf import claim_pdf, platform_details
+from ..db import db_session
+from ..errors import DomainError
+from ..forms import SubsidyPolicyForm
+from ..models import Role
+from ..services import audit, subsidy, subsidy_claims
+from ..timefmt import to_local
+from . import show_domain_error
+
+bp = Blueprint("subsidy", __name__)
+finance_only = roles_required(Role.FINANCE)
+admin_only = roles_required(Role.ADMIN)
+staff = roles_required(Role.FINANCE, Role.ADMIN)
+readers = roles_required(Role.FINANCE, Role.ADMIN, Role.BUREAU)
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(error: DomainError):
+    flash(error.message, "error")
+    return render_template("error.html", code=error.status), error.status
+
+
+@bp.get("/subsidy/")
+@staff
+def index():
+    return redirect(url_for("subsidy.live", year=to_local(datetime.now(timezone.utc)).year))
+
+
+@bp.get("/subsidy/<int:year>")
+@staff
+def live(year: int):
+    session = db_session()
+    summary = subsidy.live_summary(session, year)
+    claims = subsidy_claims.claims_for(session, current_user, year)
+    months = {str(month): amount for month, amount in summary.by_month.items()}
+    return render_template("subsidy/live.html", summary=summary, claims=claims,
+                           out_of_date=subsidy_claims.out_of_date(session, claims), chart=bar_chart(months),
+                           progress=share_of(summary.amount, summary.policy.cap), reasons=REASONS_ZH)
+
+
+@bp.post("/subsidy/<int:year>/claims")
+@finance_only
+def create_claim(year: int):
+    session = db_session()
+    try:
+        claim = subsidy_claims.create_claim(session, current_user, year, platform_details(),
+                                            datetime.now(timezone.utc))
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("subsidy.live", year=year))
+    session.commit()
+    flash(_("Claim %(number)s created.", number=claim.number), "success")
+    return redirect(url_for("subsidy.claim", number=claim.number))
+
+
+@bp.route("/subsidy/<int:year>/policy", methods=["GET", "POST"])
+@admin_only
+def policy(year: int):
+    session = db_session()
+    row = subsidy.policy_row(session, year)
+    form = SubsidyPolicyForm(data={"rate": str(row.rate), "cap": str(row.cap), "basis": row.basis, "notes": row.notes})
+    if form.validate_on_submit():
+        try:
+            subsidy.update_policy(session, current_user, year, form.rate.data, form.cap.data, form.basis.data,
+                                  form.notes.data or "")
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+        else:
+            session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("subsidy.policy", year=year))
+    entries = audit.entries_for(session, "subsidy_policy", year)
+    status = 422 if form.is_submitted() else 200
+    return render_template("subsidy/policy.html", year=year, form=form, entries=entries), status
+
+
+@bp.get("/subsidy/claims")
+@readers
+def claims():
+    session = db_session()
+    items = subsidy_claims.claims_for(session, current_user)
+    return render_template("subsidy/claims.html", claims=items, out_of_date=subsidy_claims.out_of_date(session, items))
+
+
+@bp.get("/subsidy/claims/<number>")
+@readers
+def claim(number: str):
+    session = db_session()
+    item = subsidy_claims.claim_by_number(session, current_user, number)
+    stale = subsidy_claims.out_of_date(session, [item])[item.id]
+    return render_template("subsidy/claim.html", claim=item, out_of_date=stale)
+
+
+@bp.post("/subsidy/claims/<number>/submit")
+@finance_only
+def submit(number: str):
+    session = db_session()
+    item = subsidy_claims.claim_by_number(session, current_user, number)
+    try:
+        subsidy_claims.submit_claim(session, current_user, item, datetime.now(timezone.utc))
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(_("Claim %(number)s submitted.", number=number), "success")
+    return redirect(url_for("subsidy.claim", number=number))
+
+
+@bp.get("/subsidy/claims/<number>/pdf")
+@readers
+def pdf(number: str):
+    session = db_session()
+    item = subsidy_claims.claim_by_number(session, current_user, number)
+    document = claim_pdf(item, subsidy_claims.out_of_date(session, [item])[item.id])
+    return Response(document, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{item.number}.pdf"'})
+
+
+@bp.get("/verify/<code>")
+def verify(code: str):
+    session = db_session()
+    item = subsidy_claims.claim_by_code(session, code)
+    stale = subsidy_claims.out_of_date(session, [item])[item.id]
+    return render_template("subsidy/verify.html", claim=item, out_of_date=stale)

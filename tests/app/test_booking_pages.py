@@ -1,0 +1,123 @@
+"""The booking pages as customers and operators use them."""
+import json
+import re
+
+import pytest
+
+from app.models import Allocation, Booking
+from tests.app.booking_data import local, request_body
+from tests.conftest import InspectingClient
+
+
+def form(**overrides) -> dict:
+    data = {"service": "scale_up", "kind": "liquid", "working_volume_l": "60", "duration_h": "48",
+            "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
+            "latest_end": local(30, 20).strftime("%Y-%m-%dT%H:%M"), "organism": "枯草芽孢杆菌",
+            "organism_family": "bacillus", "biosafety_level": "1", "extraction_unit": "", "notes": ""}
+    return {**data, **overrides}
+
+
+@pytest.fixture
+def plant(add_equipment):
+    add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
+    add_equipment("LF100-2", "liquid", 100, turnaround_h=5)
+
+
+@pytest.fixture
+def customer(client, make_company, sign_in):
+    _, email = make_company()
+    sign_in(email)
+    return client
+
+
+def test_a_customer_searches_and_sees_slots_and_a_picture_where_others_work_is_anonymous(
+        app, plant, customer, make_company, token_for):
+    _, other = make_company(name="别家公司")
+    theirs = app.test_client().post("/api/v1/bookings", json=request_body(), headers=token_for(other)).get_json()
+    page = customer.post("/bookings/new", data=form(action="search")).get_data(as_text=True)
+    assert "LF100-2" in page and "<svg" in page
+    assert "占用" in page and theirs["reference"] not in page and "别家公司" not in page
+
+
+def test_a_customer_books_a_found_slot_and_sees_it_requested(plant, customer, db):
+    response = customer.post("/bookings/new", data=form(action="book", equipment="LF100-1",
+                                                         start=local(3, 9).isoformat()))
+    assert response.status_code == 302
+    booking = db.query(Booking).one()
+    page = customer.get(response.headers["Location"]).get_data(as_text=True)
+    assert booking.reference in page and "待确认" in page and "LF100-1" in page
+
+
+def test_a_window_ending_before_it_starts_gets_a_chinese_message_and_saves_nothing(plant, customer, db):
+    response = customer.post("/bookings/new", data=form(action="earliest",
+                                                         latest_end=local(1, 8).strftime("%Y-%m-%dT%H:%M")))
+    assert response.status_code == 422
+    assert "最晚结束时间须晚于最早开始时间" in response.get_data(as_text=True)
+    assert db.query(Booking).count() == 0
+
+
+def test_a_customer_cancels_its_booking_and_the_vessel_is_free(plant, customer, db):
+    customer.post("/bookings/new", data=form(action="earliest"))
+    booking = db.query(Booking).one()
+    customer.post(f"/bookings/{booking.id}/cancel", data={"reason": "计划变更"})
+    assert db.get(Booking, booking.id).status.value == "cancelled"
+    assert db.query(Allocation).filter_by(active=True).count() == 0
+
+
+@pytest.fixture
+def operator(app, make_user, db):
+    client = InspectingClient(app, app.response_class, use_cookies=True)
+    client.inspector = db
+    email = make_user("operator")
+    assert client.post("/login", data={"email": email, "password": "secret-123"}).status_code == 302
+    return client
+
+
+def test_an_operator_confirms_from_the_queue_and_sees_it_on_the_board(plant, customer, operator, db):
+    customer.post("/bookings/new", data=form(action="earliest"))
+    booking = db.query(Booking).one()
+    assert booking.reference in operator.get("/operations/queue").get_data(as_text=True)
+    operator.post(f"/operations/bookings/{booking.id}/confirm")
+    assert db.get(Booking, booking.id).status.value == "confirmed"
+    board = operator.get(f"/operations/board?start={local(2, 0).date().isoformat()}").get_data(as_text=True)
+    assert booking.reference in board and "status-confirmed" in board
+
+
+def test_a_hand_move_onto_other_work_is_refused_with_a_message(plant, customer, operator, db):
+    customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(3, 9).isoformat()))
+    customer.post("/bookings/new", data=form(action="book", equipment="LF100-2", start=local(3, 9).isoformat()))
+    second = db.query(Booking).order_by(Booking.id.desc()).first()
+    response = operator.post(f"/operations/bookings/{second.id}/move", data={
+        "stage": "main", "equipment": "LF100-1", "start": local(3, 10).strftime("%Y-%m-%dT%H:%M")},
+        follow_redirects=True)
+    assert "调整后的排程违反规则" in response.get_data(as_text=True)
+    assert db.query(Allocation).filter_by(booking_id=second.id).one().equipment.code == "LF100-2"
+
+
+def test_the_optimiser_page_previews_and_applies(plant, customer, operator, db):
+    customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(20, 9).isoformat(),
+                                             latest_end=local(25, 20).strftime("%Y-%m-%dT%H:%M")))
+    preview = operator.post("/operations/optimize", data={"time_limit_s": "2"}).get_data(as_text=True)
+    moves = json.loads(re.search(r'name="moves" value="([^"]*)"', preview).group(1).replace("&#34;", '"'))
+    assert list(moves) == [str(db.query(Booking).one().id)]
+    operator.post("/operations/apply", data={"moves": json.dumps(moves)})
+    assert db.query(Allocation).one().start < local(20, 9)
+
+
+def test_an_operator_completes_a_running_batch_with_usage(plant, customer, operator, db):
+    customer.post("/bookings/new", data=form(action="earliest"))
+    booking = db.query(Booking).one()
+    operator.post(f"/operations/bookings/{booking.id}/confirm")
+    operator.post(f"/operations/bookings/{booking.id}/start")
+    response = operator.post(f"/operations/bookings/{booking.id}/complete", data={
+        "actual_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"), "actual_end": local(4, 10).strftime("%Y-%m-%dT%H:%M"),
+        "steam_t": "1.2", "power_kwh": "300", "operator_h": "10", "samples": "4",
+        "material": "玉米浆", "material_quantity": "20", "material_unit": "kg", "material_unit_cost": "3.20"})
+    assert response.status_code == 302
+    done = db.get(Booking, booking.id)
+    assert done.status.value == "completed" and str(done.operator_h) == "10" and done.materials[0].description == "玉米浆"
+
+
+def test_customers_cannot_open_operator_pages(plant, customer):
+    assert customer.get("/operations/queue").status_code == 403
+    assert customer.get("/operations/board").status_code == 403

@@ -1,0 +1,75 @@
+"""Operators re-plan unconfirmed work with the optimiser: a preview of every move, then apply."""
+from datetime import timedelta
+
+import pytest
+
+from app.models import Allocation, AuditEntry
+from tests.app.booking_data import local, request_body
+
+
+@pytest.fixture
+def one_vessel(add_equipment):
+    add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
+
+
+@pytest.fixture
+def customer(make_company, token_for):
+    _, email = make_company()
+    return token_for(email)
+
+
+@pytest.fixture
+def operator(make_user, token_for):
+    return token_for(make_user("operator"))
+
+
+def move(booking_id: int, day: int, hours: int = 48) -> dict:
+    return {"booking_id": booking_id, "stages": [{"stage": "main", "equipment": "LF100-1",
+                                                  "start": local(day, 9).isoformat(),
+                                                  "end": (local(day, 9) + timedelta(hours=hours)).isoformat()}]}
+
+
+def test_a_late_request_is_moved_back_into_its_window_after_a_preview(client, one_vessel, customer, operator, db):
+    early = client.post("/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()),
+                        headers=customer).get_json()
+    assert client.post("/api/v1/schedule/apply", json={"moves": [move(early["id"], 12)]},
+                       headers=operator).status_code == 200
+    preview = client.post("/api/v1/schedule/optimize", json={"time_limit_s": 5}, headers=operator).get_json()
+    assert preview["status"] in ("optimal", "feasible")
+    [proposed] = preview["moves"]
+    assert proposed["booking_id"] == early["id"]
+    assert proposed["tardiness_before_h"] > 0 and proposed["tardiness_after_h"] == 0
+    assert db.query(Allocation).one().start == local(12, 9)  # nothing saved by the preview
+    applied = client.post("/api/v1/schedule/apply", json={"moves": [
+        {"booking_id": proposed["booking_id"], "stages": proposed["after"]}]}, headers=operator)
+    assert applied.status_code == 200
+    assert db.query(Allocation).one().start < local(8, 20)
+    assert db.query(AuditEntry).filter_by(action="booking.moved").count() == 2
+
+
+def test_a_hand_move_onto_other_work_is_refused_by_validation(client, one_vessel, customer, operator, db):
+    first = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    second = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    onto_first = move(second["id"], 2)
+    response = client.post("/api/v1/schedule/apply", json={"moves": [onto_first]}, headers=operator)
+    assert response.status_code == 409
+    assert db.query(Allocation).filter_by(booking_id=second["id"]).one().start != local(2, 9)
+    assert first["id"] != second["id"]
+
+
+def test_a_hand_move_outside_staffed_hours_is_refused(client, one_vessel, customer, operator):
+    booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    night = {"booking_id": booking["id"], "stages": [{"stage": "main", "equipment": "LF100-1",
+             "start": local(5, 23).isoformat(), "end": local(7, 23).isoformat()}]}
+    assert client.post("/api/v1/schedule/apply", json={"moves": [night]}, headers=operator).status_code == 409
+
+
+def test_confirmed_work_stays_pinned(client, one_vessel, customer, operator):
+    booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=operator)
+    preview = client.post("/api/v1/schedule/optimize", json={"time_limit_s": 2}, headers=operator).get_json()
+    assert preview["moves"] == []
+
+
+def test_customers_cannot_run_the_optimiser(client, customer):
+    assert client.post("/api/v1/schedule/optimize", json={}, headers=customer).status_code == 403
