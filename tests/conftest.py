@@ -101,4 +101,4 @@ def client(app, request):
     return client
 
 
-pytest_plugins = ["tests.factories", "tests.app.subsidy_books"]
+pytest_plugins = ["tests.factories", "tests.app.subsidy_books", "tests.pdf_tools"]

@@ -1,49 +1,22 @@
 """The invoice PDF is in Chinese, carries both parties, the number, the total and the 大写 as real text, and
 customer fields can neither inject markup nor make the renderer fetch anything."""
-import io
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from pypdf import PdfReader
 
 from app.db import db_session
 from app.invoice_pdf import invoice_pdf
 from app.models import Invoice
 from app.pdf import LockedFetcher
+from tests.pdf_tools import text_of
 
 from .billing_data import LINE, issued_invoice
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 @pytest.fixture
 def finance_email(make_user):
     return make_user("finance")
 
-
-@pytest.fixture
-def local_server():
-    """An HTTP server on 127.0.0.1 that counts the requests it gets."""
-    hits = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_invoice_pdf_reads_back_in_chinese_with_number_total_and_amount_in_words(

@@ -1,40 +1,11 @@
 """PDFs render Chinese as real text and fetch nothing but the app's own assets."""
-import io
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from pypdf import PdfReader
 
 from app.pdf import LockedFetcher, html_to_pdf
+from tests.pdf_tools import text_of
 
 STYLE = '<link rel="stylesheet" href="pdf-static:document.css">'
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-@pytest.fixture
-def local_server():
-    """An HTTP server on 127.0.0.1 that counts the requests it gets."""
-    hits = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
 
 
 def test_chinese_text_and_page_numbers_come_out_as_text():

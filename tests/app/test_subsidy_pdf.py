@@ -1,12 +1,7 @@
 """The claim PDF, read back as text: the application form, amount in figures and 大写, year, invoices, exclusions."""
-import io
 from datetime import date
 
-from pypdf import PdfReader
-
-
-def text_of(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+from tests.pdf_tools import text_of
 
 
 def test_the_claim_pdf_carries_the_form_the_lists_the_declaration_and_the_verification(
