@@ -1,8 +1,13 @@
 """Page blueprints and the error pages."""
+from typing import Callable, TypeVar
+
 from flask import Flask, render_template, request
 from flask_wtf import FlaskForm
 
+from ..db import db_session
 from ..errors import DomainError
+
+T = TypeVar("T")
 
 
 def register(app: Flask) -> None:
@@ -43,6 +48,20 @@ def _error_page(error):
 def _domain_error_page(error: DomainError):
     """A service's refusal that no form caught (e.g. a record not found): an error page, never a 500."""
     return render_template("error.html", code=error.status), error.status
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run one service call: commit and give (True, its result); or roll back, show its refusal on the form
+    and give (False, None)."""
+    session = db_session()
+    try:
+        result = action()
+    except DomainError as error:
+        session.rollback()
+        show_domain_error(form, error)
+        return False, None
+    session.commit()
+    return True, result
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:

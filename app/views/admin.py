@@ -5,11 +5,10 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..db import db_session
-from ..errors import DomainError
 from ..forms import CompanyAdminForm
 from ..models import Company, Role
 from ..services import accounts, audit
-from . import show_domain_error
+from . import commit_or_show
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = roles_required(Role.ADMIN)
@@ -28,13 +27,8 @@ def company(company_id: int):
     item = accounts.company_for(session, current_user, company_id)
     form = CompanyAdminForm(obj=item)
     if form.validate_on_submit():
-        try:
-            _apply_company_form(session, item, form)
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, _saved = commit_or_show(form, lambda: _apply_company_form(session, item, form))
+        if ok:
             flash(_("Saved."), "success")
             return redirect(url_for("admin.company", company_id=company_id))
     entries = audit.entries_for(session, "company", company_id)

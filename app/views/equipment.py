@@ -5,12 +5,11 @@ from flask_login import current_user
 
 from ..auth import roles_required
 from ..db import db_session
-from ..errors import DomainError
 from ..forms import EquipmentForm, MaintenanceForm
 from ..models import Role
 from ..services import inventory
 from ..timefmt import local_to_utc
-from . import show_domain_error
+from . import commit_or_show
 
 bp = Blueprint("equipment", __name__, url_prefix="/equipment")
 operator_only = roles_required(Role.OPERATOR, Role.ADMIN)
@@ -39,13 +38,8 @@ def new():
     form = EquipmentForm()
     if form.validate_on_submit():
         session = db_session()
-        try:
-            item = inventory.add_equipment(session, current_user, _fields(form))
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, item = commit_or_show(form, lambda: inventory.add_equipment(session, current_user, _fields(form)))
+        if ok:
             flash(_("Equipment %(code)s added.", code=item.code), "success")
             return redirect(url_for("equipment.show", code=item.code))
     status = 422 if form.is_submitted() else 200
@@ -59,13 +53,8 @@ def edit(code: str):
     item = inventory.equipment_by_code(session, code)
     form = EquipmentForm(obj=item)
     if form.validate_on_submit():
-        try:
-            inventory.update_equipment(session, current_user, item, _fields(form))
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, _saved = commit_or_show(form, lambda: inventory.update_equipment(session, current_user, item, _fields(form)))
+        if ok:
             flash(_("Equipment %(code)s saved.", code=code), "success")
             return redirect(url_for("equipment.show", code=code))
     status = 422 if form.is_submitted() else 200
@@ -95,14 +84,10 @@ def add_maintenance(code: str):
     item = inventory.equipment_by_code(session, code)
     form = MaintenanceForm()
     if form.validate_on_submit():
-        try:
-            inventory.add_maintenance(session, current_user, item, local_to_utc(form.start.data),
-                                      local_to_utc(form.end.data), form.reason.data or "")
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        start, end = local_to_utc(form.start.data), local_to_utc(form.end.data)
+        ok, _saved = commit_or_show(form, lambda: inventory.add_maintenance(
+            session, current_user, item, start, end, form.reason.data or ""))
+        if ok:
             flash(_("Maintenance window added."), "success")
             return redirect(url_for("equipment.show", code=code))
     return render_template("equipment/show.html", item=item, form=form), 422

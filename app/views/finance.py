@@ -7,9 +7,8 @@ from flask_login import current_user
 
 from ..billing_forms import AssignGroupForm, CustomerGroupForm, PriceForm, PriceListVersionForm
 from ..db import db_session
-from ..errors import DomainError
 from ..services import accounts, customer_groups, payments, price_lists
-from . import show_domain_error
+from . import commit_or_show
 from .invoices import finance_only, today
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
@@ -41,13 +40,9 @@ def new_version():
     form = PriceListVersionForm()
     session = db_session()
     if form.validate_on_submit():
-        try:
-            row = price_lists.new_version(session, current_user, form.effective_from.data, today())
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, row = commit_or_show(form, lambda: price_lists.new_version(
+            session, current_user, form.effective_from.data, today()))
+        if ok:
             flash(_("Draft price list created."), "success")
             return redirect(url_for("finance.price_list", price_list_id=row.id))
     return _price_lists_page(form, 422)
@@ -71,13 +66,9 @@ def set_price(item_id: int):
     session = db_session()
     item = price_lists.price_item(session, item_id)
     if form.validate_on_submit():
-        try:
-            price_lists.set_item_price(session, current_user, item, form.unit_price.data, today())
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, _saved = commit_or_show(form, lambda: price_lists.set_item_price(
+            session, current_user, item, form.unit_price.data, today()))
+        if ok:
             flash(_("Price saved."), "success")
             return redirect(url_for("finance.price_list", price_list_id=item.price_list_id))
     return _price_list_page(price_lists.price_list_row(session, item.price_list_id), form, 422)
@@ -107,13 +98,8 @@ def customer_groups_page():
     creating = "group-name" in request.form
     form = group_form if creating else assign_form
     if form.validate_on_submit():
-        try:
-            _save_group_form(session, group_form, assign_form, creating)
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, _saved = commit_or_show(form, lambda: _save_group_form(session, group_form, assign_form, creating))
+        if ok:
             flash(_("Saved."), "success")
             return redirect(url_for("finance.customer_groups_page"))
     groups = {g.id: g for g in customer_groups.list_groups(session)}

@@ -16,7 +16,7 @@ from ..forms import SubsidyPolicyForm
 from ..models import Role
 from ..services import audit, subsidy, subsidy_claims
 from ..timefmt import to_local
-from . import show_domain_error
+from . import commit_or_show
 
 bp = Blueprint("subsidy", __name__)
 finance_only = roles_required(Role.FINANCE)
@@ -72,14 +72,9 @@ def policy(year: int):
     row = subsidy.policy_row(session, year)
     form = SubsidyPolicyForm(data={"rate": str(row.rate), "cap": str(row.cap), "basis": row.basis, "notes": row.notes})
     if form.validate_on_submit():
-        try:
-            subsidy.update_policy(session, current_user, year, form.rate.data, form.cap.data, form.basis.data,
-                                  form.notes.data or "")
-        except DomainError as error:
-            session.rollback()
-            show_domain_error(form, error)
-        else:
-            session.commit()
+        ok, _saved = commit_or_show(form, lambda: subsidy.update_policy(
+            session, current_user, year, form.rate.data, form.cap.data, form.basis.data, form.notes.data or ""))
+        if ok:
             flash(_("Saved."), "success")
             return redirect(url_for("subsidy.policy", year=year))
     entries = audit.entries_for(session, "subsidy_policy", year)
