@@ -35,7 +35,7 @@ run: setup
 	@echo ""
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test: setup test-fast test-slow
+test: setup test-slow test-fast
 
 test-fast:
 	$(PYTEST) -n 2 -m "not slow" tests
