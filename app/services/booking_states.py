@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..models import Booking, BookingStatus, MaterialUse, Role, User
-from . import audit
+from . import audit, invoices
 from .bookings import lock_placements, place, release_vessels
 from .planning import PlantRules
 
@@ -52,20 +52,22 @@ def transition(session: Session, actor: User, booking: Booking, action: str, rul
     if booking.status not in allowed:
         raise Conflict(f"预约当前状态为“{STATUS_NAMES[booking.status]}”，不能执行此操作")
     before = booking.status
-    _effects(session, booking, action, rules, now, reason, completion)
+    _effects(session, actor, booking, action, rules, now, reason, completion)
     booking.status = target
     booking.status_reason = reason.strip()
     audit.record(session, actor, f"booking.{action}", "booking", booking.id, before=before.value,
                  after=target.value, reason=reason.strip())
 
 
-def _effects(session, booking, action, rules, now, reason, completion) -> None:
+def _effects(session, actor, booking, action, rules, now, reason, completion) -> None:
     if action == "confirm" and not any(a.active for a in booking.allocations):
         lock_placements(session)
         place(session, booking, rules, now)
     elif action in ("reject", "cancel"):
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
+        if action == "cancel":
+            invoices.cancellation_invoice(session, actor, booking, now)
         release_vessels(booking)
     elif action == "start":
         booking.actual_start = now

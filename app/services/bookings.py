@@ -15,7 +15,7 @@ from scheduler.rules import job_for, roles
 
 from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Allocation, Booking, BookingStatus, Equipment, Kind, Service, Stage, User
-from . import audit
+from . import audit, pricing
 from .planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
 
 PLACEMENT_LOCK = 72_410  # PostgreSQL advisory lock serialising placements (SQLite: BEGIN IMMEDIATE)
@@ -88,6 +88,8 @@ def request_booking(session: Session, actor: User, data: BookingInput, rules: Pl
     if data.equipment is not None:
         _check_known_equipment(session, data.equipment)
     place(session, booking, rules, now, equipment=data.equipment, start=data.start)
+    quote = pricing.estimate(session, booking, now.astimezone(rules.tz).date())
+    booking.quote_subtotal = quote[1].subtotal.amount if quote else None
     audit.record(session, actor, "booking.requested", "booking", booking.id, reference=booking.reference,
                  equipment=data.equipment, start=data.start)
     return booking

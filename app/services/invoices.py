@@ -4,7 +4,7 @@ A draft's line amounts and totals are recomputed with `billing.invoice_totals` a
 customer sees its own company's issued invoices and credit notes only; drafts are internal.
 """
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, or_, select
@@ -167,6 +167,14 @@ def draft(session: Session, actor: User, company_id: int, lines: list[billing.Li
     audit.record(session, actor, "invoice.drafted", "invoice", invoice.id, company_id=company.id,
                  booking_id=booking_id, lines=len(lines), total=totals.total)
     return invoice
+
+
+def cancellation_invoice(session: Session, actor: User, booking: Booking, now: datetime) -> Invoice | None:
+    """A draft invoice of the cancellation fee when `booking` is cancelled inside the notice period."""
+    if not pricing.has_price_list(session, to_local(booking.earliest_start).date()):
+        return None
+    fee = pricing.cancellation_fee_lines(session, booking, now)
+    return draft(session, actor, booking.company_id, fee, booking_id=booking.id) if fee else None
 
 
 def draft_from_lines(session: Session, actor: User, company_id: int, fields: list[LineFields]) -> Invoice:

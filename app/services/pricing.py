@@ -25,7 +25,7 @@ import billing
 from billing.pricing import SMALLEST_VOLUME_L
 
 from ..errors import ValidationFailed
-from ..models import Allocation, Booking, Equipment, EquipmentStatus, Kind, Stage
+from ..models import Allocation, Booking, Equipment, EquipmentStatus, Kind, PriceList, Stage
 from ..timefmt import to_local
 from . import customer_groups, price_lists
 
@@ -123,6 +123,17 @@ def quote_for_booking(session: Session, booking: Booking, *, today: date
     discount = customer_groups.discount_for(session, booking.company)
     lines = billing.quote_lines(price_list, planned_usage(booking, vessel_class), vessel_class, discount)
     return lines, billing.invoice_totals(lines)
+
+
+def has_price_list(session: Session, day: date) -> bool:
+    return session.scalar(select(PriceList.id).where(PriceList.effective_from <= day).limit(1)) is not None
+
+
+def estimate(session: Session, booking: Booking, today: date) -> tuple[list[billing.Line], billing.Totals] | None:
+    """The booking's quote, or None while no price list is in force for it."""
+    if not has_price_list(session, max(to_local(booking.earliest_start).date(), today)):
+        return None
+    return quote_for_booking(session, booking, today=today)
 
 
 def planned_start(booking: Booking) -> datetime:

@@ -13,7 +13,7 @@ from ..models import Role
 from ..plant import plan_cache
 from ..plant import plant_rules as rules
 from ..plant import utcnow as now
-from ..services import availability, booking_states, bookings
+from ..services import availability, booking_states, bookings, pricing
 from ..services.board import build_board
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
 from . import show_domain_error
@@ -88,9 +88,11 @@ def _notify(booking, event: str) -> None:
 @bp.get("/<int:booking_id>")
 @login_required
 def show(booking_id: int):
-    booking = bookings.visible_booking(db_session(), current_user, booking_id)
+    session = db_session()
+    booking = bookings.visible_booking(session, current_user, booking_id)
+    quote = pricing.estimate(session, booking, to_local(now()).date())
     return render_template("bookings/show.html", booking=booking, names=booking_states.STATUS_NAMES,
-                           cancel_form=ReasonForm())
+                           cancel_form=ReasonForm(), quote=quote)
 
 
 @bp.post("/<int:booking_id>/cancel")
