@@ -30,45 +30,41 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-class Fen(TypeDecorator):
+class ScaledDecimal(TypeDecorator):
+    """An exact Decimal in Python, an integer count of 1/`scale` units in the database."""
+
+    impl = BigInteger
+    cache_ok = True
+    scale = 1
+    what = "value"  # named in the error messages
+    unit = "unit"
+
+    def process_bind_param(self, value: Decimal | None, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"{self.what} must be Decimal, not {type(value).__name__}")
+        scaled = value * self.scale
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} is not a whole number of {self.unit}")
+        return int(scaled)
+
+
+class Fen(ScaledDecimal):
     """A Decimal amount of CNY in Python, an integer number of fen in the database."""
 
-    impl = BigInteger
+    scale, what, unit = 100, "money", "fen"
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | None, dialect):
-        if value is None:
-            return None
-        if not isinstance(value, Decimal):
-            raise TypeError(f"money must be Decimal, not {type(value).__name__}")
-        fen = value * 100
-        if fen != fen.to_integral_value():
-            raise ValueError(f"{value} is not a whole number of fen")
-        return int(fen)
-
     def process_result_value(self, value: int | None, dialect):
-        if value is None:
-            return None
-        return (Decimal(value) / 100).quantize(FEN)
+        return None if value is None else (Decimal(value) / self.scale).quantize(FEN)
 
 
-class Milli(TypeDecorator):
+class Milli(ScaledDecimal):
     """An exact Decimal quantity (hours, tonnes, kWh, rates) stored as an integer of thousandths."""
 
-    impl = BigInteger
+    scale, what, unit = 1000, "quantity", "thousandths"
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | None, dialect):
-        if value is None:
-            return None
-        if not isinstance(value, Decimal):
-            raise TypeError(f"quantity must be Decimal, not {type(value).__name__}")
-        milli = value * 1000
-        if milli != milli.to_integral_value():
-            raise ValueError(f"{value} has more than three decimals")
-        return int(milli)
-
     def process_result_value(self, value: int | None, dialect):
-        if value is None:
-            return None
-        return (Decimal(value) / 1000).normalize() + 0
+        return None if value is None else (Decimal(value) / self.scale).normalize() + 0

@@ -2,7 +2,7 @@
 from alembic import context
 
 from app.models import Base
-from app.types import Fen, Milli, UTCDateTime
+from app.types import ScaledDecimal, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -24,7 +24,7 @@ def render_item(type_, obj, autogen_context):
     """Migrations use plain column types, not the app's Python-side decorators."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
-    if type_ == "type" and isinstance(obj, (Fen, Milli)):
+    if type_ == "type" and isinstance(obj, ScaledDecimal):
         return "sa.BigInteger()"
     return False
 

@@ -109,13 +109,14 @@ def place(session: Session, booking: Booking, rules: PlantRules, now: datetime, 
     """Put the booking's stages on vessels: the chosen main slot, or the earliest chain in its window."""
     clock = clock_at(now)
     request = request_of(booking, clock)
+    vessels = fleet(session, clock)
     try:
-        job = job_for(request, fleet(session, clock), rules.policy)
+        job = job_for(request, vessels, rules.policy)
     except NoFit as error:
         raise ValidationFailed(str(error), {"working_volume_l": str(error)}) from None
     window = ((start, start + timedelta(hours=booking.duration_h)) if equipment is not None
               else (booking.earliest_start, booking.latest_end))
-    problem = plant_problem(session, rules, clock, exclude={booking.id}, horizon=window)
+    problem = plant_problem(session, rules, clock, exclude={booking.id}, horizon=window, vessels=vessels)
     stage_names = roles(request, rules.policy)
     if equipment is not None:
         chain = _exact_chain(problem, job, stage_names.index("main"), equipment, clock.minutes(start))

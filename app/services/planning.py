@@ -134,7 +134,8 @@ def _pinned(rows: list, clock: Clock) -> tuple[Request, list[Assignment]]:
 
 
 def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookings: list[Booking] = (),
-                  exclude: set[int] = frozenset(), horizon: tuple[datetime, datetime] | None = None) -> Problem:
+                  exclude: set[int] = frozenset(), horizon: tuple[datetime, datetime] | None = None,
+                  vessels: list[Vessel] | None = None) -> Problem:
     """The plant as a Problem: `open_bookings` to place; all other work holding vessels is fixed.
 
     With a `horizon` (a request's window), only work touching it, widened by HORIZON_MARGIN, is loaded: nothing
@@ -142,5 +143,6 @@ def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookin
     if horizon is not None:
         horizon = (horizon[0] - HORIZON_MARGIN, horizon[1] + HORIZON_MARGIN)
     pinned = pinned_work(session, clock, {b.id for b in open_bookings} | set(exclude), horizon)
-    return build_problem(fleet(session, clock), [request_of(b, clock) for b in open_bookings], rules.policy,
+    vessels = fleet(session, clock) if vessels is None else vessels
+    return build_problem(vessels, [request_of(b, clock) for b in open_bookings], rules.policy,
                          start_windows=staffed_windows(rules, clock), confirmed=pinned)
