@@ -2,7 +2,7 @@
 VENV       := .venv
 PY         := $(VENV)/bin/python
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-wqy-microhei
 HOST       ?= 127.0.0.1
 PORT       ?= 5000
 PYTEST     := $(PY) -m pytest -p no:cacheprovider
