@@ -3,6 +3,7 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-wqy-microhei
+TEST_PKGS  := wrk
 HOST       ?= 127.0.0.1
 PORT       ?= 5000
 PYTEST     := $(PY) -m pytest -p no:cacheprovider
@@ -12,7 +13,7 @@ PYTEST     := $(PY) -m pytest -p no:cacheprovider
 setup: system-packages $(VENV)/.installed translations
 
 system-packages:
-	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PKGS) $(EXTRA_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
@@ -35,7 +36,9 @@ run: setup
 	@echo ""
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test: setup test-slow test-fast
+test:
+	@$(MAKE) --no-print-directory setup EXTRA_PKGS="$(TEST_PKGS)"
+	@$(MAKE) --no-print-directory test-slow test-fast
 
 test-fast:
 	$(PYTEST) -n 2 -m "not slow" tests

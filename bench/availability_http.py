@@ -157,14 +157,21 @@ def booking_calls(rng: random.Random, n: int) -> list[tuple[str, str, dict | Non
     return [("POST", "/api/v1/bookings", {**request_fields(rng), "organism": "枯草芽孢杆菌"}) for _ in range(n)]
 
 
-def bench_database(kind: str, args) -> Run:
-    with tempfile.TemporaryDirectory(prefix="bench_avail_") as tmp_name, \
+@contextmanager
+def busy_plant(kind: str):
+    """A throwaway database with the demo plant and a seeded year of bookings: (tmp, url, env, allocations)."""
+    with tempfile.TemporaryDirectory(prefix="bench_plant_") as tmp_name, \
             throwaway_database(kind, Path(tmp_name)) as url:
         tmp = Path(tmp_name)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "OUTBOX_DIR": str(tmp / "outbox")}
         flask_cli(env, "db", "upgrade")
         flask_cli(env, "demo", "load")
-        run = Run(kind, seed_bookings(url, tmp / "outbox"))
+        yield tmp, url, env, seed_bookings(url, tmp / "outbox")
+
+
+def bench_database(kind: str, args) -> Run:
+    with busy_plant(kind) as (tmp, _url, env, allocations):
+        run = Run(kind, allocations)
         print(f"[{kind}] {run.allocations} active allocations (demo + seeded)", flush=True)
         rng = random.Random(args.seed)
         with gunicorn(env, tmp) as port:

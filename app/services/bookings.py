@@ -16,6 +16,7 @@ from scheduler.rules import job_for, roles
 from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Allocation, Booking, BookingStatus, Equipment, Kind, Service, Stage, User
 from . import audit, pricing
+from .paging import Page, page_of
 from .planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
 
 PLACEMENT_LOCK = 72_410  # PostgreSQL advisory lock serialising placements (SQLite: BEGIN IMMEDIATE)
@@ -181,10 +182,19 @@ def visible_booking(session: Session, actor: User, booking_id: int) -> Booking:
 
 
 def list_bookings(session: Session, actor: User, status: str | None = None) -> list[Booking]:
-    query = select(Booking).order_by(Booking.earliest_start.desc()).options(
+    return list(session.scalars(_bookings_query(actor, status)))
+
+
+def booking_page(session: Session, actor: User, status: str | None, number: int) -> Page:
+    """One page of the bookings the actor may see, latest window first."""
+    return page_of(session, _bookings_query(actor, status), number)
+
+
+def _bookings_query(actor: User, status: str | None):
+    query = select(Booking).order_by(Booking.earliest_start.desc(), Booking.id.desc()).options(
         selectinload(Booking.allocations).selectinload(Allocation.equipment), selectinload(Booking.company))
     if not actor.is_staff:
         query = query.where(Booking.company_id == actor.company_id)
     if status in {s.value for s in BookingStatus}:
         query = query.where(Booking.status == status)
-    return list(session.scalars(query))
+    return query

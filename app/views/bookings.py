@@ -36,8 +36,9 @@ def booking_input(form: BookingForm) -> bookings.BookingInput:
 @bp.get("/")
 @login_required
 def index():
-    items = bookings.list_bookings(db_session(), current_user, request.args.get("status"))
-    return render_template("bookings/index.html", items=items, names=booking_states.STATUS_NAMES)
+    status = request.args.get("status")
+    page = bookings.booking_page(db_session(), current_user, status, request.args.get("page", 1, type=int))
+    return render_template("bookings/index.html", page=page, status=status, names=booking_states.STATUS_NAMES)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """The booking pages as customers and operators use them."""
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -121,3 +122,21 @@ def test_an_operator_completes_a_running_batch_with_usage(plant, customer, opera
 def test_customers_cannot_open_operator_pages(plant, customer):
     assert customer.get("/operations/queue").status_code == 403
     assert customer.get("/operations/board").status_code == 403
+
+
+def test_the_booking_list_shows_fifty_a_page_latest_first_and_pages_on(client, make_company, sign_in, db):
+    company_id, email = make_company()
+    start = local(2, 8)
+    for k in range(55):
+        db.add(Booking(reference=f"BK-PAGE-{k:02d}", company_id=company_id, service="scale_up", kind="liquid",
+                       working_volume_l=60, duration_h=24, earliest_start=start + timedelta(days=k),
+                       latest_end=start + timedelta(days=k + 5), organism="枯草芽孢杆菌"))
+    db.commit()
+    sign_in(email)
+    first = client.get("/bookings/").get_data(as_text=True)
+    second = client.get("/bookings/?page=2").get_data(as_text=True)
+    beyond = client.get("/bookings/?page=99").get_data(as_text=True)
+    assert first.count("BK-PAGE-") == 50 and "BK-PAGE-54" in first and "BK-PAGE-04" not in first
+    assert "第 1 页，共 2 页" in first and "page=2" in first
+    assert second.count("BK-PAGE-") == 5 and "BK-PAGE-00" in second and "page=1" in second
+    assert beyond.count("BK-PAGE-") == 5
