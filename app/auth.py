@@ -1,4 +1,5 @@
 """Sign-in sessions (Flask-Login) and role checks for pages."""
+import hmac
 from functools import wraps
 
 from flask import Flask, abort
@@ -14,9 +15,12 @@ def init_auth(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def _load(user_id: str) -> User | None:
-        user = db_session().get(User, int(user_id))
-        return user if user is not None and user.active else None
+    def _load(session_id: str) -> User | None:
+        user_id, _, key = session_id.partition(":")
+        user = db_session().get(User, int(user_id)) if user_id.isdigit() else None
+        if user is None or not user.active or not hmac.compare_digest(key, user.session_key()):
+            return None
+        return user
 
 
 def roles_required(*roles: Role):

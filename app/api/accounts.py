@@ -1,12 +1,12 @@
 """Tokens and companies."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from flask import current_app, jsonify
+from flask import current_app, g, jsonify
 
 from ..db import db_session
 from ..errors import DomainError
 from ..models import Company, Role
-from ..services import accounts
+from ..services import accounts, credentials
 from .core import ANYONE, SIGNED_IN, current, endpoint, json_error
 from .schemas import CompanyIn, CompanyPatch, TokenIn
 
@@ -22,7 +22,7 @@ def company_json(company: Company) -> dict:
           status=201, responses={422: "bad credentials or input", 429: "too many failures"})
 def create_token(body: TokenIn):
     session = db_session()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         user = accounts.authenticate(session, body.email, body.password, "api", now,
                                      current_app.config["LOGIN_MAX_FAILURES"],
@@ -30,9 +30,18 @@ def create_token(body: TokenIn):
     except DomainError as error:
         session.commit()  # the failed attempt counts towards the lock-out
         return json_error(error.status, error.message, error.fields)
-    token = accounts.issue_token(session, user, now, current_app.config["API_TOKEN_DAYS"])
+    token = credentials.issue_token(session, user, now, current_app.config["API_TOKEN_DAYS"])
     session.commit()
     return jsonify({"token": token, "role": user.role.value}), 201
+
+
+@endpoint("/tokens/current", "DELETE", "Revoke the bearer token of this request (sign out)", SIGNED_IN,
+          status=204)
+def revoke_current_token():
+    session = db_session()
+    credentials.revoke_presented(session, current(), g.api_token, datetime.now(UTC))
+    session.commit()
+    return "", 204
 
 
 @endpoint("/companies", "POST", "Register a company and its first user (company admin)", ANYONE,

@@ -1,6 +1,6 @@
 """The API's plumbing: bearer auth, role checks, body and query parsing, JSON errors, the route registry."""
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from ..db import db_session
 from ..errors import DomainError
 from ..models import Role
-from ..services import accounts
+from ..services import accounts, credentials
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -46,8 +46,8 @@ def _authenticate() -> None:
     scheme, _, token = header.partition(" ")
     user = None
     if scheme.lower() == "bearer" and token:
-        user = accounts.user_for_token(db_session(), token.strip(), datetime.now(timezone.utc))
-    g.api_user = user
+        user = credentials.user_for_token(db_session(), token.strip(), datetime.now(UTC))
+    g.api_user, g.api_token = user, token.strip() if user is not None else None
 
 
 def _all_optional(model: type[BaseModel]) -> bool:

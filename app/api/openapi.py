@@ -46,7 +46,9 @@ def _request_body(op: Operation, components: dict) -> dict:
 def _responses(op: Operation) -> dict:
     answers = {}
     for status, description in sorted(op.responses.items()):
-        if status < 400:
+        if status == 204:
+            answers["204"] = {"description": description}
+        elif status < 400:
             answers[str(status)] = {"description": description, "content": {op.produces: {"schema": {}}}}
         else:
             answers[str(status)] = _error(description)

@@ -1,5 +1,6 @@
 """Companies, users, API tokens and login attempts."""
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -60,6 +61,13 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """The session's user id, bound to the password: changing it signs every other session out."""
+        return f"{self.id}:{self.session_key()}"
+
+    def session_key(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:20]
 
     @property
     def is_staff(self) -> bool:

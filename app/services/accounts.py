@@ -1,5 +1,4 @@
-"""Companies, users, sign-in (throttled in the database) and API tokens."""
-import hashlib
+"""Companies, users and sign-in (throttled in the database)."""
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from billing.uscc import uscc_problem
 
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed, require_valid
-from ..models import ApiToken, Company, LoginAttempt, Role, User
+from ..models import Company, LoginAttempt, Role, User
 from . import audit
 
 
@@ -132,32 +131,6 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str, 
     if not ok:
         raise ValidationFailed("邮箱或密码不正确", {"password": "邮箱或密码不正确"})
     return user
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(session: Session, user: User, now: datetime, days: int) -> str:
-    """A new bearer token for the user; only its hash is kept."""
-    token = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), created_at=now,
-                         expires_at=now + timedelta(days=days)))
-    return token
-
-
-def user_for_token(session: Session, token: str, now: datetime) -> User | None:
-    """The active user of an unexpired, unrevoked token (one query: this runs on every API call)."""
-    return session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None), ApiToken.expires_at > now,
-        User.active))
-
-
-def revoke_token(session: Session, token: str, now: datetime) -> None:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None:
-        raise NotFound("令牌不存在")
-    row.revoked_at = now
 
 
 def company_for(session: Session, actor: User, company_id: int) -> Company:

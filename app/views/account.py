@@ -1,5 +1,5 @@
-"""Sign in and out, company registration, the company's own page and its colleagues."""
-from datetime import datetime, timezone
+"""Sign in and out, company registration, the company's own page and its colleagues, the user's account."""
+from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,9 +7,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..db import db_session
 from ..errors import DomainError
-from ..forms import InviteForm, LoginForm, RegisterCompanyForm
-from ..services import accounts
-from . import show_domain_error
+from ..forms import InviteForm, LoginForm, PasswordForm, RegisterCompanyForm
+from ..services import accounts, credentials
+from . import commit_or_show, show_domain_error
 
 bp = Blueprint("auth", __name__)
 
@@ -22,7 +22,7 @@ def login():
         try:
             user = accounts.authenticate(
                 session, form.email.data, form.password.data, request.remote_addr or "",
-                datetime.now(timezone.utc), current_app.config["LOGIN_MAX_FAILURES"],
+                datetime.now(UTC), current_app.config["LOGIN_MAX_FAILURES"],
                 current_app.config["LOGIN_LOCK_MINUTES"])
         except DomainError as error:
             session.commit()  # the failed attempt counts towards the lock-out
@@ -87,3 +87,30 @@ def my_company():
                     email=user.email, password=initial), "success")
             return redirect(url_for("auth.my_company"))
     return render_template("auth/company.html", company=current_user.company, form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The signed-in user's password and API tokens."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        changed, _result = commit_or_show(form, lambda: credentials.change_password(
+            db_session(), current_user, form.current_password.data, form.new_password.data, datetime.now(UTC)))
+        if changed:
+            login_user(current_user._get_current_object())  # this session follows the new password; every other one is signed out
+            flash(_("Password changed. Other sessions and all API tokens are signed out."), "success")
+            return redirect(url_for("auth.account"))
+    tokens = credentials.tokens_of(db_session(), current_user)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/account.html", form=form, tokens=tokens, now=datetime.now(UTC)), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    session = db_session()
+    credentials.revoke(session, current_user, token_id, datetime.now(UTC))
+    session.commit()
+    flash(_("The API token is revoked."), "success")
+    return redirect(url_for("auth.account"))
