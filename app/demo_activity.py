@@ -111,7 +111,7 @@ def _upcoming(session: Session, rng: random.Random, customers: list[Company], ru
               now: datetime) -> int:
     """Requests for the coming weeks, placed by the real slot search; the first few confirmed."""
     operator = session.scalar(select(User).where(User.email == "operator@pilot.example"))
-    made = 0
+    made, cache = 0, {}
     for n, (volume, hours) in enumerate([(60, 48), (300, 72), (1500, 96), (8000, 120), (45, 36), (600, 72)]):
         company = customers[n % (len(customers) - 1)]
         actor = company.users[0]
@@ -119,8 +119,8 @@ def _upcoming(session: Session, rng: random.Random, customers: list[Company], ru
         organism, family = ORGANISMS[n % len(ORGANISMS)]
         booking = bookings.request_booking(session, actor, bookings.BookingInput(
             service="scale_up", kind="liquid", working_volume_l=volume, duration_h=hours, earliest_start=start,
-            latest_end=start + timedelta(days=30), organism=organism, organism_family=family), rules, now)
+            latest_end=start + timedelta(days=30), organism=organism, organism_family=family), rules, now, cache)
         if n < 3:
-            booking_states.transition(session, operator, booking, "confirm", rules, now)
+            booking_states.transition(session, operator, booking, "confirm", rules, now, cache=cache)
         made += 1
     return made

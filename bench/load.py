@@ -1,17 +1,21 @@
-"""Load benchmark with wrk: customer pages and availability search against gunicorn on loopback.
+"""HTTP benchmarks with wrk: customer pages, availability search and booking creation against gunicorn.
 
-    .venv/bin/python -m bench.load [--databases sqlite,postgresql] [--seconds 60] [--out FILE]
+    .venv/bin/python -m bench.load [--databases sqlite,postgresql] [--scenarios users,...] [--seconds 60] [--out FILE]
 
-For each database: a throwaway database with the demo plant and a seeded year of bookings (as in
-bench.availability_http), gunicorn with 2 sync workers on 127.0.0.1, customer1 signed in (a session cookie for
-the pages, a bearer token for the API), then wrk (C, a few percent of one core) runs three scenarios:
+For each database: a served demo plant (bench/served_plant.py: the demo plant plus a seeded year of bookings,
+gunicorn with 2 sync workers on 127.0.0.1), customer1 signed in (a session cookie for the pages, a bearer token for
+the API); then wrk (C, a few percent of one core) runs each scenario. A scenario is one or more groups of
+connections running at once, each connection a user picking random requests of its group:
 
-- users: 50 users, each clicking through the customer pages and searching availability (the booking page's
-  search with its SVG chart, and the API), thinking 0.5–2 s between clicks — target p95 ≤ 150 ms, no errors;
-- availability: 20 clients calling GET /api/v1/availability back to back, no thinking — target p95 ≤ 100 ms;
-- saturation: 50 users with no thinking at all, to show the capacity (requests per second) and where latency goes.
+- users: 50 users clicking through the customer pages and searching availability (the booking page's search with
+  its SVG chart, and the API), thinking 0.5–2 s between clicks — issue 7: p95 ≤ 150 ms, no errors;
+- availability: 20 clients calling GET /api/v1/availability back to back — issue 4: p95 ≤ 100 ms;
+- booking: 20 clients back to back, 18 searching availability and 2 requesting bookings (POST /api/v1/bookings;
+  201, or 409 when the window has no free slot) — issue 4: creation p95 ≤ 200 ms;
+- burst: 20 clients all requesting bookings at once (placements are serialised, so this shows the queue);
+- saturation: 50 users browsing and searching with no thinking at all: the capacity.
 
-Needs `wrk` (Debian package `wrk`). Prints a Markdown report."""
+Needs `wrk` (Debian package `wrk`). Prints a Markdown report; exits 1 when a target is missed."""
 import argparse
 import http.cookiejar
 import json
@@ -27,14 +31,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.availability_http import LOGIN, TZ, busy_plant, gunicorn, request_fields, token
+from bench.served_plant import LOGIN, TZ, busy_plant, gunicorn, request_fields, token
 
 LUA = Path(__file__).with_name("load.lua")
 USER_AGENT = "bench-load"  # the session is bound to it (Flask-Login's strong session protection)
-SCENARIOS = {  # name → (connections, think min ms, think max ms, mix, target p95 ms)
-    "users": (50, 500, 2000, "pages", 150),
-    "availability": (20, 0, 0, "availability", 100),
-    "saturation": (50, 0, 0, "pages", None),
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    connections: int
+    mix: str  # pages | availability | bookings
+    think_ms: tuple[int, int] = (0, 0)
+    target_p95_ms: float | None = None
+    ok: tuple[str, ...] = ("200",)
+
+
+SCENARIOS = {
+    "users": [Group("customer pages and searches", 50, "pages", (500, 2000), 150)],
+    "availability": [Group("availability search", 20, "availability", target_p95_ms=100)],
+    "booking": [Group("availability search", 18, "availability"),
+                Group("booking creation", 2, "bookings", target_p95_ms=200, ok=("201", "409"))],
+    "burst": [Group("booking creation, all at once", 20, "bookings", ok=("201", "409"))],
+    "saturation": [Group("customer pages and searches", 50, "pages")],
 }
 
 
@@ -42,16 +61,16 @@ SCENARIOS = {  # name → (connections, think min ms, think max ms, mix, target 
 class Result:
     database: str
     scenario: str
+    group: Group
     fields: dict
 
     def passed(self) -> bool | None:
-        target = SCENARIOS[self.scenario][4]
-        if target is None:
+        if self.group.target_p95_ms is None:
             return None
-        return float(self.fields["p95_ms"]) <= target and self.failures() == 0
+        return float(self.fields["p95_ms"]) <= self.group.target_p95_ms and self.failures() == 0
 
     def failures(self) -> int:
-        bad = sum(int(n) for status, n in self.statuses().items() if status != "200")
+        bad = sum(int(n) for status, n in self.statuses().items() if status not in self.group.ok)
         return bad + int(self.fields["socket_errors"]) + int(self.fields["timeouts"])
 
     def statuses(self) -> dict[str, str]:
@@ -104,22 +123,32 @@ def search_form(fields: dict, csrf: str) -> str:
         "extraction_unit": ""})
 
 
-def requests_for(mix: str, rng: random.Random, cookie: str, csrf: str, bearer: dict, ids) -> list[dict]:
-    """The requests the users pick from; availability searches differ in every field."""
-    api = [{"method": "GET", "path": "/api/v1/availability?" + urllib.parse.urlencode(
-        {**request_fields(rng), "limit": rng.randint(1, 5)}), "headers": bearer} for _ in range(200)]
+@dataclass(frozen=True)
+class Credentials:
+    cookie: str
+    csrf: str
+    bearer: dict
+    ids: tuple[list[int], list[int]]
+
+
+def requests_for(mix: str, rng: random.Random, who: Credentials) -> list[dict]:
+    """The requests a group's users pick from; availability searches and bookings differ in every field."""
     if mix == "availability":
-        return api
-    page = {"Cookie": cookie, "User-Agent": USER_AGENT}
+        return [{"method": "GET", "path": "/api/v1/availability?" + urllib.parse.urlencode(
+            {**request_fields(rng), "limit": rng.randint(1, 5)}), "headers": who.bearer} for _ in range(200)]
+    if mix == "bookings":
+        return [{"method": "POST", "path": "/api/v1/bookings", "headers": {**who.bearer, "Content-Type": "application/json"},
+                 "body": json.dumps({**request_fields(rng), "organism": "枯草芽孢杆菌"})} for _ in range(2000)]
+    page = {"Cookie": who.cookie, "User-Agent": USER_AGENT}
     form = {**page, "Content-Type": "application/x-www-form-urlencoded"}
-    bookings, invoices = ids
+    bookings, invoices = who.ids
     pages = ["/", "/catalogue", "/bookings/", "/bookings/new", "/my/invoices/", "/company"]
     pages += [f"/bookings/{i}" for i in rng.sample(bookings, min(20, len(bookings)))]
     pages += [f"/my/invoices/{i}" for i in rng.sample(invoices, min(10, len(invoices)))]
     browse = [{"method": "GET", "path": path, "headers": page} for path in pages]
     searches = [{"method": "POST", "path": "/bookings/new", "headers": form,
-                 "body": search_form(request_fields(rng), csrf)} for _ in range(100)]
-    return browse * 4 + searches + api[:len(searches)]  # about 60 % browsing, 40 % searching
+                 "body": search_form(request_fields(rng), csrf=who.csrf)} for _ in range(100)]
+    return browse * 4 + searches + requests_for("availability", rng, who)[:100]  # 60 % browsing, 40 % searching
 
 
 def lua_table(requests: list[dict]) -> str:
@@ -130,17 +159,30 @@ def lua_table(requests: list[dict]) -> str:
     return "REQUESTS = {\n" + ",\n".join(lua(r) for r in requests) + "\n}\n"
 
 
-def run_wrk(port: int, scenario: str, requests: list[dict], seconds: int, tmp: Path) -> dict:
-    connections, think_min, think_max, _, _ = SCENARIOS[scenario]
-    script = tmp / f"{scenario}.lua"
+def start_wrk(port: int, group: Group, requests: list[dict], seconds: int, script: Path) -> subprocess.Popen:
     script.write_text(lua_table(requests), encoding="utf-8")
-    env = {**os.environ, "LOAD_REQUESTS": str(script), "THINK_MIN_MS": str(think_min),
-           "THINK_MAX_MS": str(think_max)}
-    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-                          "-s", str(LUA), f"http://127.0.0.1:{port}"], env=env, capture_output=True, text=True,
-                         check=True).stdout
-    line = next(l for l in out.splitlines() if l.startswith("RESULT "))
-    return dict(part.split("=", 1) for part in line.split()[1:])
+    env = {**os.environ, "LOAD_REQUESTS": str(script), "THINK_MIN_MS": str(group.think_ms[0]),
+           "THINK_MAX_MS": str(group.think_ms[1])}
+    threads = min(2, group.connections)
+    return subprocess.Popen(["wrk", "-t", str(threads), "-c", str(group.connections), "-d", f"{seconds}s",
+                             "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}"],
+                            env=env, stdout=subprocess.PIPE, text=True)
+
+
+def run_scenario(port: int, scenario: str, who: Credentials, seconds: int, seed: int, tmp: Path) -> list[dict]:
+    """Run the scenario's groups at once; each group's wrk summary."""
+    groups = SCENARIOS[scenario]
+    rng = random.Random(seed)
+    runs = [start_wrk(port, g, requests_for(g.mix, rng, who), seconds, tmp / f"{scenario}-{k}.lua")
+            for k, g in enumerate(groups)]
+    summaries = []
+    for run in runs:
+        out, _ = run.communicate()
+        if run.returncode != 0:
+            raise RuntimeError(f"wrk failed: {out[-500:]}")
+        line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+        summaries.append(dict(part.split("=", 1) for part in line.split()[1:]))
+    return summaries
 
 
 def bench_database(kind: str, args) -> list[Result]:
@@ -149,34 +191,32 @@ def bench_database(kind: str, args) -> list[Result]:
         ids = customer_ids(url)
         results = []
         with gunicorn(env, tmp) as port:
-            cookie, csrf = signed_in_session(port)
-            bearer = token(port)
+            who = Credentials(*signed_in_session(port), token(port), ids)
+            run_scenario(port, "saturation", who, 3, args.seed, tmp)  # warm both workers and their plan caches
             for scenario in args.scenarios.split(","):
-                rng = random.Random(args.seed)
-                requests = requests_for(SCENARIOS[scenario][3], rng, cookie, csrf, bearer, ids)
-                run_wrk(port, scenario, requests[:40], 5, tmp)  # warm both workers and their plan caches
-                fields = run_wrk(port, scenario, requests, args.seconds, tmp)
-                results.append(Result(kind, scenario, fields))
-                print(f"[{kind}] {scenario}: {fields}", flush=True)
+                for group, fields in zip(SCENARIOS[scenario], run_scenario(port, scenario, who, args.seconds,
+                                                                           args.seed, tmp)):
+                    results.append(Result(kind, scenario, group, fields))
+                    print(f"[{kind}] {scenario} / {group.name}: {fields}", flush=True)
         return results
 
 
 def report(results: list[Result], command: str) -> str:
-    lines = ["# Load: customer pages and availability search under wrk", "",
+    lines = ["# HTTP load: customer pages, availability search, booking creation (wrk)", "",
              (f"Command: `{command}` (run {datetime.now(TZ):%Y-%m-%d %H:%M} plant time, {os.cpu_count()} CPUs, "
-              "gunicorn 2 sync workers and wrk -t 2 on the same machine, 127.0.0.1)."), "",
-             ("| database | scenario | users | think | requests | req/s | p50 ms | p95 ms | p99 ms | max ms "
-              "| not 200 / socket errors | target p95 | met |"),
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+              "gunicorn 2 sync workers and wrk on the same machine, 127.0.0.1)."), "",
+             ("| database | scenario | group | users | think | requests | req/s | p50 ms | p95 ms | p99 ms "
+              "| max ms | answers | failed | target p95 | met |"),
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
-        connections, think_min, think_max, _, target = SCENARIOS[r.scenario]
-        f = r.fields
-        rate = int(f["requests"]) / float(f["seconds"])
-        think = f"{think_min / 1000:g}–{think_max / 1000:g} s" if think_max else "none"
+        f, g = r.fields, r.group
+        think = f"{g.think_ms[0] / 1000:g}–{g.think_ms[1] / 1000:g} s" if g.think_ms[1] else "none"
         met = {True: "yes", False: "**no**", None: "—"}[r.passed()]
-        lines.append(f"| {r.database} | {r.scenario} | {connections} | {think} | {f['requests']} | {rate:.0f} "
-                     f"| {f['p50_ms']} | {f['p95_ms']} | {f['p99_ms']} | {f['max_ms']} | {r.failures()} "
-                     f"| {target or '—'} | {met} |")
+        answers = " ".join(f"{s}×{n}" for s, n in sorted(r.statuses().items()))
+        lines.append(f"| {r.database} | {r.scenario} | {g.name} | {g.connections} | {think} | {f['requests']} "
+                     f"| {int(f['requests']) / float(f['seconds']):.0f} | {f['p50_ms']} | {f['p95_ms']} "
+                     f"| {f['p99_ms']} | {f['max_ms']} | {answers} | {r.failures()} | {g.target_p95_ms or '—'} "
+                     f"| {met} |")
     return "\n".join(lines) + "\n"
 
 

@@ -57,7 +57,7 @@ def get_availability(query: AvailabilityQuery):
           CUSTOMERS, body=BookingIn, status=201, responses={409: "slot taken or no slot in the window"})
 def create_booking(body: BookingIn):
     session = db_session()
-    booking = bookings.request_booking(session, current(), booking_input(body), plant_rules(), now())
+    booking = bookings.request_booking(session, current(), booking_input(body), plant_rules(), now(), plan_cache())
     session.commit()
     notify_booking(booking, "requested")
     return jsonify(booking_json(booking)), 201
@@ -76,7 +76,8 @@ def get_booking(booking_id: int):
 def _transition(booking_id: int, action: str, reason: str = "", completion=None):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    booking_states.transition(session, current(), booking, action, plant_rules(), now(), reason, completion)
+    booking_states.transition(session, current(), booking, action, plant_rules(), now(), reason, completion,
+                             plan_cache())
     session.commit()
     notify_booking(booking, action)
     return jsonify(booking_json(booking))

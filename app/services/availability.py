@@ -12,7 +12,7 @@ from scheduler.rules import job_for, roles
 from ..errors import ValidationFailed, require_valid
 from ..models import Booking, Kind, Service
 from .bookings import BookingInput, input_problems
-from .plan_cache import base_plan
+from .plan_cache import current_plan
 from .planning import PlantRules, request_of
 
 
@@ -42,7 +42,7 @@ def find_slots(session: Session, data: BookingInput, rules: PlantRules, now: dat
                limit: int = 5) -> Availability:
     """The earliest chains (seed, main, downstream as needed) that end by the request's latest end."""
     require_valid(input_problems(data, now))
-    plan = base_plan(session, rules, now, cache)
+    plan = current_plan(session, rules, now, cache)
     clock = plan.clock
     draft = Booking(id=0, service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,
                     duration_h=data.duration_h, earliest_start=data.earliest_start, latest_end=data.latest_end,

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..models import Booking, BookingStatus, MaterialUse, Role, User
 from . import audit, invoices
-from .bookings import lock_placements, place, release_vessels
+from .bookings import place, release_vessels
+from .plan_cache import lock_plan_changes
 from .planning import PlantRules
 
 S = BookingStatus
@@ -44,30 +45,33 @@ def can(actor: User, booking: Booking, action: str) -> bool:
 
 
 def transition(session: Session, actor: User, booking: Booking, action: str, rules: PlantRules, now: datetime,
-               reason: str = "", completion: Completion | None = None) -> None:
-    """Move the booking by `action`, or raise: 403 for the wrong role, 409 from the wrong state."""
+               reason: str = "", completion: Completion | None = None, cache: dict | None = None) -> None:
+    """Move the booking by `action`, or raise: 403 for the wrong role, 409 from the wrong state.
+
+    `cache` is the worker's plan cache (see plan_cache), used when confirming places the booking."""
     if not can(actor, booking, action):
         raise Forbidden("当前角色无权执行此操作")
     allowed, target = TRANSITIONS[action]
     if booking.status not in allowed:
         raise Conflict(f"预约当前状态为“{STATUS_NAMES[booking.status]}”，不能执行此操作")
     before = booking.status
-    _effects(session, actor, booking, action, rules, now, reason, completion)
+    _effects(session, actor, booking, action, rules, now, reason, completion, {} if cache is None else cache)
     booking.status = target
     booking.status_reason = reason.strip()
     audit.record(session, actor, f"booking.{action}", "booking", booking.id, before=before.value,
                  after=target.value, reason=reason.strip())
 
 
-def _effects(session, actor, booking, action, rules, now, reason, completion) -> None:
+def _effects(session, actor, booking, action, rules, now, reason, completion, cache) -> None:
     if action == "confirm" and not any(a.active for a in booking.allocations):
-        lock_placements(session)
-        place(session, booking, rules, now)
+        lock_plan_changes(session)
+        place(session, booking, rules, now, cache)
     elif action in ("reject", "cancel"):
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
         if action == "cancel":
             invoices.cancellation_invoice(session, actor, booking, now)
+        lock_plan_changes(session)
         release_vessels(booking)
     elif action == "start":
         booking.actual_start = now

@@ -4,7 +4,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -17,9 +17,8 @@ from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Allocation, Booking, BookingStatus, Equipment, Kind, Service, Stage, User
 from . import audit, pricing
 from .paging import Page, page_of
-from .planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
-
-PLACEMENT_LOCK = 72_410  # PostgreSQL advisory lock serialising placements (SQLite: BEGIN IMMEDIATE)
+from .plan_cache import current_plan, lock_plan_changes
+from .planning import Clock, PlantRules, request_of
 
 
 @dataclass(frozen=True)
@@ -68,16 +67,11 @@ def input_problems(data: BookingInput, now: datetime) -> dict[str, str]:
     return problems
 
 
-def lock_placements(session: Session) -> None:
-    """Serialise everything that places work on vessels (PostgreSQL; SQLite writers are serial already)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PLACEMENT_LOCK})
-
-
-def request_booking(session: Session, actor: User, data: BookingInput, rules: PlantRules, now: datetime) -> Booking:
+def request_booking(session: Session, actor: User, data: BookingInput, rules: PlantRules, now: datetime,
+                    cache: dict) -> Booking:
     """A new booking request, placed at once on the chosen slot or the earliest one in its window."""
     require_valid(input_problems(data, now))
-    lock_placements(session)
+    lock_plan_changes(session)
     booking = Booking(
         reference=_new_reference(now), company_id=actor.company_id, requested_by_id=actor.id,
         service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,
@@ -88,7 +82,7 @@ def request_booking(session: Session, actor: User, data: BookingInput, rules: Pl
     session.flush()
     if data.equipment is not None:
         _check_known_equipment(session, data.equipment)
-    place(session, booking, rules, now, equipment=data.equipment, start=data.start)
+    place(session, booking, rules, now, cache, equipment=data.equipment, start=data.start)
     quote = pricing.estimate(session, booking, now.astimezone(rules.tz).date())
     booking.quote_subtotal = quote[1].subtotal.amount if quote else None
     audit.record(session, actor, "booking.requested", "booking", booking.id, reference=booking.reference,
@@ -105,26 +99,25 @@ def _check_known_equipment(session: Session, code: str) -> None:
         raise ValidationFailed(f"设备 {code} 不存在", {"equipment": f"设备 {code} 不存在"})
 
 
-def place(session: Session, booking: Booking, rules: PlantRules, now: datetime, *, equipment: str | None = None,
-          start: datetime | None = None) -> None:
-    """Put the booking's stages on vessels: the chosen main slot, or the earliest chain in its window."""
-    clock = clock_at(now)
+def place(session: Session, booking: Booking, rules: PlantRules, now: datetime, cache: dict, *,
+          equipment: str | None = None, start: datetime | None = None) -> None:
+    """Put an unplaced booking's stages on vessels: the chosen main slot, or the earliest chain in its window.
+
+    The caller holds the plan lock, so the current plan stays current until this transaction ends."""
+    plan = current_plan(session, rules, now, cache)
+    clock = plan.clock
     request = request_of(booking, clock)
-    vessels = fleet(session, clock)
     try:
-        job = job_for(request, vessels, rules.policy)
+        job = job_for(request, plan.vessels, rules.policy)
     except NoFit as error:
         raise ValidationFailed(str(error), {"working_volume_l": str(error)}) from None
-    window = ((start, start + timedelta(hours=booking.duration_h)) if equipment is not None
-              else (booking.earliest_start, booking.latest_end))
-    problem = plant_problem(session, rules, clock, exclude={booking.id}, horizon=window, vessels=vessels)
     stage_names = roles(request, rules.policy)
     if equipment is not None:
-        chain = _exact_chain(problem, job, stage_names.index("main"), equipment, clock.minutes(start))
+        chain = _exact_chain(plan.problem, job, stage_names.index("main"), equipment, clock.minutes(start))
         if chain[-1].end > clock.minutes(booking.latest_end):
             raise ValidationFailed("所选时段结束晚于最晚结束时间", {"start": "所选时段结束晚于最晚结束时间"})
     else:
-        chain = _earliest_chain(problem, job, clock.minutes(booking.latest_end))
+        chain = _earliest_chain(plan.problem, job, clock.minutes(booking.latest_end))
     save_allocations(session, booking, chain, stage_names, clock)
 
 

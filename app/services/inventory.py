@@ -10,6 +10,7 @@ from scheduler.equipment_rules import EquipmentSpec, default_working_window, equ
 from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
 from . import audit
+from .plan_cache import lock_plan_changes
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def add_equipment(session: Session, actor: User | None, fields: EquipmentFields)
     equipment = Equipment(**{**fields.__dict__, "kind": Kind(fields.kind)})
     session.add(equipment)
     session.flush()
+    lock_plan_changes(session)
     audit.record(session, actor, "equipment.added", "equipment", equipment.code, **fields.__dict__)
     return equipment
 
@@ -82,6 +84,7 @@ def update_equipment(session: Session, actor: User, equipment: Equipment, fields
     require_valid(equipment_problems(fields.spec()))
     for name, value in {**fields.__dict__, "kind": Kind(fields.kind)}.items():
         setattr(equipment, name, value)
+    lock_plan_changes(session)
     audit.record(session, actor, "equipment.updated", "equipment", equipment.code, **fields.__dict__)
 
 
@@ -89,6 +92,7 @@ def set_status(session: Session, actor: User, equipment: Equipment, status: str)
     if status not in {s.value for s in EquipmentStatus}:
         raise ValidationFailed("状态无效", {"status": "状态应为 active、maintenance 或 retired"})
     old, equipment.status = equipment.status, EquipmentStatus(status)
+    lock_plan_changes(session)
     audit.record(session, actor, "equipment.status", "equipment", equipment.code, old=old, new=status)
 
 
@@ -99,6 +103,7 @@ def add_maintenance(session: Session, actor: User, equipment: Equipment, start: 
     window = MaintenanceWindow(equipment_id=equipment.id, start=start, end=end, reason=reason.strip())
     session.add(window)
     session.flush()
+    lock_plan_changes(session)
     audit.record(session, actor, "maintenance.added", "equipment", equipment.code,
                  start=start, end=end, reason=reason)
     return window
@@ -108,6 +113,7 @@ def remove_maintenance(session: Session, actor: User, window_id: int) -> None:
     window = session.get(MaintenanceWindow, window_id)
     if window is None:
         raise NotFound("维护窗口不存在")
+    lock_plan_changes(session)
     audit.record(session, actor, "maintenance.removed", "equipment", window.equipment.code,
                  start=window.start, end=window.end)
     session.delete(window)

@@ -1,7 +1,7 @@
 """The bridge to the scheduler: the plant, its bookings and time, as the pure core's minutes and records."""
 import json
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -14,9 +14,6 @@ from ..models import Allocation, Booking, Equipment, EquipmentStatus, Service
 
 STAGE_NAMES = {"seed": 0, "main": 1, "downstream": 2}
 HORIZON_DAYS = 400
-#: how far past a request's window work can still matter (turnaround, changeover, shared limits, a
-#: slower downstream unit, the seed wait): a week, generously
-HORIZON_MARGIN = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Clock:
 
 
 def clock_at(now: datetime) -> Clock:
-    return Clock(now.astimezone(timezone.utc).replace(second=0, microsecond=0))
+    return Clock(now.astimezone(UTC).replace(second=0, microsecond=0))
 
 
 def staffed_windows(rules: PlantRules, clock: Clock, days: int = HORIZON_DAYS) -> list[tuple[int, int]]:
@@ -101,13 +98,13 @@ def fleet(session: Session, clock: Clock) -> list[Vessel]:
 
 
 def pinned_work(session: Session, clock: Clock, exclude: set[int] = frozenset(),
-                horizon: tuple[datetime, datetime] | None = None) -> list[tuple[Request, list[Assignment]]]:
-    """Bookings holding vessels after the origin (and, given a horizon, touching it) with their active stages.
+                only: set[int] | None = None) -> list[tuple[Request, list[Assignment]]]:
+    """Bookings holding vessels after the origin (or only those of `only`) with their active stages.
 
-    One column query, no ORM objects: this runs on every availability request and placement."""
+    One column query, no ORM objects: this runs whenever the plan is built or caught up."""
     holding = select(Allocation.booking_id).where(Allocation.active, Allocation.occupied_until > clock.origin)
-    if horizon is not None:
-        holding = holding.where(Allocation.start < horizon[1], Allocation.occupied_until > horizon[0])
+    if only is not None:
+        holding = holding.where(Allocation.booking_id.in_(only))
     query = (select(Booking.id, Booking.service, Booking.kind, Booking.working_volume_l, Booking.duration_h,
                     Booking.organism_family, Booking.biosafety_level, Allocation.stage, Equipment.code,
                     Allocation.start, Allocation.end)
@@ -133,16 +130,8 @@ def _pinned(rows: list, clock: Clock) -> tuple[Request, list[Assignment]]:
                      for k, r in enumerate(placed)]
 
 
-def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookings: list[Booking] = (),
-                  exclude: set[int] = frozenset(), horizon: tuple[datetime, datetime] | None = None,
-                  vessels: list[Vessel] | None = None) -> Problem:
-    """The plant as a Problem: `open_bookings` to place; all other work holding vessels is fixed.
-
-    With a `horizon` (a request's window), only work touching it, widened by HORIZON_MARGIN, is loaded: nothing
-    further away can change which chains inside the window are feasible."""
-    if horizon is not None:
-        horizon = (horizon[0] - HORIZON_MARGIN, horizon[1] + HORIZON_MARGIN)
-    pinned = pinned_work(session, clock, {b.id for b in open_bookings} | set(exclude), horizon)
-    vessels = fleet(session, clock) if vessels is None else vessels
-    return build_problem(vessels, [request_of(b, clock) for b in open_bookings], rules.policy,
+def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookings: list[Booking]) -> Problem:
+    """The plant as a Problem: `open_bookings` to place; all other work holding vessels is fixed."""
+    pinned = pinned_work(session, clock, {b.id for b in open_bookings})
+    return build_problem(fleet(session, clock), [request_of(b, clock) for b in open_bookings], rules.policy,
                          start_windows=staffed_windows(rules, clock), confirmed=pinned)

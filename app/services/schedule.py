@@ -12,7 +12,8 @@ from scheduler.rules import roles
 from ..errors import Conflict, NotFound
 from ..models import Allocation, Booking, BookingStatus, User
 from . import audit
-from .bookings import lock_placements, save_allocations
+from .bookings import save_allocations
+from .plan_cache import lock_plan_changes
 from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
 
 MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
@@ -97,7 +98,7 @@ def _key(placements: list[Placement]) -> list[tuple]:
 def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
                 moves: dict[int, list[Placement]]) -> list[Booking]:
     """Move bookings to new placements, all or nothing, after scheduler.validate finds no broken rule."""
-    lock_placements(session)
+    lock_plan_changes(session)
     clock = clock_at(now)
     bookings = [_movable(session, booking_id) for booking_id in moves]
     try:

@@ -70,7 +70,7 @@ def _search(form: BookingForm):
 def _book(form: BookingForm):
     session = db_session()
     try:
-        booking = bookings.request_booking(session, current_user, booking_input(form), rules(), now())
+        booking = bookings.request_booking(session, current_user, booking_input(form), rules(), now(), plan_cache())
     except DomainError as error:
         session.rollback()
         show_domain_error(form, error)
@@ -103,7 +103,8 @@ def cancel(booking_id: int):
     booking = bookings.visible_booking(session, current_user, booking_id)
     form = ReasonForm()
     try:
-        booking_states.transition(session, current_user, booking, "cancel", rules(), now(), form.reason.data or "")
+        booking_states.transition(session, current_user, booking, "cancel", rules(), now(), form.reason.data or "",
+                                 cache=plan_cache())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")

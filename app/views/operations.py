@@ -14,7 +14,7 @@ from ..models import Role
 from ..services import booking_states, bookings, schedule
 from ..services.board import build_board
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
-from .bookings import _notify, now, rules
+from .bookings import _notify, now, plan_cache, rules
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
 operators = roles_required(Role.OPERATOR, Role.ADMIN)
@@ -39,7 +39,7 @@ def _transition(booking_id: int, action: str, **kwargs) -> bool:
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     try:
-        booking_states.transition(session, current_user, booking, action, rules(), now(), **kwargs)
+        booking_states.transition(session, current_user, booking, action, rules(), now(), cache=plan_cache(), **kwargs)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
