@@ -4,6 +4,8 @@ PY         := $(VENV)/bin/python
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-wqy-microhei
 TEST_PKGS  := wrk
+# pg_dump and pg_restore for `flask backup` and `restore`, only where PostgreSQL is used (SQLite needs neither)
+PG_CLIENT  := $(if $(filter postgresql%,$(TEST_DATABASE) $(DATABASE_URL)),postgresql-client)
 HOST       ?= 127.0.0.1
 PORT       ?= 5000
 PYTEST     := $(PY) -m pytest -p no:cacheprovider
@@ -15,6 +17,7 @@ setup: system-packages $(VENV)/.installed translations
 system-packages:
 	@missing=""; for p in $(APT_PKGS) $(EXTRA_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$(PG_CLIENT)" ] && ! command -v pg_dump >/dev/null; then missing="$$missing $(PG_CLIENT)"; fi; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

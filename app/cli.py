@@ -1,5 +1,6 @@
-"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup and restore."""
 from datetime import datetime, timezone
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -80,9 +81,6 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
               help="where to write the claim's PDF")
 def subsidy_claim(year: int, out: str):
-    from datetime import datetime, timezone
-    from pathlib import Path
-
     from .claim_pdf import claim_pdf, platform_details
     from .services.subsidy_claims import create_claim
 
@@ -99,6 +97,57 @@ def subsidy_claim(year: int, out: str):
                f"PDF written to {out}")
 
 
+@click.command("backup", help="Back up the configured database (SQLite: online backup API; PostgreSQL: pg_dump "
+               "--format=custom) to --out, with a manifest FILE.json beside it (alembic revision, time, ledger "
+               "SHA-256). Safe while the app runs.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="the backup file (default instance/backups/pilot-<UTC time>.sqlite3 or .pgdump)")
+def backup_command(out: Path | None):
+    from . import backup
+
+    engine = current_app.extensions["engine"]
+    now = datetime.now(timezone.utc)
+    out = out or backup.default_path(engine, now)
+    try:
+        manifest = backup.back_up(engine, out, now)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written to {out} ({out.stat().st_size:,} bytes); manifest {backup.manifest_path(out)}")
+    click.echo(f"alembic revision {manifest.revision}, ledger sha256 {manifest.ledger_sha256}")
+
+
+@click.command("restore", help="Replace the configured database with the backup at PATH (made by `backup` on the "
+               "same engine), then check its alembic revision and ledger SHA-256 against the manifest. "
+               "Stop the app servers first.")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="replace without asking")
+def restore_command(path: Path, yes: bool):
+    from alembic.script import ScriptDirectory
+
+    from . import backup
+
+    engine = current_app.extensions["engine"]
+    if not yes:
+        click.confirm(f"Replace everything in {engine.url.render_as_string(hide_password=True)} with {path}?",
+                      abort=True)
+    try:
+        state = backup.restore(engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {path}: alembic revision {state.revision}, ledger sha256 {state.ledger_sha256}")
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if state.revision != head:
+        click.echo(f"the code is at revision {head}: run `flask --app wsgi db upgrade`")
+    manifest = backup.read_manifest(path)
+    if manifest is None:
+        click.echo("no manifest beside the backup: nothing to check the result against")
+    elif (manifest.revision, manifest.ledger_sha256) != (state.revision, state.ledger_sha256):
+        raise click.ClickException(f"the result differs from the manifest (revision {manifest.revision}, "
+                                   f"ledger sha256 {manifest.ledger_sha256})")
+    else:
+        click.echo("revision and ledger match the manifest")
+
+
 def register(app: Flask) -> None:
-    for group in (db_cli, demo_cli, user_cli, subsidy_cli):
-        app.cli.add_command(group)
+    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command):
+        app.cli.add_command(command)

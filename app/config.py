@@ -40,6 +40,8 @@ def default_config() -> dict:
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
+        # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
 
 

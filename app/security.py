@@ -1,5 +1,6 @@
-"""CSRF on every form and security headers on every response."""
+"""CSRF on every form, security headers on every response, and the proxy headers of trusted proxies."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import csrf
 
@@ -9,6 +10,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 def init_security(app: Flask) -> None:
     csrf.init_app(app)
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:  # the client's address, https and host as the proxy saw them (login attempts, external URLs)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     @app.after_request
     def _headers(response):

@@ -14,9 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 
 
-def run(url: str, *args: str) -> subprocess.CompletedProcess:
+def run(url: str, *args: str, answer: str = "") -> subprocess.CompletedProcess:
+    """The command with DATABASE_URL=`url`; `answer` is what it reads from its standard input."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test"}
-    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, input=answer, capture_output=True, text=True,
+                          timeout=120)
 
 
 def count(url: str, model) -> int:
