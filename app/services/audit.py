@@ -2,9 +2,10 @@
 import json
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..models import AuditEntry, User
+from .paging import Page, page_of
 
 
 def record(session: Session, actor: User | None, action: str, entity_type: str, entity_id, **details) -> None:
@@ -25,5 +26,13 @@ def entries_for(session: Session, entity_type: str, entity_id) -> list[AuditEntr
     return list(session.scalars(query))
 
 
-def recent_entries(session: Session, limit: int = 200) -> list[AuditEntry]:
-    return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+def entry_page(session: Session, number: int, entity_type: str | None = None) -> Page:
+    """One page of the log, newest first, optionally of one kind of record."""
+    query = select(AuditEntry).options(selectinload(AuditEntry.user)).order_by(AuditEntry.id.desc())
+    if entity_type:
+        query = query.where(AuditEntry.entity_type == entity_type)
+    return page_of(session, query, number)
+
+
+def entity_types(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEntry.entity_type).distinct().order_by(AuditEntry.entity_type)))

@@ -1,5 +1,5 @@
 """Admin pages: companies (affiliation, USCC override) and the audit log."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -45,4 +45,7 @@ def _apply_company_form(session, item: Company, form: CompanyAdminForm) -> None:
 @bp.get("/audit")
 @admin_only
 def audit_log():
-    return render_template("admin/audit.html", entries=audit.recent_entries(db_session()))
+    session = db_session()
+    kind = request.args.get("type") or None
+    page = audit.entry_page(session, request.args.get("page", 1, type=int), kind)
+    return render_template("admin/audit.html", page=page, kind=kind, kinds=audit.entity_types(session))
