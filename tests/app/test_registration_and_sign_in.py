@@ -1,6 +1,7 @@
 """A company registers with a valid USCC, signs in, invites colleagues; sign-in is throttled."""
 import re
 
+from app import create_app
 from app.models import Company, LoginAttempt, User
 from tests.factories import PASSWORD, valid_uscc
 
@@ -97,3 +98,15 @@ def test_forms_without_a_csrf_token_are_refused(database_url):
     response = app.test_client().post("/register", data=registration())
     assert response.status_code == 400
     app.extensions["engine"].dispose()
+
+
+def test_failures_counted_by_one_worker_lock_the_account_on_another(app, client, make_company):
+    _, email = make_company()
+    other_worker = create_app(dict(app.config))  # a second process: its own engine, nothing shared in memory
+    try:
+        for _ in range(5):
+            assert client.post("/login", data={"email": email, "password": "wrong-1234"}).status_code == 422
+        response = other_worker.test_client().post("/login", data={"email": email, "password": PASSWORD})
+        assert response.status_code == 429
+    finally:
+        other_worker.extensions["engine"].dispose()
