@@ -3,19 +3,20 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-wqy-microhei
-TEST_PKGS  := wrk
+# the end-to-end tests drive Debian's Chromium and the load check runs wrk; `make run` needs neither
+TEST_PKGS  := chromium wrk
 # pg_dump and pg_restore for `flask backup` and `restore`, only where PostgreSQL is used (SQLite needs neither)
 PG_CLIENT  := $(if $(filter postgresql%,$(TEST_DATABASE) $(DATABASE_URL)),postgresql-client)
 HOST       ?= 127.0.0.1
 PORT       ?= 5000
 PYTEST     := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: setup system-packages translations run serve test test-fast test-slow bench clean
+.PHONY: setup system-packages translations run serve test test-fast test-slow screenshots bench clean
 
 setup: system-packages $(VENV)/.installed translations
 
 system-packages:
-	@missing=""; for p in $(APT_PKGS) $(EXTRA_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	python3 -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$(PG_CLIENT)" ] && ! command -v pg_dump >/dev/null; then missing="$$missing $(PG_CLIENT)"; fi; \
 	if [ -n "$$missing" ]; then \
@@ -39,15 +40,19 @@ run: setup
 	@echo ""
 	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test:
-	@$(MAKE) --no-print-directory setup EXTRA_PKGS="$(TEST_PKGS)"
-	@$(MAKE) --no-print-directory test-slow test-fast
+test: APT_PKGS += $(TEST_PKGS)
+test: setup test-slow test-fast
 
 test-fast:
 	$(PYTEST) -n 2 -m "not slow" tests
 
 test-slow:
 	$(PYTEST) -m slow tests; status=$$?; [ $$status -eq 5 ] && exit 0 || exit $$status
+
+# the README's screenshots: the demo plant in a throwaway SQLite database, pictured in Chromium
+screenshots: APT_PKGS += $(TEST_PKGS)
+screenshots: setup
+	$(PY) -m tests.e2e.screenshots docs/screenshots
 
 bench: setup
 	$(PY) -m bench

@@ -27,7 +27,8 @@ def platform_details() -> dict[str, str]:
 
 
 def verification_url(claim: SubsidyClaim) -> str:
-    return url_for("subsidy.verify", code=claim.verification_code, _external=True)
+    """The public address of the claim's check (PUBLIC_BASE_URL, whatever host the request came in by)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("subsidy.verify", code=claim.verification_code)
 
 
 def qr_data_uri(text: str) -> str:

@@ -26,7 +26,7 @@ def test_the_claim_pdf_carries_the_form_the_lists_the_declaration_and_the_verifi
                      "服务收入明细表", "未计入的单据及原因", "关联方", "平台关联公司", "承诺书", "法定代表人签字", "单位盖章",
                      "补助金额=min(年度服务性收入×30%,1,000,000.00元)", app.config["PLATFORM_USCC"], made["number"]):
         assert expected in flat, expected
-    assert "第1页/共" in flat and "验证码" in flat and "/verify/" in flat
+    assert "第1页/共" in flat and "验证码" in flat and f"{app.config['PUBLIC_BASE_URL']}/verify/" in flat
 
 
 def test_the_pdf_of_an_out_of_date_claim_says_so(client, books, make_company, make_user, token_for):
