@@ -114,14 +114,15 @@ def _add_options(built: Built, timeline: Timeline, vars: StageVars) -> None:
     else:
         vars.present = {r: model.new_bool_var(f"p_{vars.job.id}_{vars.index}_{r}") for r in options}
         model.add_exactly_one(vars.present.values())
-    model.add(vars.end == vars.start + sum(d * _as_int(vars.present[r]) for r, d in options.items()))
+    model.add(vars.end == vars.start + sum(d * as_int(vars.present[r]) for r, d in options.items()))
     for resource, duration in options.items():
         length = duration + timeline.resources[resource].turnaround
         interval = _interval(model, vars.start, length, vars.present[resource])
         built.occupying[resource].append(Occupying(vars, resource, interval))
 
 
-def _as_int(present: cp_model.IntVar | bool):
+def as_int(present: cp_model.IntVar | bool):
+    """A presence as a linear term: 1 for a single option, else its literal."""
     return 1 if present is True else present
 
 

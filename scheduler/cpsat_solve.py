@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from .cpsat_model import Built, build
+from .cpsat_model import Built, StageVars, as_int, build
 from .greedy import score
 from .intervals import INF
 from .model import Assignment, Problem
@@ -46,11 +47,17 @@ def solve(problem: Problem, start: list[Assignment] | None, objective: Objective
     """Solve `problem` from the plan `start` (a hint and a cap: no worse plan is searched).
 
     `window`: every stage of the problem lies inside it (constants outside are left out).
+    With several workers `limits.seconds` bounds the whole call, model building included.
     """
+    began = time.monotonic()
     built = build(problem, Timeline(problem), end_limits(problem, start, objective), window)
     helpers = _set_objective(built, problem, objective, tie_break)
     if start:
         _hint(built, start, helpers)
+    if limits.workers != 1:
+        limits = replace(limits, seconds=limits.seconds - (time.monotonic() - began))
+        if limits.seconds <= 0:
+            return Outcome("unknown", None, None, 0.0)
     solver = limited_solver(limits)
     status = solver.solve(built.model)
     if status == cp_model.MODEL_INVALID:
@@ -95,6 +102,7 @@ def _set_objective(built: Built, problem: Problem, objective: Objective, tie_bre
     if objective == "makespan":
         span = model.new_int_var(0, 2**40, "makespan")
         model.add_max_equality(span, list(built.job_ends.values()))
+        _add_load_cuts(built, span)
         primary = span
         helpers = {job.id: (span, None) for job in problem.jobs}
     else:
@@ -111,6 +119,22 @@ def _set_objective(built: Built, problem: Problem, objective: Objective, tie_bre
     built.scale = 1 + sum(len(v.present) - 1 for v in built.stages.values()) if tie_break and ranks else 1
     model.minimize(built.scale * primary + (sum(ranks) if built.scale > 1 else 0))
     return helpers
+
+
+def _add_load_cuts(built: Built, span: cp_model.IntVar) -> None:
+    """Redundant: the stages that may run on one resource run there one at a time, none before the
+    earliest of their earliest starts, and the last leaves at least the shortest of their jobs'
+    remaining work; so the makespan is at least head + their total duration there + tail."""
+    for resource, occupying in built.occupying.items():
+        head = min(o.vars.window[0] for o in occupying)
+        tail = min(_rest(o.vars) for o in occupying)
+        work = [o.vars.stage.options[resource] * as_int(o.vars.present[resource]) for o in occupying]
+        built.model.add(span >= head + sum(work) + tail)
+
+
+def _rest(vars: StageVars) -> int:
+    """Shortest duration of the stages after this one in its job."""
+    return sum(min(stage.options.values()) for stage in vars.job.stages[vars.index + 1:])
 
 
 def _hint(built: Built, plan: list[Assignment], helpers: dict) -> None:

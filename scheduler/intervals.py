@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 Span = tuple[int, int]
@@ -39,14 +39,20 @@ def complement(spans: list[Span], lo: int, hi: int) -> list[Span]:
 
 
 def intersect(xs: list[Span], ys: list[Span]) -> list[Span]:
-    """Intersection of two sorted disjoint lists."""
+    """Intersection of two sorted disjoint lists (bisecting into the longer one when much longer)."""
+    if len(xs) > len(ys):
+        xs, ys = ys, xs
     out: list[Span] = []
+    if len(ys) > 4 * len(xs):
+        for a, b in xs:
+            out.extend(clip(ys, a, b))
+        return out
     i = j = 0
     while i < len(xs) and j < len(ys):
-        a, b = max(xs[i][0], ys[j][0]), min(xs[i][1], ys[j][1])
-        if a < b:
-            out.append((a, b))
-        if xs[i][1] < ys[j][1]:
+        (a, b), (c, d) = xs[i], ys[j]
+        if a < d and c < b:
+            out.append((max(a, c), min(b, d)))
+        if b < d:
             i += 1
         else:
             j += 1
@@ -55,9 +61,11 @@ def intersect(xs: list[Span], ys: list[Span]) -> list[Span]:
 
 def subtract(xs: list[Span], ys: list[Span]) -> list[Span]:
     """xs minus ys (both sorted disjoint)."""
-    if not ys or not xs:
+    if not xs:
         return xs
-    return intersect(xs, complement(ys, xs[0][0], xs[-1][1]))
+    lo, hi = xs[0][0], xs[-1][1]
+    ys = clip(ys, lo, hi)
+    return intersect(xs, complement(ys, lo, hi)) if ys else xs
 
 
 def shift(spans: list[Span], delta: int) -> list[Span]:
@@ -65,15 +73,20 @@ def shift(spans: list[Span], delta: int) -> list[Span]:
 
 
 def clip(spans: list[Span], lo: int, hi: int) -> list[Span]:
-    """The part of sorted disjoint `spans` inside [lo, hi)."""
-    out = []
-    for i in range(max(0, bisect_right(spans, (lo, INF)) - 1), len(spans)):
-        a, b = spans[i]
-        if a >= hi:
-            break
-        a, b = max(a, lo), min(b, hi)
-        if a < b:
-            out.append((a, b))
+    """The part of sorted disjoint `spans` inside [lo, hi) (two bisections and a slice)."""
+    if lo >= hi:
+        return []
+    i = max(0, bisect_right(spans, (lo, INF)) - 1)
+    if i < len(spans) and spans[i][1] <= lo:
+        i += 1
+    j = bisect_left(spans, (hi, -INF), i)
+    if i >= j:
+        return []
+    out = spans[i:j]
+    if out[0][0] < lo:
+        out[0] = (lo, out[0][1])
+    if out[-1][1] > hi:
+        out[-1] = (out[-1][0], hi)
     return out
 
 

@@ -13,6 +13,7 @@ from .model import Assignment, Problem, Schedule
 
 LNS_FROM_STAGES = 150  # weighted tardiness from this many open stages on: the whole model is too slow
 DISPATCH_ROUNDS = 12
+ORDER_MARGIN = 2  # a further list order only while the time left exceeds this many times the last one
 WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scoring the last plan
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 
@@ -64,11 +65,11 @@ class _Budget:
 
 def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int) -> list[Assignment] | None:
     """The best dispatch plan or list schedule; with a wall-clock budget, a further list order is
-    tried only while the time left exceeds what the previous one took (the first always runs)."""
+    tried only while the time left exceeds twice what the previous one took (the first always runs)."""
     plans = [best_dispatch(problem, lambda plan: score(problem, plan, objective), DISPATCH_ROUNDS, seed)]
     took = 0.0
     for order in ORDERS:
-        if took and not budget.deterministic and budget.left(0.0) <= took:
+        if took and not budget.deterministic and budget.left(0.0) <= ORDER_MARGIN * took:
             break
         began = time.monotonic()
         plans.append(list_schedule(problem, order))

@@ -28,13 +28,15 @@ def search(timeline: Timeline, job: Job, limit: int) -> list[list[Assignment]]:
         end_of_everything = max(end_of_everything, timeline.windows[-1][1] + span)
     lo, width = job.release, 4 * span
     while True:
-        hi = lo + width
+        hi = job.release + width
         found = _chains_in(timeline, job, lo, hi, limit)
         if hi >= end_of_everything + span:
             return found[:limit]
         sure = [c for c in found if c[0].start + span <= hi]
         if len(sure) >= limit:
             return sure[:limit]
+        if not found:  # no chain starts before hi - span: search only from there on
+            lo = max(lo, hi - span)
         width *= 4
 
 

@@ -24,6 +24,7 @@ class Timeline:
         self._blocked = {r.id: merge(r.blocked) for r in problem.resources}
         self._usage: dict[str, tuple[list[int], list[int]]] = {}
         self._over_cache: dict[tuple[str, int], list[Span]] = {}
+        self._forbidden_cache: dict[tuple[str, int, int, int], list[Span]] | None = {}  # None once added to
         self._load_fixed(problem)
 
     def _load_fixed(self, problem: Problem) -> None:
@@ -72,7 +73,8 @@ class Timeline:
         return max(ends, default=0)
 
     def add(self, a: Assignment, job: Job) -> None:
-        """Record a newly placed stage (used by the list scheduler)."""
+        """Record a newly placed stage (used by the list scheduler); ends the forbidden-start cache."""
+        self._forbidden_cache = None
         end = a.end + self.resources[a.resource].turnaround
         insort(self._occupations[a.resource], (a.start, end, job.family))
         self._starts[a.resource] = [o[0] for o in self._occupations[a.resource]]
@@ -165,14 +167,15 @@ class Timeline:
         gaps = complement(self.zones(resource, job.family, lo, hi), lo, hi)
         starts = [(a, b - length + 1) for a, b in gaps if b - length + 1 > a]
         if stage.needs_staff and self.windows is not None:
-            starts = intersect(starts, clip(self.windows, lo, hi))
+            starts = intersect(starts, self.windows)
         for demand in stage.demands:
             if starts:
-                starts = subtract(starts, self._pool_forbidden(demand, duration, turnaround, lo, hi))
+                forbidden = self._pool_forbidden(demand, duration, turnaround, starts[0][0], starts[-1][1])
+                starts = subtract(starts, forbidden)
         return starts
 
     def _pool_forbidden(self, d: Demand, duration: int, turnaround: int, lo: int, hi: int) -> list[Span]:
-        """Starts at which this demand would push its pool over capacity."""
+        """Starts in [lo, hi) at which this demand would push its pool over capacity."""
         length = turnaround if d.length is None else d.length
         if length == 0 or d.amount == 0:
             return []
@@ -180,5 +183,16 @@ class Timeline:
         if d.amount > capacity:
             return [(lo, hi)]
         offset = d.offset + (duration if d.anchor == "end" else 0)
-        over = self._over(d.pool, capacity - d.amount, lo + offset - length, hi + offset + length)
-        return merge((a - offset - length + 1, b - offset) for a, b in over)
+        if self._forbidden_cache is None:  # changing timeline: only the part asked for
+            over = self._over(d.pool, capacity - d.amount, lo + offset - length, hi + offset + length)
+            return _starts_hitting(over, offset, length)
+        key = (d.pool, capacity - d.amount, offset, length)
+        if key not in self._forbidden_cache:
+            over = self._over(d.pool, capacity - d.amount, -INF, INF)
+            self._forbidden_cache[key] = _starts_hitting(over, offset, length)
+        return clip(self._forbidden_cache[key], lo, hi)
+
+
+def _starts_hitting(over: list[Span], offset: int, length: int) -> list[Span]:
+    """Starts whose demand window [start + offset, + length) meets one of the `over` spans."""
+    return merge((a - offset - length + 1, b - offset) for a, b in over)

@@ -3,6 +3,7 @@
 import pytest
 
 from scheduler import Assignment, Demand, Job, Pool, Problem, Resource, Schedule, Stage, optimize, validate
+from scheduler.cpsat_solve import Limits, solve
 
 FAST = dict(time_limit_s=5.0, workers=1)
 
@@ -71,3 +72,17 @@ def test_one_worker_and_a_seed_give_the_same_plan_twice():
 def test_an_unknown_objective_is_refused():
     with pytest.raises(ValueError):
         optimize(Problem([Resource("A")], [Job("j", [Stage({"A": 1})])]), objective="profit")
+
+
+def test_a_wall_clock_solve_with_no_time_left_after_building_returns_without_a_plan():
+    p = Problem([Resource("A")], [Job("j", [Stage({"A": 5})], due=1)])
+    outcome = solve(p, None, "weighted_tardiness", False, Limits(0.0, 2, 0))
+    assert (outcome.status, outcome.plan) == ("unknown", None)
+
+
+def test_the_makespan_bound_is_at_least_the_busiest_machines_work():
+    jobs = [Job(f"j{i}", [Stage({"M1": 5, "M2": 9}), Stage({"M1": 4})]) for i in range(6)]
+    result = optimize(Problem([Resource("M1"), Resource("M2")], jobs), objective="makespan",
+                      time_limit_s=0.2, workers=1, tie_break=False)
+    assert validate(Problem([Resource("M1"), Resource("M2")], jobs), result) == []
+    assert result.bound >= 6 * 4  # M1 runs every second stage

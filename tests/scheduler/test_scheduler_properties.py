@@ -18,6 +18,8 @@ from scheduler import (
     optimize,
     validate,
 )
+from scheduler.slots import search
+from scheduler.timeline import Timeline
 
 RESOURCES = ("A", "B")
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,3 +103,21 @@ def test_earliest_slots_are_valid_and_the_first_is_the_earliest_by_brute_force(p
     earliest = min((c[0].start for c in chains(problem, job, 24)), default=None)
     assert (slots[0][0].start if slots else None) == earliest or (earliest is None and slots
                                                                    and slots[0][0].start >= 24)
+
+
+@SETTINGS
+@given(problems(max_jobs=3))
+def test_slots_on_a_timeline_filled_step_by_step_equal_those_on_the_same_work_given_as_fixed(problem):
+    *placed_jobs, job = problem.jobs
+    filled = Timeline(Problem(problem.resources, [], problem.fixed, problem.start_windows, problem.pools,
+                              problem.fixed_jobs))
+    placed = []
+    for other in placed_jobs:
+        found = search(filled, other, 1)
+        assume(found)
+        for a in found[0]:
+            filled.add(a, other)
+        placed += found[0]
+    given_fixed = Problem(problem.resources, [], (*problem.fixed, *placed), problem.start_windows,
+                          problem.pools, (*problem.fixed_jobs, *placed_jobs))
+    assert search(filled, job, 3) == earliest_slots(given_fixed, job, limit=3)

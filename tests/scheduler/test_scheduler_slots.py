@@ -54,3 +54,9 @@ def test_no_slot_exists_when_the_start_windows_are_too_short():
     p = Problem([Resource("A")], [], start_windows=[(0, 10)])
     job = Job("j", [Stage({"A": 10}), Stage({"A": 10}, max_wait=0)])
     assert earliest_slots(p, job) == []
+
+
+def test_a_gap_far_beyond_the_first_search_horizons_is_found():
+    p = Problem([Resource("A", blocked=[(0, 100_000)])], [], fixed=[Assignment("a", 0, "A", 100_050, 100_060)])
+    job = Job("j", [Stage({"A": 10})], release=5)
+    assert [c[0].start for c in earliest_slots(p, job, limit=2)] == [100_000, 100_060]
