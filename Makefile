@@ -38,7 +38,7 @@ run: setup
 	@echo ""
 	@echo "  Serving the pilot plant at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
 	@echo ""
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile - wsgi:app
 
 test: APT_PKGS += $(TEST_PKGS)
 test: setup test-slow test-fast
