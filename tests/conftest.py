@@ -2,8 +2,11 @@
 migrated with Alembic once per run and emptied after every test."""
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -18,11 +21,11 @@ def _using_postgres() -> bool:
     return os.environ.get("TEST_DATABASE", "sqlite") == "postgresql"
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    """A fresh, empty database for this test run (per xdist worker)."""
+@contextmanager
+def fresh_database(directory) -> Iterator[str]:
+    """A new, empty database (an SQLite file in `directory`, or on PostgreSQL), dropped afterwards."""
     if not _using_postgres():
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{directory / 'test.db'}"
         return
     name = f"pp_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -34,15 +37,28 @@ def database_url(tmp_path_factory):
     admin.dispose()
 
 
-@pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
+def migrated_app(database_url: str, outbox) -> Flask:
+    """The app in test configuration (no CSRF tokens) on `database_url`, migrated to head."""
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test", "OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox"))})
+                      "SECRET_KEY": "test", "OUTBOX_DIR": str(outbox)})
     with app.app_context():
         from alembic import command
 
         from app.cli import alembic_config
         command.upgrade(alembic_config(), "head")
+    return app
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this test run (per xdist worker)."""
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = migrated_app(database_url, tmp_path_factory.mktemp("outbox"))
     yield app
     app.extensions["engine"].dispose()
 
@@ -101,4 +117,4 @@ def client(app, request):
     return client
 
 
-pytest_plugins = ["tests.factories", "tests.app.subsidy_books", "tests.pdf_tools"]
+pytest_plugins = ["tests.factories", "tests.app.subsidy_books", "tests.app.two_companies", "tests.pdf_tools"]

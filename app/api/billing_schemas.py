@@ -5,12 +5,11 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from .schemas import Strict
+from .schemas import Id, Strict
 
 MoneyText = Annotated[str, Field(pattern=r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$", examples=["1234.50"])]
 Quantity = Annotated[Decimal, Field(gt=0, le=1_000_000, decimal_places=3)]
 Rate = Annotated[Decimal, Field(ge=0, le=1, decimal_places=3, examples=["0.06"])]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Status = Literal["draft", "unpaid", "partly_paid", "paid", "overdue", "void", "credit_note"]
 
 

@@ -50,7 +50,7 @@ def _authenticate() -> None:
     g.api_user, g.api_token = user, token.strip() if user is not None else None
 
 
-def _all_optional(model: type[BaseModel]) -> bool:
+def all_optional(model: type[BaseModel]) -> bool:
     return not any(info.is_required() for info in model.model_fields.values())
 
 
@@ -76,7 +76,7 @@ def endpoint(rule: str, method: str, summary: str, who, *, body=None, query=None
             try:
                 if body is not None:
                     payload = request.get_json(silent=True)
-                    if payload is None and not request.get_data() and _all_optional(body):
+                    if payload is None and not request.get_data() and all_optional(body):
                         payload = {}  # e.g. POST …/issue without a body: every field has its default
                     if not isinstance(payload, dict):
                         return json_error(422, "请求体须为 JSON 对象", {"body": "expected a JSON object"})

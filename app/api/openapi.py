@@ -3,7 +3,7 @@ import re
 
 from flask import jsonify
 
-from .core import ANYONE, OPERATIONS, SIGNED_IN, Operation, endpoint
+from .core import ANYONE, OPERATIONS, SIGNED_IN, Operation, all_optional, endpoint
 
 PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 ERROR_SCHEMA = {
@@ -40,18 +40,20 @@ def _request_body(op: Operation, components: dict) -> dict:
     components.update(schema.pop("$defs", {}))
     components[op.body.__name__] = schema
     ref = {"$ref": f"#/components/schemas/{op.body.__name__}"}
-    return {"required": True, "content": {"application/json": {"schema": ref}}}
+    return {"required": not all_optional(op.body), "content": {"application/json": {"schema": ref}}}
 
 
 def _responses(op: Operation) -> dict:
     answers = {}
     for status, description in sorted(op.responses.items()):
         if status == 204:
-            answers["204"] = {"description": description}
+            answers[str(status)] = {"description": description}  # no body
         elif status < 400:
             answers[str(status)] = {"description": description, "content": {op.produces: {"schema": {}}}}
         else:
             answers[str(status)] = _error(description)
+    if PATH_PARAM.search(op.rule):
+        answers.setdefault("404", _error("not found (also a path parameter of the wrong type)"))
     if op.who != ANYONE:
         answers.setdefault("401", _error("missing or bad token"))
     if op.who not in (ANYONE, SIGNED_IN):

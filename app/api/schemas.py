@@ -1,10 +1,11 @@
 """Request bodies and queries of the API, as pydantic models (they also feed the OpenAPI document)."""
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 Kind = Literal["liquid", "solid", "downstream"]
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Strict(BaseModel):
@@ -143,7 +144,7 @@ class StageIn(Strict):
 
 
 class MoveIn(Strict):
-    booking_id: int
+    booking_id: Id
     stages: list[StageIn] = Field(min_length=1, max_length=3)
 
 

@@ -19,6 +19,7 @@ from . import audit, pricing
 from .paging import Page, page_of
 from .plan_cache import current_plan, lock_plan_changes
 from .planning import Clock, PlantRules, request_of
+from .price_lists import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,8 @@ def release_vessels(booking: Booking) -> None:
 
 def visible_booking(session: Session, actor: User, booking_id: int) -> Booking:
     """A booking the actor may see: staff see all; a customer only its company's (others: not found)."""
-    booking = session.get(Booking, booking_id, options=[selectinload(Booking.allocations)])
+    booking = (session.get(Booking, booking_id, options=[selectinload(Booking.allocations)])
+               if 0 < booking_id <= MAX_ID else None)
     if booking is None or (not actor.is_staff and booking.company_id != actor.company_id):
         raise NotFound("预约不存在")
     return booking

@@ -11,6 +11,7 @@ from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
 from . import audit
 from .plan_cache import lock_plan_changes
+from .price_lists import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def add_maintenance(session: Session, actor: User, equipment: Equipment, start: 
 
 
 def remove_maintenance(session: Session, actor: User, window_id: int) -> None:
-    window = session.get(MaintenanceWindow, window_id)
+    window = session.get(MaintenanceWindow, window_id) if 0 < window_id <= MAX_ID else None
     if window is None:
         raise NotFound("维护窗口不存在")
     lock_plan_changes(session)

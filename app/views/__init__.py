@@ -39,10 +39,11 @@ def register(app: Flask) -> None:
 
 
 def _error_page(error):
+    allow = [(name, value) for name, value in error.get_headers() if name == "Allow"]  # a 405 names the methods
     if request.path.startswith("/api/"):
         from ..api.core import json_error
-        return json_error(error.code, error.description)
-    return render_template("error.html", code=error.code), error.code
+        return *json_error(error.code, error.description), allow
+    return render_template("error.html", code=error.code), error.code, allow
 
 
 def _domain_error_page(error: DomainError):

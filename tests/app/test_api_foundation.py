@@ -106,6 +106,14 @@ def test_another_companys_id_answers_404_and_ones_own_answers_200(client, make_c
     assert client.get("/api/v1/companies/999999", headers=headers).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/api/v1/companies/{}", "/api/v1/bookings/{}", "/api/v1/bookings/{}/cancel"])
+def test_an_id_beyond_the_databases_integers_is_not_found(client, make_company, token_for, path):
+    _, email = make_company()
+    url = path.format(2**63)
+    response = client.open(url, method="POST" if url.endswith("cancel") else "GET", headers=token_for(email))
+    assert response.status_code == 404
+
+
 def test_an_admin_marks_a_company_affiliated_and_others_may_not(client, make_company, make_user, token_for, db):
     company_id, email = make_company()
     assert client.patch(f"/api/v1/companies/{company_id}", json={"is_affiliated": True},
@@ -133,6 +141,7 @@ def test_unknown_api_paths_and_methods_answer_json(client):
     assert missing.status_code == 404 and "error" in missing.get_json()
     wrong_method = client.delete("/api/v1/equipment")
     assert wrong_method.status_code == 405 and "error" in wrong_method.get_json()
+    assert set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
 
 
 def test_a_token_is_stored_only_as_a_hash(client, make_company, db):
