@@ -1,5 +1,5 @@
 """A served demo plant for the HTTP benchmarks: a throwaway database (SQLite or PostgreSQL) with the demo plant
-and a seeded year of bookings, gunicorn (2 workers of 4 threads) on a free port of 127.0.0.1, customer1's credentials,
+and a seeded year of bookings, gunicorn (2 workers) on a free port of 127.0.0.1, customer1's credentials,
 and realistic booking requests. Everything made is removed afterwards."""
 import json
 import os
@@ -19,8 +19,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TZ = ZoneInfo("Asia/Shanghai")
-#: as `make run` serves: threads keep an idle kept-alive connection from blocking a worker (no proxy buffers here)
-THREADED = ("--worker-class", "gthread", "--threads", "4")
+#: one request at a time per worker, as behind nginx in production (docs/deploy.md), but threaded so that a
+#: kept-alive idle connection waits in the poller instead of holding the worker (no proxy buffers here)
+THREADED = ("--worker-class", "gthread", "--threads", "1", "--keep-alive", "5")
 LOGIN = {"email": "customer1@pilot.example", "password": "demo-2026"}
 VOLUMES = {"liquid": [20, 35, 60, 120, 300, 600, 1200, 3000, 6000, 12000], "solid": [30, 200, 800, 2000, 6000]}
 FAMILIES = ["bacillus", "e_coli", "yeast", "aspergillus", "corynebacterium"]
