@@ -11,7 +11,7 @@ HOST       ?= 127.0.0.1
 PORT       ?= 5000
 PYTEST     := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: setup system-packages translations run serve test test-fast test-slow screenshots bench clean
+.PHONY: setup system-packages translations run test test-fast test-slow screenshots bench clean
 
 setup: system-packages $(VENV)/.installed translations
 
@@ -54,8 +54,13 @@ screenshots: APT_PKGS += $(TEST_PKGS)
 screenshots: setup
 	$(PY) -m tests.e2e.screenshots docs/screenshots
 
+# every benchmark of docs/benchmarks.md (about 25 minutes)
+bench: APT_PKGS += wrk
 bench: setup
-	$(PY) -m bench
+	$(PY) -m bench.scheduler
+	$(PY) -m bench.load
+	$(PY) -m bench.invoice_pdf
+	$(PY) -m bench.subsidy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
