@@ -198,13 +198,15 @@ def bench_database(kind: str, args) -> list[Result]:
                                                                            args.seed, tmp)):
                     results.append(Result(kind, scenario, group, fields))
                     print(f"[{kind}] {scenario} / {group.name}: {fields}", flush=True)
+        if any(status.startswith("5") for r in results for status in r.statuses()):
+            print(f"[{kind}] server errors; gunicorn's log:\n{(tmp / 'gunicorn.log').read_text()[-20000:]}")
         return results
 
 
 def report(results: list[Result], command: str) -> str:
     lines = ["# HTTP load: customer pages, availability search, booking creation (wrk)", "",
              (f"Command: `{command}` (run {datetime.now(TZ):%Y-%m-%d %H:%M} plant time, {os.cpu_count()} CPUs, "
-              "gunicorn 2 sync workers and wrk on the same machine, 127.0.0.1)."), "",
+              "gunicorn 2 workers taking one request at a time, wrk on the same machine, 127.0.0.1)."), "",
              ("| database | scenario | group | users | think | requests | req/s | p50 ms | p95 ms | p99 ms "
               "| max ms | answers | failed | target p95 | met |"),
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]

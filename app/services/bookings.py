@@ -1,6 +1,5 @@
 """Booking requests: validation, placement on vessels (never two batches on one vessel), and states."""
 import json
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,6 +19,7 @@ from .paging import Page, page_of
 from .plan_cache import current_plan, lock_plan_changes
 from .planning import Clock, PlantRules, request_of
 from .price_lists import MAX_ID
+from .sequences import next_in_sequence
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def request_booking(session: Session, actor: User, data: BookingInput, rules: Pl
     require_valid(input_problems(data, now))
     lock_plan_changes(session)
     booking = Booking(
-        reference=_new_reference(now), company_id=actor.company_id, requested_by_id=actor.id,
+        reference=_new_reference(session, now.astimezone(rules.tz)), company_id=actor.company_id, requested_by_id=actor.id,
         service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,
         duration_h=data.duration_h, earliest_start=data.earliest_start, latest_end=data.latest_end,
         organism=data.organism, organism_family=data.organism_family, biosafety_level=data.biosafety_level,
@@ -91,8 +91,9 @@ def request_booking(session: Session, actor: User, data: BookingInput, rules: Pl
     return booking
 
 
-def _new_reference(now: datetime) -> str:
-    return f"BK{now:%y%m}-{secrets.token_hex(3).upper()}"
+def _new_reference(session: Session, local_now: datetime) -> str:
+    """BK2611-00042: the year's next booking number, with the month for the eye (never a duplicate)."""
+    return f"BK{local_now:%y%m}-{next_in_sequence(session, 'BK', local_now.year):05d}"
 
 
 def _check_known_equipment(session: Session, code: str) -> None:

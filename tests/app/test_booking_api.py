@@ -169,3 +169,10 @@ def test_availability_reflects_a_booking_made_after_the_previous_search(client, 
                 headers=customer)
     after = client.get("/api/v1/availability", query_string=query, headers=customer).get_json()["items"][0]
     assert (after["equipment"], after["start"]) != (first["equipment"], first["start"])
+
+
+def test_booking_references_are_the_years_numbers_in_order(client, plant, customer):
+    references = [client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()["reference"]
+                  for _ in range(3)]
+    today = local(0, 12)
+    assert references == [f"BK{today:%y%m}-{n:05d}" for n in (1, 2, 3)]
