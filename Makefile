@@ -3,8 +3,8 @@ VENV       := .venv
 PY         := $(VENV)/bin/python
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-wqy-microhei
-# the end-to-end tests drive Debian's Chromium and the load check runs wrk; `make run` needs neither
-TEST_PKGS  := chromium wrk
+# the end-to-end tests drive Debian's Chromium; the load check runs wrk against nginx; `make run` needs none
+TEST_PKGS  := chromium wrk nginx-light
 # pg_dump and pg_restore for `flask backup` and `restore`, only where PostgreSQL is used (SQLite needs neither)
 PG_CLIENT  := $(if $(filter postgresql%,$(TEST_DATABASE) $(DATABASE_URL)),postgresql-client)
 HOST       ?= 127.0.0.1
@@ -55,7 +55,7 @@ screenshots: setup
 	$(PY) -m tests.e2e.screenshots docs/screenshots
 
 # every benchmark of docs/benchmarks.md (about 25 minutes)
-bench: APT_PKGS += wrk
+bench: APT_PKGS += wrk nginx-light
 bench: setup
 	$(PY) -m bench.scheduler
 	$(PY) -m bench.load

@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.load [--databases sqlite,postgresql] [--scenarios users,...] [--seconds 60] [--out FILE]
 
 For each database: a served demo plant (bench/served_plant.py: the demo plant plus a seeded year of bookings,
-gunicorn with 2 sync workers on 127.0.0.1), customer1 signed in (a session cookie for the pages, a bearer token for
-the API); then wrk (C, a few percent of one core) runs each scenario. A scenario is one or more groups of
+gunicorn with 2 synchronous workers behind nginx on 127.0.0.1, as docs/deploy.md deploys it), customer1 signed
+in (a session cookie for the pages, a bearer token for the API); then wrk (C, a few percent of one core) runs
+each scenario. A scenario is one or more groups of
 connections running at once, each connection a user picking random requests of its group:
 
 - users: 50 users clicking through the customer pages and searching availability (the booking page's search with
@@ -15,7 +16,7 @@ connections running at once, each connection a user picking random requests of i
 - burst: 20 clients all requesting bookings at once (placements are serialised, so this shows the queue);
 - saturation: 50 users browsing and searching with no thinking at all: the capacity.
 
-Needs `wrk` (Debian package `wrk`). Prints a Markdown report; exits 1 when a target is missed."""
+Needs `wrk` and `nginx` (Debian packages `wrk`, `nginx-light`). Prints a Markdown report; exits 1 when a target is missed."""
 import argparse
 import http.cookiejar
 import json
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bench.served_plant import LOGIN, TZ, busy_plant, gunicorn, request_fields, token
+from bench.served_plant import LOGIN, TZ, busy_plant, request_fields, served, token
 
 LUA = Path(__file__).with_name("load.lua")
 USER_AGENT = "bench-load"  # the session is bound to it (Flask-Login's strong session protection)
@@ -190,7 +191,7 @@ def bench_database(kind: str, args) -> list[Result]:
         print(f"[{kind}] {allocations} active allocations", flush=True)
         ids = customer_ids(url)
         results = []
-        with gunicorn(env, tmp) as port:
+        with served(env, tmp) as port:
             who = Credentials(*signed_in_session(port), token(port), ids)
             run_scenario(port, "saturation", who, 3, args.seed, tmp)  # warm both workers and their plan caches
             for scenario in args.scenarios.split(","):
@@ -206,7 +207,7 @@ def bench_database(kind: str, args) -> list[Result]:
 def report(results: list[Result], command: str) -> str:
     lines = ["# HTTP load: customer pages, availability search, booking creation (wrk)", "",
              (f"Command: `{command}` (run {datetime.now(TZ):%Y-%m-%d %H:%M} plant time, {os.cpu_count()} CPUs, "
-              "gunicorn 2 workers taking one request at a time, wrk on the same machine, 127.0.0.1)."), "",
+              "gunicorn 2 synchronous workers behind nginx, wrk on the same machine, 127.0.0.1)."), "",
              ("| database | scenario | group | users | think | requests | req/s | p50 ms | p95 ms | p99 ms "
               "| max ms | answers | failed | target p95 | met |"),
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -230,8 +231,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", help="also write the report (Markdown) to this file")
     args = parser.parse_args(argv)
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is missing: apt-get install wrk")
+    if shutil.which("wrk") is None or shutil.which("nginx") is None:
+        sys.exit("wrk or nginx is missing: apt-get install wrk nginx-light")
     results = [r for kind in args.databases.split(",") for r in bench_database(kind, args)]
     command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
     text = report(results, command.strip())

@@ -1,5 +1,5 @@
 """A served demo plant for the HTTP benchmarks: a throwaway database (SQLite or PostgreSQL) with the demo plant
-and a seeded year of bookings, gunicorn (2 workers) on a free port of 127.0.0.1, customer1's credentials,
+and a seeded year of bookings, served by gunicorn (2 workers) behind nginx on free ports of 127.0.0.1, customer1's credentials,
 and realistic booking requests. Everything made is removed afterwards."""
 import json
 import os
@@ -19,9 +19,6 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TZ = ZoneInfo("Asia/Shanghai")
-#: one request at a time per worker, as behind nginx in production (docs/deploy.md), but threaded so that a
-#: kept-alive idle connection waits in the poller instead of holding the worker (no proxy buffers here)
-THREADED = ("--worker-class", "gthread", "--threads", "1", "--keep-alive", "5")
 LOGIN = {"email": "customer1@pilot.example", "password": "demo-2026"}
 VOLUMES = {"liquid": [20, 35, 60, 120, 300, 600, 1200, 3000, 6000, 12000], "solid": [30, 200, 800, 2000, 6000]}
 FAMILIES = ["bacillus", "e_coli", "yeast", "aspergillus", "corynebacterium"]
@@ -77,39 +74,75 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+NGINX_CONF = """{user}worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/nginx-body;
+  proxy_temp_path {tmp}/nginx-proxy;
+  fastcgi_temp_path {tmp}/nginx-fastcgi;
+  uwsgi_temp_path {tmp}/nginx-uwsgi;
+  scgi_temp_path {tmp}/nginx-scgi;
+  upstream app {{ server 127.0.0.1:{app_port}; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      proxy_pass http://app;
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+    }}
+  }}
+}}
+"""
+
+
 @contextmanager
-def gunicorn(env: dict, tmp: Path, workers: int = 2):
-    """gunicorn on a free port of 127.0.0.1; stopped (its own process only) on the way out."""
-    port = free_port()
-    log = (tmp / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", str(workers), *THREADED, "-b", f"127.0.0.1:{port}", "--timeout", "120",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_up(port, process)
+def served(env: dict, tmp: Path, workers: int = 2):
+    """The app as docs/deploy.md deploys it: gunicorn's synchronous workers behind nginx, which reads each
+    request whole before passing it on; yields nginx's port (free ports of 127.0.0.1)."""
+    app_port, port = free_port(), free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{app_port}", "--timeout",
+               "120", "--log-level", "warning", "wsgi:app"]
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (tmp / "nginx.conf").write_text(NGINX_CONF.format(user=user, tmp=tmp, app_port=app_port, port=port))
+    with _process(command, tmp / "gunicorn.log", env) as app, \
+            _process(["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+                     tmp / "nginx.log", env) as proxy:
+        _wait_until_up(port, (app, proxy))
         yield port
-    finally:
-        process.terminate()
+
+
+@contextmanager
+def _process(command: list[str], log_path: Path, env: dict):
+    """A child process, its output to `log_path`; stopped (it alone) on the way out."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def _wait_until_up(port: int, process: subprocess.Popen) -> None:
+def _wait_until_up(port: int, processes: tuple[subprocess.Popen, ...]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn exited; see its log")
+        if any(process.poll() is not None for process in processes):
+            raise RuntimeError("gunicorn or nginx exited; see their logs")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json") as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 60 s")
+    raise RuntimeError("the app did not answer through nginx within 60 s")
 
 
 def token(port: int) -> dict:

@@ -1,4 +1,4 @@
-"""The load script (bench/load.py: wrk against gunicorn with a year of bookings) as a check: every answer is an
+"""The load script (bench/load.py: wrk against gunicorn behind nginx, a year of bookings) as a check: every answer is an
 expected one. Its latency figures are recorded in docs/benchmarks.md, never asserted here."""
 import argparse
 import os
