@@ -16,7 +16,8 @@ connections running at once, each connection a user picking random requests of i
 - burst: 20 clients all requesting bookings at once (placements are serialised, so this shows the queue);
 - saturation: 50 users browsing and searching with no thinking at all: the capacity.
 
-Needs `wrk` and `nginx` (Debian packages `wrk`, `nginx-light`). Prints a Markdown report; exits 1 when a target is missed."""
+Needs `wrk` and `nginx` (Debian packages `wrk`, `nginx-light`). Prints a Markdown report; exits 1 when a target
+is missed."""
 import argparse
 import http.cookiejar
 import json
@@ -138,7 +139,8 @@ def requests_for(mix: str, rng: random.Random, who: Credentials) -> list[dict]:
         return [{"method": "GET", "path": "/api/v1/availability?" + urllib.parse.urlencode(
             {**request_fields(rng), "limit": rng.randint(1, 5)}), "headers": who.bearer} for _ in range(200)]
     if mix == "bookings":
-        return [{"method": "POST", "path": "/api/v1/bookings", "headers": {**who.bearer, "Content-Type": "application/json"},
+        headers = {**who.bearer, "Content-Type": "application/json"}
+        return [{"method": "POST", "path": "/api/v1/bookings", "headers": headers,
                  "body": json.dumps({**request_fields(rng), "organism": "枯草芽孢杆菌"})} for _ in range(2000)]
     page = {"Cookie": who.cookie, "User-Agent": USER_AGENT}
     form = {**page, "Content-Type": "application/x-www-form-urlencoded"}

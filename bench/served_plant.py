@@ -1,6 +1,6 @@
 """A served demo plant for the HTTP benchmarks: a throwaway database (SQLite or PostgreSQL) with the demo plant
-and a seeded year of bookings, served by gunicorn (2 workers) behind nginx on free ports of 127.0.0.1, customer1's credentials,
-and realistic booking requests. Everything made is removed afterwards."""
+and a seeded year of bookings, served by gunicorn (2 workers) behind nginx on free ports of 127.0.0.1, customer1's
+credentials, and realistic booking requests. Everything made is removed afterwards."""
 import json
 import os
 import random

@@ -77,7 +77,7 @@ def _transition(booking_id: int, action: str, reason: str = "", completion=None)
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
     booking_states.transition(session, current(), booking, action, plant_rules(), now(), reason, completion,
-                             plan_cache())
+                             cache=plan_cache())
     session.commit()
     notify_booking(booking, action)
     return jsonify(booking_json(booking))

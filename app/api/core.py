@@ -44,10 +44,10 @@ def _field_errors(error: ValidationError) -> dict[str, str]:
 def _authenticate() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = None
+    token, user = token.strip(), None
     if scheme.lower() == "bearer" and token:
-        user = credentials.user_for_token(db_session(), token.strip(), datetime.now(UTC))
-    g.api_user, g.api_token = user, token.strip() if user is not None else None
+        user = credentials.user_for_token(db_session(), token, datetime.now(UTC))
+    g.api_user, g.api_token = user, token if user is not None else None
 
 
 def all_optional(model: type[BaseModel]) -> bool:

@@ -12,7 +12,7 @@ from billing.uscc import uscc_problem
 from ..errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed, require_valid
 from ..models import Company, LoginAttempt, Role, User
 from . import audit
-from .price_lists import MAX_ID
+from .rows import by_id
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def authenticate(session: Session, email: str, password: str, remote_addr: str, 
 
 def company_for(session: Session, actor: User, company_id: int) -> Company:
     """A company the actor may see: staff see all, a customer only its own (others: not found)."""
-    company = session.get(Company, company_id) if 0 < company_id <= MAX_ID else None
+    company = by_id(session, Company, company_id)
     if company is None or (not actor.is_staff and actor.role != Role.BUREAU and actor.company_id != company_id):
         raise NotFound("企业不存在")
     return company

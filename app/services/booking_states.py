@@ -45,7 +45,7 @@ def can(actor: User, booking: Booking, action: str) -> bool:
 
 
 def transition(session: Session, actor: User, booking: Booking, action: str, rules: PlantRules, now: datetime,
-               reason: str = "", completion: Completion | None = None, cache: dict | None = None) -> None:
+               reason: str = "", completion: Completion | None = None, *, cache: dict) -> None:
     """Move the booking by `action`, or raise: 403 for the wrong role, 409 from the wrong state.
 
     `cache` is the worker's plan cache (see plan_cache), used when confirming places the booking."""
@@ -55,7 +55,7 @@ def transition(session: Session, actor: User, booking: Booking, action: str, rul
     if booking.status not in allowed:
         raise Conflict(f"预约当前状态为“{STATUS_NAMES[booking.status]}”，不能执行此操作")
     before = booking.status
-    _effects(session, actor, booking, action, rules, now, reason, completion, {} if cache is None else cache)
+    _effects(session, actor, booking, action, rules, now, reason, completion, cache)
     booking.status = target
     booking.status_reason = reason.strip()
     audit.record(session, actor, f"booking.{action}", "booking", booking.id, before=before.value,

@@ -18,7 +18,7 @@ from . import audit, pricing
 from .paging import Page, page_of
 from .plan_cache import current_plan, lock_plan_changes
 from .planning import Clock, PlantRules, request_of
-from .price_lists import MAX_ID
+from .rows import by_id
 from .sequences import next_in_sequence
 
 
@@ -74,7 +74,8 @@ def request_booking(session: Session, actor: User, data: BookingInput, rules: Pl
     require_valid(input_problems(data, now))
     lock_plan_changes(session)
     booking = Booking(
-        reference=_new_reference(session, now.astimezone(rules.tz)), company_id=actor.company_id, requested_by_id=actor.id,
+        reference=_new_reference(session, now.astimezone(rules.tz)), company_id=actor.company_id,
+        requested_by_id=actor.id,
         service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,
         duration_h=data.duration_h, earliest_start=data.earliest_start, latest_end=data.latest_end,
         organism=data.organism, organism_family=data.organism_family, biosafety_level=data.biosafety_level,
@@ -170,8 +171,7 @@ def release_vessels(booking: Booking) -> None:
 
 def visible_booking(session: Session, actor: User, booking_id: int) -> Booking:
     """A booking the actor may see: staff see all; a customer only its company's (others: not found)."""
-    booking = (session.get(Booking, booking_id, options=[selectinload(Booking.allocations)])
-               if 0 < booking_id <= MAX_ID else None)
+    booking = by_id(session, Booking, booking_id, options=[selectinload(Booking.allocations)])
     if booking is None or (not actor.is_staff and booking.company_id != actor.company_id):
         raise NotFound("预约不存在")
     return booking

@@ -11,6 +11,7 @@ from ..errors import NotFound, require_valid
 from ..models import ApiToken, User
 from . import audit
 from .accounts import password_problem
+from .rows import by_id
 
 
 def _token_hash(token: str) -> str:
@@ -43,7 +44,7 @@ def revoke_presented(session: Session, user: User, token: str, now: datetime) ->
 
 def revoke(session: Session, user: User, token_id: int, now: datetime) -> None:
     """Revoke one of the user's own tokens by its id (others': not found)."""
-    row = session.get(ApiToken, token_id)
+    row = by_id(session, ApiToken, token_id)
     if row is None or row.user_id != user.id:
         raise NotFound("令牌不存在")
     _revoke(session, user, row, now)
@@ -75,5 +76,3 @@ def change_password(session: Session, user: User, current: str, new: str, now: d
     session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                     .values(revoked_at=now))
     audit.record(session, user, "user.password_changed", "user", user.id)
-
-

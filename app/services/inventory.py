@@ -11,7 +11,7 @@ from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
 from . import audit
 from .plan_cache import lock_plan_changes
-from .price_lists import MAX_ID
+from .rows import by_id
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ def add_equipment(session: Session, actor: User | None, fields: EquipmentFields)
     equipment = Equipment(**{**fields.__dict__, "kind": Kind(fields.kind)})
     session.add(equipment)
     session.flush()
-    lock_plan_changes(session)
-    audit.record(session, actor, "equipment.added", "equipment", equipment.code, **fields.__dict__)
+    _record_change(session, actor, "equipment.added", equipment.code, **fields.__dict__)
     return equipment
 
 
@@ -85,16 +84,14 @@ def update_equipment(session: Session, actor: User, equipment: Equipment, fields
     require_valid(equipment_problems(fields.spec()))
     for name, value in {**fields.__dict__, "kind": Kind(fields.kind)}.items():
         setattr(equipment, name, value)
-    lock_plan_changes(session)
-    audit.record(session, actor, "equipment.updated", "equipment", equipment.code, **fields.__dict__)
+    _record_change(session, actor, "equipment.updated", equipment.code, **fields.__dict__)
 
 
 def set_status(session: Session, actor: User, equipment: Equipment, status: str) -> None:
     if status not in {s.value for s in EquipmentStatus}:
         raise ValidationFailed("状态无效", {"status": "状态应为 active、maintenance 或 retired"})
     old, equipment.status = equipment.status, EquipmentStatus(status)
-    lock_plan_changes(session)
-    audit.record(session, actor, "equipment.status", "equipment", equipment.code, old=old, new=status)
+    _record_change(session, actor, "equipment.status", equipment.code, old=old, new=status)
 
 
 def add_maintenance(session: Session, actor: User, equipment: Equipment, start: datetime, end: datetime,
@@ -104,17 +101,21 @@ def add_maintenance(session: Session, actor: User, equipment: Equipment, start: 
     window = MaintenanceWindow(equipment_id=equipment.id, start=start, end=end, reason=reason.strip())
     session.add(window)
     session.flush()
-    lock_plan_changes(session)
-    audit.record(session, actor, "maintenance.added", "equipment", equipment.code,
+    _record_change(session, actor, "maintenance.added", equipment.code,
                  start=start, end=end, reason=reason)
     return window
 
 
 def remove_maintenance(session: Session, actor: User, window_id: int) -> None:
-    window = session.get(MaintenanceWindow, window_id) if 0 < window_id <= MAX_ID else None
+    window = by_id(session, MaintenanceWindow, window_id)
     if window is None:
         raise NotFound("维护窗口不存在")
-    lock_plan_changes(session)
-    audit.record(session, actor, "maintenance.removed", "equipment", window.equipment.code,
+    _record_change(session, actor, "maintenance.removed", window.equipment.code,
                  start=window.start, end=window.end)
     session.delete(window)
+
+
+def _record_change(session: Session, actor: User | None, action: str, code: str, /, **details) -> None:
+    """The audit entry of a change to the fleet, under the plan lock: an "equipment" entry rebuilds every plan."""
+    lock_plan_changes(session)
+    audit.record(session, actor, action, "equipment", code, **details)

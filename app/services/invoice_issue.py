@@ -19,7 +19,7 @@ from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import BookingStatus, Invoice, InvoiceKind, InvoiceStatus, User
 from ..timefmt import to_local
 from . import audit, invoices
-from .price_lists import MAX_ID
+from .rows import by_id
 from .sequences import next_in_sequence
 
 FAPIAO_NUMBER = re.compile(r"[0-9]{20}", re.ASCII)
@@ -39,10 +39,7 @@ def next_number(session: Session, prefix: str, year: int) -> str:
 
 def locked_invoice(session: Session, invoice_id: int) -> Invoice:
     """The invoice, its row locked for this transaction (PostgreSQL), freshly read."""
-    if not 0 < invoice_id <= MAX_ID:
-        raise NotFound("发票不存在")
-    invoice = session.scalar(select(Invoice).where(Invoice.id == invoice_id).with_for_update()
-                             .execution_options(populate_existing=True))
+    invoice = by_id(session, Invoice, invoice_id, with_for_update=True, populate_existing=True)
     if invoice is None:
         raise NotFound("发票不存在")
     return invoice

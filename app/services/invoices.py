@@ -16,7 +16,7 @@ from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Booking, BookingStatus, Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Role, User
 from ..timefmt import local_day_start, to_local
 from . import audit, customer_groups, price_lists, pricing
-from .price_lists import MAX_ID
+from .rows import by_id
 
 FROZEN_MESSAGE = "已开具的发票不可修改，如需更正请开具红字发票"
 MAX_QUANTITY = Decimal("1000000")
@@ -107,7 +107,7 @@ def is_void(invoice: Invoice) -> bool:
 
 def invoice_for(session: Session, actor: User, invoice_id: int) -> Invoice:
     """An invoice the actor may see: finance and admins all, a customer only its company's issued ones."""
-    invoice = session.get(Invoice, invoice_id) if 0 < invoice_id <= MAX_ID else None
+    invoice = by_id(session, Invoice, invoice_id)
     hidden = actor.role == Role.CUSTOMER and (invoice is None or invoice.company_id != actor.company_id
                                               or invoice.status != InvoiceStatus.ISSUED)
     if invoice is None or hidden:
@@ -154,7 +154,7 @@ def _core_line(fields: LineFields) -> billing.Line:
 def draft(session: Session, actor: User, company_id: int, lines: list[billing.Line], *,
           booking_id: int | None = None, price_list_id: int | None = None) -> Invoice:
     """A draft invoice for the company with the given lines (e.g. `pricing.cancellation_fee_lines`)."""
-    company = session.get(Company, company_id) if 0 < company_id <= MAX_ID else None
+    company = by_id(session, Company, company_id)
     if company is None:
         raise ValidationFailed("企业不存在", {"company_id": "企业不存在"})
     invoice = Invoice(kind=InvoiceKind.INVOICE, status=InvoiceStatus.DRAFT, company_id=company.id,
@@ -193,7 +193,7 @@ def _open_invoice(session: Session, booking: Booking) -> Invoice | None:
 
 def draft_from_booking(session: Session, actor: User, booking_id: int) -> Invoice:
     """A draft from a completed booking's actual usage, priced by the list in force on the service date."""
-    booking = session.get(Booking, booking_id) if 0 < booking_id <= MAX_ID else None
+    booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise ValidationFailed("预约不存在", {"booking_id": "预约不存在"})
     if booking.status != BookingStatus.COMPLETED:

@@ -78,8 +78,6 @@ def _built(session: Session, rules: PlantRules, day) -> BasePlan:
 
 def _caught_up(session: Session, stored: _Stored, newest: int, rules: PlantRules) -> BasePlan | None:
     """The stored plan with the bookings changed since re-pinned; None when only a rebuild will do."""
-    if stored.audit_id == newest:
-        return stored.plan
     changes = session.execute(select(AuditEntry.entity_type, AuditEntry.entity_id)
                               .where(AuditEntry.id > stored.audit_id).limit(CATCH_UP_LIMIT + 1)).all()
     if len(changes) > CATCH_UP_LIMIT or any(kind == "equipment" for kind, _ in changes):

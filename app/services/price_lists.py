@@ -15,10 +15,10 @@ import billing
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import PriceItem, PriceList, User
 from . import audit
+from .rows import by_id
 
 DEFAULT_EFFECTIVE_FROM = date(2026, 1, 1)
 MAX_PRICE = Decimal("100000000")
-MAX_ID = 2**31 - 1
 
 
 def store_price_list(session: Session, price_list: billing.PriceList) -> PriceList:
@@ -62,7 +62,7 @@ def list_price_lists(session: Session) -> list[PriceList]:
 
 
 def price_list_row(session: Session, price_list_id: int) -> PriceList:
-    row = session.get(PriceList, price_list_id) if 0 < price_list_id <= MAX_ID else None
+    row = by_id(session, PriceList, price_list_id)
     if row is None:
         raise NotFound("价目表不存在")
     return row
@@ -105,7 +105,7 @@ def new_version(session: Session, actor: User, effective_from: date, today: date
 
 
 def price_item(session: Session, item_id: int) -> PriceItem:
-    item = session.get(PriceItem, item_id) if 0 < item_id <= MAX_ID else None
+    item = by_id(session, PriceItem, item_id)
     if item is None:
         raise NotFound("价目项不存在")
     return item

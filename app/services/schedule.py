@@ -15,7 +15,7 @@ from . import audit
 from .bookings import save_allocations
 from .plan_cache import lock_plan_changes
 from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
-from .price_lists import MAX_ID
+from .rows import by_id
 
 MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 
@@ -123,7 +123,7 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
 
 
 def _movable(session: Session, booking_id: int) -> Booking:
-    booking = session.get(Booking, booking_id) if 0 < booking_id <= MAX_ID else None
+    booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise NotFound(f"预约 {booking_id} 不存在")
     if booking.status not in MOVABLE:

@@ -98,7 +98,8 @@ def account():
         changed, _result = commit_or_show(form, lambda: credentials.change_password(
             db_session(), current_user, form.current_password.data, form.new_password.data, datetime.now(UTC)))
         if changed:
-            login_user(current_user._get_current_object())  # this session follows the new password; every other one is signed out
+            # this session follows the new password; every other one is signed out
+            login_user(current_user._get_current_object())
             flash(_("Password changed. Other sessions and all API tokens are signed out."), "success")
             return redirect(url_for("auth.account"))
     tokens = credentials.tokens_of(db_session(), current_user)

@@ -33,6 +33,7 @@ def test_nobody_revokes_another_users_token(app, client, customer, make_company,
     victim = token_for(make_company()[1])
     sign_in(customer)
     assert client.post("/account/tokens/1/revoke").status_code == 404
+    assert client.post(f"/account/tokens/{2**63}/revoke").status_code == 404
     assert client.get("/api/v1/bookings", headers=victim).status_code == 200
 
 
