@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from .bounds import alone_bound, back_to_back_bound
 from .cpsat_solve import Limits, Objective, Outcome, solve
 from .dispatch import best_dispatch
+from .gap_bound import gap_bound
 from .greedy import ORDERS, list_schedule, score
 from .lns import improve
 from .model import Assignment, Problem, Schedule
@@ -16,6 +18,7 @@ DISPATCH_ROUNDS = 12
 ORDER_MARGIN = 2  # a further list order only while the time left exceeds this many times the last one
 WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scoring the last plan
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
+GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 
 
 def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
@@ -34,14 +37,25 @@ def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", t
     start = _starting_plan(problem, objective, budget, seed)
     limits = Limits(time_limit_s, workers or 0, seed)
     if start is not None and _wants_lns(problem, objective):
-        bound = (alone_bound if time_limit_s >= ALONE_BOUND_FROM_S else back_to_back_bound)(problem, objective)
-        plan = improve(problem, start, objective, tie_break, limits, budget.left)
+        bound, spent = _lns_bound(problem, limits, budget)
+        plan = improve(problem, start, objective, tie_break, limits, lambda used: budget.left(used + spent))
         return _schedule(problem, plan, objective, "feasible", bound)
     if start is not None and budget.left(0.0) <= 0:
         return _schedule(problem, start, objective, "feasible", None)
     seconds = time_limit_s if budget.deterministic else budget.left(0.0)
     outcome = solve(problem, start, objective, tie_break, Limits(seconds, limits.workers, seed))
     return _result(problem, outcome, start, objective)
+
+
+def _lns_bound(problem: Problem, limits: Limits, budget: _Budget) -> tuple[int, float]:
+    """A weighted-tardiness bound for the LNS plan, and the deterministic time it used (0 on the wall
+    clock). A short budget only affords the empty-plant bound; a longer one the higher of "each job
+    alone" and the gap-assignment relaxation, which gets a share of the budget."""
+    if limits.seconds < ALONE_BOUND_FROM_S:
+        return back_to_back_bound(problem, "weighted_tardiness"), 0.0
+    share = max(0.0, min(GAP_BOUND_SHARE * limits.seconds, budget.left(0.0)))
+    relaxed = gap_bound(problem, replace(limits, seconds=share)) or 0
+    return max(alone_bound(problem, "weighted_tardiness"), relaxed), share if budget.deterministic else 0.0
 
 
 def _wants_lns(problem: Problem, objective: Objective) -> bool:

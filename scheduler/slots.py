@@ -88,6 +88,20 @@ def _backward_sets(timeline: Timeline, job: Job, lo: int, hi: int) -> list[dict[
     return sets
 
 
+def reachable_starts(timeline: Timeline, job: Job, k: int, hi: int) -> dict[str, list[Span]]:
+    """Per resource: starts of stage k that some chain among the timeline's work can reach
+    (every stage fits there; the job's own pool use and resource reuse are not checked)."""
+    sets = _backward_sets(timeline, job, job.release, hi)
+    reached = sets[0]
+    for i in range(1, k + 1):
+        ends = merge(s for resource, spans in reached.items()
+                     for s in shift(spans, job.stages[i - 1].options[resource]))
+        wait = job.stages[i].max_wait
+        after = [] if not ends else [(ends[0][0], INF)] if wait is None else merge((a, b + wait) for a, b in ends)
+        reached = {resource: intersect(spans, after) for resource, spans in sets[i].items()}
+    return reached
+
+
 def _ends_reaching(next_starts: dict[str, list[Span]], max_wait: int | None) -> list[Span]:
     """Ends of a stage from which some start in `next_starts` is within max_wait."""
     starts = merge(s for spans in next_starts.values() for s in spans)

@@ -10,6 +10,8 @@ def main(which: list[str]) -> None:
         print("earliest_slots, 10,000 pinned on 60 vessels:", bench_slots.run())
     if not which or "optimize" in which:
         print("optimize, tight instance:", bench_optimize.run())
+    if not which or "bound" in which:
+        print("optimize, tight instance, gap-assignment relaxation bound:", bench_optimize.relaxation())
     if not which or "fjsp" in which:
         result = fjsp.run()
         print("Brandimarte makespan (instance, makespan, bound, best known, gap %, status, seconds):")

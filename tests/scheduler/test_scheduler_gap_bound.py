@@ -1,0 +1,75 @@
+"""The gap-assignment bound: jobs competing for the free gaps among fixed work, the rest queued after it."""
+
+from hypothesis import given
+
+from scheduler import Assignment, Job, Problem, Resource, Stage, optimize
+from scheduler.bounds import alone_bound
+from scheduler.cpsat_solve import Limits
+from scheduler.gap_bound import gap_bound
+
+from .test_scheduler_properties import SETTINGS, problems
+
+LIMITS = Limits(5.0, 1, 0)
+
+
+def fixed_on_a(*spans):
+    """Fixed work on resource A over the given spans."""
+    fixed = [Assignment(f"old{i}", 0, "A", a, b) for i, (a, b) in enumerate(spans)]
+    described = [Job(f"old{i}", [Stage({"A": b - a})]) for i, (a, b) in enumerate(spans)]
+    return fixed, described
+
+
+def on_a(jobs, *spans, turnaround=0):
+    """The jobs to place on resource A, busy with fixed work over the spans."""
+    fixed, described = fixed_on_a(*spans)
+    return Problem([Resource("A", turnaround=turnaround)], jobs, fixed, fixed_jobs=described)
+
+
+def test_two_jobs_wanting_one_gap_leave_the_lighter_waiting_after_the_fixed_work():
+    p = on_a([Job("heavy", [Stage({"A": 10})], due=20, weight=5),
+              Job("light", [Stage({"A": 10})], due=20, weight=1)], (0, 10), (20, 100))
+    assert alone_bound(p, "weighted_tardiness") == 0  # each alone would take the gap
+    assert gap_bound(p, LIMITS) == 1 * (110 - 20)
+    assert optimize(p, time_limit_s=5, workers=1).objective == 90
+
+
+def test_jobs_queued_after_the_fixed_work_are_bounded_by_smiths_order():
+    p = on_a([Job("a", [Stage({"A": 10})], due=0, weight=3),
+              Job("b", [Stage({"A": 20})], due=0, weight=2),
+              Job("c", [Stage({"A": 30})], due=0, weight=1)], (0, 100))
+    # shortest per weight first: a ends at 110, b at 130, c at 160
+    assert gap_bound(p, LIMITS) == 3 * 110 + 2 * 130 + 1 * 160
+    assert optimize(p, time_limit_s=5, workers=1).objective == 750
+
+
+def test_turnaround_counts_in_the_gap_and_between_queued_jobs():
+    jobs = [Job("a", [Stage({"A": 10})], due=0, weight=1), Job("b", [Stage({"A": 10})], due=0, weight=1)]
+    p = on_a(jobs, (0, 10), (22, 100), turnaround=3)
+    # the gap [13, 22) cannot hold 10 + 3; queued after 103: 103-113, then 116-126
+    assert gap_bound(p, LIMITS) == 113 + 126
+    assert optimize(p, time_limit_s=5, workers=1).objective == 113 + 126
+
+
+def test_a_gap_the_earlier_stage_cannot_reach_does_not_count():
+    seeded = Job("j", [Stage({"B": 10}), Stage({"A": 20}, max_wait=0)], due=30, weight=2)
+    fixed, described = fixed_on_a((0, 10), (50, 100))
+    busy_b = [Assignment("oldB", 0, "B", 0, 25)]
+    p = Problem([Resource("A"), Resource("B")], [seeded], fixed + busy_b,
+                fixed_jobs=described + [Job("oldB", [Stage({"B": 25})])])
+    # the seed ends at 35 at the earliest: the main stage misses the gap [10, 50) and waits until 100
+    assert gap_bound(p, LIMITS) == 2 * (120 - 30)
+
+
+def test_jobs_without_due_dates_give_a_zero_bound():
+    assert gap_bound(on_a([Job("j", [Stage({"A": 10})])], (0, 100)), LIMITS) == 0
+
+
+@SETTINGS
+@given(problems(max_jobs=3))
+def test_the_gap_bound_never_exceeds_the_optimum(problem):
+    result = optimize(problem, time_limit_s=2.0, workers=1)
+    relaxed = gap_bound(problem, LIMITS)
+    if result.status != "infeasible":
+        assert relaxed is not None
+    if result.status == "optimal":
+        assert relaxed <= result.objective
