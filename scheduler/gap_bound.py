@@ -1,17 +1,21 @@
 """A lower bound on weighted tardiness from a gap-assignment relaxation, solved with CP-SAT.
 
-Each job is reduced to its bottleneck, its longest stage. Among the fixed work that stage can only run
-inside one free gap of one of its resources, or after the resource's last fixed occupation (its
-"tail"). The relaxation picks one gap or tail per job:
+Each job is charged through its bottleneck, its longest stage, and, when that stage must follow the
+previous one within `max_wait` (a seed train), also through that previous stage: the job's weight is
+split between the two (any split gives a valid bound, since w·T = a·w·T + (1 - a)·w·T and each
+stage's end plus the shortest rest of the job is at most the job's end). Among the fixed work a
+stage can only run inside one free gap of one of its resources, or after the resource's last fixed
+occupation (its "tail"). The relaxation picks one gap or tail per charged stage:
 
-* the jobs put in one gap must fit its length together (duration + turnaround each), and each costs
-  at least its tardiness when started at its earliest reachable start in that gap;
-* the jobs in one tail run one after another from the last fixed occupation, so their total weighted
-  completion is at least that of Smith's order (shortest occupation per weight first).
+* the stages put in one gap must fit its length together (duration + turnaround each), and each
+  costs at least its share of the tardiness when started at its earliest reachable start there;
+* the stages in one tail run one after another from the last fixed occupation, so their total
+  weighted completion is at least that of Smith's order (shortest occupation per weight first).
 
-Pools, the capacity used by the other stages, changeovers and the order inside a gap are left out, so
-the relaxation's optimum, and any bound CP-SAT proves on it, is a lower bound of the real optimum.
-Jobs are split into components of resources their bottlenecks share; the components' bounds add up.
+Pools, the capacity used by uncharged stages, changeovers, the order inside a gap and the timing
+between a job's two charged stages are left out, so the relaxation's optimum, and any bound CP-SAT
+proves on it, is a lower bound of the real optimum. Stages are split into components of resources
+they share; the components' bounds add up.
 """
 
 from __future__ import annotations
@@ -30,15 +34,22 @@ from .model import Job, Problem
 from .slots import chain_span, reachable_starts
 from .timeline import Timeline
 
+SHARES = 4  # a job's weight is charged in quarters
+LINKED_SHARE = 1  # quarters charged to a stage the bottleneck must follow within max_wait
+PAIRED = 300  # a tail's waits are counted among its first this many candidates in Smith's order
+
+Charged = tuple[str, int]  # job id, stage index
+
 
 @dataclass(frozen=True)
 class Option:
-    """One place for a job's bottleneck: gap `gap` of `resource`, or its tail when gap is None."""
+    """One place for a charged stage: gap `gap` of `resource`, or its tail when gap is None."""
 
-    job: Job
+    charged: Charged
+    weight: int  # the job's weight × the quarters charged to this stage
     resource: str
     gap: int | None
-    cost: int  # least weighted tardiness there, for a gap or the front of the tail
+    cost: int  # least charged tardiness there, for a gap or the front of the tail
     occupies: int  # duration + turnaround
     before_due: int  # tail only: weight × (tail start + duration + rest of the job - due)
 
@@ -53,26 +64,32 @@ def gap_bound(problem: Problem, limits: Limits) -> int | None:
     zones = {r: timeline.zones_without_changeover(r) for r in timeline.resources}
     tails = {r: z[-1][1] if z else lo for r, z in zones.items()}
     gaps = {r: complement(z, lo, tails[r]) for r, z in zones.items()}
-    options = {j.id: _options(timeline, j, gaps, tails) for j in jobs}
+    options = {(j.id, k): _options(timeline, j, k, quarters, gaps, tails)
+               for j in jobs for k, quarters in charges(j)}
     if not all(options.values()):
         return None
     components = sorted(_components(jobs), key=len)
     total, used = 0, 0.0
     for i, component in enumerate(components):
         share = max(0.0, limits.seconds - used) / (len(components) - i)
-        bound, took = _component_bound([o for j in component for o in options[j.id]], gaps,
+        bound, took = _component_bound([o for key in component for o in options[key]], gaps,
                                        Limits(share, limits.workers, limits.seed))
         total, used = total + bound, used + took
-    return total
+    return total // SHARES
 
 
-def bottleneck(job: Job) -> int:
-    """Index of the job's longest stage (by its shortest option)."""
-    return max(range(len(job.stages)), key=lambda k: (min(job.stages[k].options.values()), -k))
+def charges(job: Job) -> list[tuple[int, int]]:
+    """(stage index, quarters of the weight) charged: the bottleneck, and the stage before it when
+    the bottleneck must follow it within max_wait."""
+    k = max(range(len(job.stages)), key=lambda i: (min(job.stages[i].options.values()), -i))
+    if k and job.stages[k].max_wait is not None:
+        return [(k - 1, LINKED_SHARE), (k, SHARES - LINKED_SHARE)]
+    return [(k, SHARES)]
 
 
-def _options(timeline: Timeline, job: Job, gaps: dict[str, list[Span]], tails: dict[str, int]) -> list[Option]:
-    k = bottleneck(job)
+def _options(timeline: Timeline, job: Job, k: int, quarters: int, gaps: dict[str, list[Span]],
+             tails: dict[str, int]) -> list[Option]:
+    weight = job.weight * quarters
     rest = sum(min(s.options.values()) for s in job.stages[k + 1:])
     horizon = max(timeline.last_event(), job.release, timeline.windows[-1][1] if timeline.windows else 0)
     reached = reachable_starts(timeline, job, k, horizon + 2 * chain_span(timeline, job))
@@ -89,16 +106,17 @@ def _options(timeline: Timeline, job: Job, gaps: dict[str, list[Span]], tails: d
             gap = bisect_right(firsts, a) - 1
             if gap not in seen:
                 seen.add(gap)
-                out.append(Option(job, resource, gap, job.weight * max(0, a + late_from), occupies, 0))
+                out.append(Option((job.id, k), weight, resource, gap, weight * max(0, a + late_from),
+                                  occupies, 0))
         first = first_at_or_after(starts, tails[resource])
         if first is not None:
-            out.append(Option(job, resource, None, job.weight * max(0, first + late_from), occupies,
-                              job.weight * (tails[resource] + late_from)))
+            out.append(Option((job.id, k), weight, resource, None, weight * max(0, first + late_from),
+                              occupies, weight * (tails[resource] + late_from)))
     return out
 
 
-def _components(jobs: list[Job]) -> list[list[Job]]:
-    """Jobs grouped by the connected sets of resources their bottlenecks may use."""
+def _components(jobs: list[Job]) -> list[list[Charged]]:
+    """Charged stages grouped by the connected sets of resources they may use."""
     parent: dict[str, str] = {}
 
     def root(r: str) -> str:
@@ -106,38 +124,38 @@ def _components(jobs: list[Job]) -> list[list[Job]]:
             r = parent[r]
         return r
 
-    for job in jobs:
-        first, *others = job.stages[bottleneck(job)].options
+    charged = [(job, k) for job in jobs for k, _ in charges(job)]
+    for job, k in charged:
+        first, *others = job.stages[k].options
         for r in others:
             parent[root(r)] = root(first)
-    groups: dict[str, list[Job]] = defaultdict(list)
-    for job in jobs:
-        groups[root(next(iter(job.stages[bottleneck(job)].options)))].append(job)
+    groups: dict[str, list[Charged]] = defaultdict(list)
+    for job, k in charged:
+        groups[root(next(iter(job.stages[k].options)))].append((job.id, k))
     return list(groups.values())
 
 
 def _component_bound(options: list[Option], gaps: dict[str, list[Span]], limits: Limits) -> tuple[int, float]:
-    """CP-SAT's proven bound for one component, never below each job's cheapest option, and the time
-    it took (deterministic with one worker, else wall clock with the model's building)."""
+    """CP-SAT's proven bound for one component, never below each stage's cheapest option, and the
+    time it took (deterministic with one worker, else wall clock with the model's building)."""
     began = time.monotonic()
-    cheapest: dict[str, int] = {}
+    cheapest: dict[Charged, int] = {}
     for o in options:
-        cheapest[o.job.id] = min(cheapest.get(o.job.id, o.cost), o.cost)
+        cheapest[o.charged] = min(cheapest.get(o.charged, o.cost), o.cost)
     model = cp_model.CpModel()
     chosen = {id(o): model.new_bool_var("") for o in options}
-    by_job, in_gap, in_tail = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_stage, in_gap, in_tail = defaultdict(list), defaultdict(list), defaultdict(list)
     for o in options:
-        by_job[o.job.id].append(chosen[id(o)])
+        by_stage[o.charged].append(chosen[id(o)])
         (in_tail[o.resource] if o.gap is None else in_gap[(o.resource, o.gap)]).append(o)
-    for choices in by_job.values():
+    for choices in by_stage.values():
         model.add_exactly_one(choices)
     for (resource, gap), placed in in_gap.items():
         a, b = gaps[resource][gap]
         if sum(o.occupies for o in placed) > b - a:
             model.add(sum(o.occupies * chosen[id(o)] for o in placed) <= b - a)
     costs = [o.cost * chosen[id(o)] for o in options if o.gap is not None]
-    for resource, queued in in_tail.items():
-        costs.append(_tail_cost(model, queued, chosen))
+    costs += [_tail_cost(model, queued, chosen) for queued in in_tail.values()]
     model.minimize(sum(costs))
     solver = limited_solver(limits)
     status = solver.solve(model)
@@ -148,17 +166,18 @@ def _component_bound(options: list[Option], gaps: dict[str, list[Span]], limits:
     return max(math.floor(proven + 1e-6), sum(cheapest.values())), took
 
 
-def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen):
-    """At least each queued job's own front-of-tail cost, and at least Smith's order of the queue:
-    every job waits for the occupations of those ahead of it (pairs both in the tail)."""
-    cost = model.new_int_var(-(2**50), 2**50, "")
+def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]):
+    """At least each queued stage's own front-of-tail cost, and at least Smith's order of the queue:
+    every stage waits for the occupations of those ahead of it (pairs both in the tail; leaving out
+    the pairs beyond the first PAIRED candidates keeps the model small and only lowers the bound)."""
+    cost = model.new_int_var(-(2**55), 2**55, "")
     model.add(cost >= sum(o.cost * chosen[id(o)] for o in queued))
-    queued = sorted(queued, key=lambda o: (o.occupies / o.job.weight, o.job.id))
+    queued = sorted(queued, key=lambda o: (o.occupies / o.weight, o.charged))
     waits = []
-    for i, ahead in enumerate(queued):
-        for behind in queued[i + 1:]:
+    for i, ahead in enumerate(queued[:PAIRED]):
+        for behind in queued[i + 1:PAIRED]:
             both = model.new_bool_var("")
             model.add(both >= chosen[id(ahead)] + chosen[id(behind)] - 1)
-            waits.append(behind.job.weight * ahead.occupies * both)
+            waits.append(behind.weight * ahead.occupies * both)
     model.add(cost >= sum(o.before_due * chosen[id(o)] for o in queued) + sum(waits))
     return cost

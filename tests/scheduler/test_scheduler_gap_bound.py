@@ -60,6 +60,17 @@ def test_a_gap_the_earlier_stage_cannot_reach_does_not_count():
     assert gap_bound(p, LIMITS) == 2 * (120 - 30)
 
 
+def test_a_quarter_of_a_seeded_job_is_charged_in_the_seed_vessels_queue():
+    seeded = Job("seeded", [Stage({"B": 10}), Stage({"A": 20}, max_wait=0)], due=0, weight=4)
+    local = Job("local", [Stage({"B": 10})], due=0, weight=4)
+    p = Problem([Resource("A"), Resource("B")], [seeded, local], [Assignment("old", 0, "B", 0, 100)],
+                fixed_jobs=[Job("old", [Stage({"B": 100})])])
+    # main: ¾·4·(110 + 20) = 390; on B, in Smith's order: local 4·110 = 440, then the seed's
+    # quarter 1·(100 + 10 + 10 + 20) = 140; the optimum is 4·110 + 4·140 (or 4·130 + 4·120)
+    assert gap_bound(p, LIMITS) == 390 + 440 + 140
+    assert optimize(p, time_limit_s=5, workers=1).objective == 1000
+
+
 def test_jobs_without_due_dates_give_a_zero_bound():
     assert gap_bound(on_a([Job("j", [Stage({"A": 10})])], (0, 100)), LIMITS) == 0
 
