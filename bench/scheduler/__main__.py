@@ -12,6 +12,9 @@ def main(which: list[str]) -> None:
         print("optimize, tight instance:", bench_optimize.run())
     if not which or "bound" in which:
         print("optimize, tight instance, gap-assignment relaxation bound:", bench_optimize.relaxation())
+    if not which or "sweep" in which:
+        for row in bench_optimize.sweep():
+            print("optimize, less loaded variant:", row)
     if not which or "fjsp" in which:
         result = fjsp.run()
         print("Brandimarte makespan (instance, makespan, bound, best known, gap %, status, seconds):")

@@ -14,11 +14,12 @@ from .plant import DAY, POLICY, vessels
 from .workload import open_requests, pinned_problem
 
 
-def tight_instance(seed: int = 11) -> Problem:
+def tight_instance(seed: int = 11, idle_mean_h: float = 40, open_count: int = 400) -> Problem:
+    """2,000 pinned batches (mean idle time between them per vessel `idle_mean_h`) and open requests."""
     plant = vessels(copies=1)
-    base = pinned_problem(plant, POLICY, 2_000, seed, idle_mean_h=40)
+    base = pinned_problem(plant, POLICY, 2_000, seed, idle_mean_h=idle_mean_h)
     release_until = 220 * DAY
-    jobs = [job_for(r, plant, POLICY) for r in open_requests(seed + 1, 400, release_until, (12, 96))]
+    jobs = [job_for(r, plant, POLICY) for r in open_requests(seed + 1, open_count, release_until, (12, 96))]
     return Problem(base.resources, jobs, base.fixed, base.start_windows, base.pools, base.fixed_jobs)
 
 
@@ -58,6 +59,20 @@ def relaxation(seconds: float = 240.0, workers: int = 2) -> dict:
     return {"greedy_edd": greedy, "bound": bound, "seconds": round(time.perf_counter() - t0, 1),
             "bound_over_greedy": round(bound / greedy, 4),
             "half_of_greedy_out_of_reach": 2 * bound > greedy}
+
+
+def sweep(variants=((40, 250), (60, 400), (80, 400)), seconds: float = 30.0, workers: int = 2) -> list[dict]:
+    """The 30 s ratio and the reported bound on less loaded variants (idle hours, open requests)."""
+    rows = []
+    for idle, count in variants:
+        problem = tight_instance(idle_mean_h=idle, open_count=count)
+        greedy, _ = edd_weighted_tardiness(problem)
+        result, _ = solve(problem, seconds, workers)
+        assert not validate(problem, result)
+        rows.append({"idle_mean_h": idle, "open": count, "greedy_edd": greedy, "objective": result.objective,
+                     "bound": result.bound, "ratio": round(result.objective / greedy, 3),
+                     "bound_over_greedy": round(result.bound / greedy, 3)})
+    return rows
 
 
 if __name__ == "__main__":

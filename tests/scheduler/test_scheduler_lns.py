@@ -6,7 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler import Demand, Job, Pool, Problem, Resource, Stage, optimize, validate
+from scheduler.bounds import alone_bound
 from scheduler.cpsat_solve import Limits
+from scheduler.gap_bound import gap_bound
 from scheduler.greedy import list_schedule, score
 from scheduler.lns import improve
 from scheduler.model import Assignment, Schedule
@@ -55,6 +57,15 @@ def test_large_tardiness_problems_are_optimised_by_the_search(monkeypatch):
     assert result.status == "feasible" and validate(problem, result) == []
     assert result.bound is not None and result.bound <= result.objective
     assert result == optimize(problem, time_limit_s=0.1, workers=1, seed=1)
+
+
+def test_a_longer_search_reports_the_higher_of_the_alone_and_the_gap_bound(monkeypatch):
+    monkeypatch.setattr(optimize_module, "LNS_FROM_STAGES", 5)
+    monkeypatch.setattr(optimize_module, "ALONE_BOUND_FROM_S", 0.2)
+    problem = busy_plant()
+    result = optimize(problem, time_limit_s=0.4, workers=1, seed=1)
+    relaxed = gap_bound(problem, Limits(0.1, 1, 1))  # a quarter of the budget
+    assert result.bound == max(alone_bound(problem, "weighted_tardiness"), relaxed) <= result.objective
 
 
 def test_a_tiny_time_limit_still_returns_the_first_list_schedule():
