@@ -32,7 +32,7 @@ def solve(problem: Problem, seconds: float, workers: int) -> tuple[Schedule, flo
 def run(workers: int = 2, long_s: float = 30.0, short_s: float = 2.0) -> dict:
     problem = tight_instance()
     t0 = time.perf_counter()
-    greedy, plan = edd_weighted_tardiness(problem)
+    greedy, _ = edd_weighted_tardiness(problem)
     greedy_s = time.perf_counter() - t0
     first, first_s = solve(problem, 0.0, workers)  # no time to improve: the first list schedule
     quick, quick_s = solve(problem, short_s, workers)
