@@ -55,10 +55,14 @@ class Option:
 
 
 def gap_bound(problem: Problem, limits: Limits) -> int | None:
-    """The relaxation's proven bound on weighted tardiness; None when some job has nowhere to go."""
+    """The relaxation's proven bound on weighted tardiness; None when some job has nowhere to go.
+
+    `limits.seconds` is CP-SAT's deterministic time with one worker, else wall-clock time that
+    includes finding every stage's options."""
     jobs = [j for j in problem.jobs if j.due is not None and j.weight > 0]
     if not jobs:
         return 0
+    began = time.monotonic()
     timeline = problem.timeline
     lo = min(j.release for j in problem.jobs)
     zones = {r: timeline.zones_without_changeover(r) for r in timeline.resources}
@@ -69,7 +73,7 @@ def gap_bound(problem: Problem, limits: Limits) -> int | None:
     if not all(options.values()):
         return None
     components = sorted(_components(jobs), key=len)
-    total, used = 0, 0.0
+    total, used = 0, 0.0 if limits.workers == 1 else time.monotonic() - began
     for i, component in enumerate(components):
         share = max(0.0, limits.seconds - used) / (len(components) - i)
         bound, took = _component_bound([o for key in component for o in options[key]], gaps,

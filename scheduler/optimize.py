@@ -12,6 +12,7 @@ from .gap_bound import gap_bound
 from .greedy import ORDERS, list_schedule, score
 from .lns import improve
 from .model import Assignment, Problem, Schedule
+from .restarts import restart
 
 LNS_FROM_STAGES = 150  # weighted tardiness from this many open stages on: the whole model is too slow
 DISPATCH_ROUNDS = 12
@@ -19,6 +20,7 @@ ORDER_MARGIN = 2  # a further list order only while the time left exceeds this m
 WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scoring the last plan
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
+RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
 
 
 def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
@@ -38,7 +40,11 @@ def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", t
     limits = Limits(time_limit_s, workers or 0, seed)
     if start is not None and _wants_lns(problem, objective):
         bound, spent = _lns_bound(problem, limits, budget)
-        plan = improve(problem, start, objective, tie_break, limits, lambda used: budget.left(used + spent))
+        reserve = (1 - RESTART_SHARE) * budget.left(spent)
+        start, restarted = restart(problem, start, objective, seed, budget.deterministic,
+                                   lambda used: budget.left(spent + used) - reserve)
+        plan = improve(problem, start, objective, tie_break, limits,
+                       lambda used: budget.left(spent + restarted + used))
         return _schedule(problem, plan, objective, "feasible", bound)
     if start is not None and budget.left(0.0) <= 0:
         return _schedule(problem, start, objective, "feasible", None)
