@@ -10,38 +10,18 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .databases import throwaway_database
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TZ = ZoneInfo("Asia/Shanghai")
 LOGIN = {"email": "customer1@pilot.example", "password": "demo-2026"}
 VOLUMES = {"liquid": [20, 35, 60, 120, 300, 600, 1200, 3000, 6000, 12000], "solid": [30, 200, 800, 2000, 6000]}
 FAMILIES = ["bacillus", "e_coli", "yeast", "aspergillus", "corynebacterium"]
-
-
-@contextmanager
-def throwaway_database(kind: str, tmp: Path):
-    """A new empty database URL; PostgreSQL's is dropped afterwards (SQLite's file goes with `tmp`)."""
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp / 'bench.db'}"
-        return
-    from sqlalchemy import create_engine, text
-
-    name = f"bench_avail_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def flask_cli(env: dict, *args: str) -> None:
@@ -174,7 +154,7 @@ def request_fields(rng: random.Random) -> dict:
 def busy_plant(kind: str):
     """A throwaway database with the demo plant and a seeded year of bookings: (tmp, url, env, allocations)."""
     with tempfile.TemporaryDirectory(prefix="bench_plant_") as tmp_name, \
-            throwaway_database(kind, Path(tmp_name)) as url:
+            throwaway_database(kind, Path(tmp_name), "bench_avail") as url:
         tmp = Path(tmp_name)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "OUTBOX_DIR": str(tmp / "outbox")}
         flask_cli(env, "db", "upgrade")

@@ -9,7 +9,6 @@ the measured year 2026 and mostly paid; 5 % of invoices get a credit note; 2025 
 invoices again (outside the year). 100,000 invoice lines are 20,000 invoices in 2026.
 """
 import json
-import os
 import random
 import resource
 import statistics
@@ -17,19 +16,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text, update
+from sqlalchemy import insert, text, update
 
 from app import create_app
 from app.db import db_session
 from app.models import Company, Invoice, InvoiceLine, Payment
 from tests.factories import valid_uscc
 
+from .databases import throwaway_database
+
 YEAR = 2026
-PG_ADMIN = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PDF_SIZES = {500: 3.0, 2000: 8.0}
 LINES_PER_INVOICE = 5
 REVENUE_LINES = 100_000
@@ -191,18 +191,10 @@ def revenue_on(url: str, label: str) -> dict:
 
 def run_revenue() -> list[dict]:
     results = []
-    with tempfile.TemporaryDirectory() as folder:
-        results.append(revenue_on(f"sqlite:///{folder}/bench.db", "SQLite (file, WAL)"))
-    name = f"bench_subsidy_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        results.append(revenue_on(PG_ADMIN.rsplit("/", 1)[0] + "/" + name, "PostgreSQL"))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    for kind, label in (("sqlite", "SQLite (file, WAL)"), ("postgresql", "PostgreSQL")):
+        with tempfile.TemporaryDirectory() as folder, \
+                throwaway_database(kind, Path(folder), "bench_subsidy") as url:
+            results.append(revenue_on(url, label))
     return results
 
 

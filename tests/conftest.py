@@ -1,18 +1,16 @@
 """Test fixtures: a throwaway database (SQLite file, or PostgreSQL when TEST_DATABASE=postgresql),
 migrated with Alembic once per run and emptied after every test."""
 import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from app import create_app
 from app.db import write_intent
 from app.models import Base
+from bench.databases import throwaway_database
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -21,20 +19,9 @@ def _using_postgres() -> bool:
     return os.environ.get("TEST_DATABASE", "sqlite") == "postgresql"
 
 
-@contextmanager
-def fresh_database(directory) -> Iterator[str]:
+def fresh_database(directory):
     """A new, empty database (an SQLite file in `directory`, or on PostgreSQL), dropped afterwards."""
-    if not _using_postgres():
-        yield f"sqlite:///{directory / 'test.db'}"
-        return
-    name = f"pp_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    return throwaway_database("postgresql" if _using_postgres() else "sqlite", directory, "pp_test", PG_ADMIN_URL)
 
 
 def migrated_app(database_url: str, outbox) -> Flask:

@@ -2,10 +2,10 @@
 import itertools
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app.db import db_session
 from app.services import accounts, inventory
+from bench.databases import throwaway_database
 from billing.uscc import uscc_check_char
 
 PASSWORD = "secret-123"
@@ -76,15 +76,6 @@ def token_for(client):
 @pytest.fixture
 def cli_database(database_url, tmp_path):
     """A database of its own for the commands (not the suite's shared one)."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'cli.db'}"
-        return
-    admin = create_engine(database_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    name = f"{database_url.rsplit('/', 1)[1]}_cli"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield database_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with throwaway_database(kind, tmp_path, "cli", database_url.rsplit("/", 1)[0] + "/postgres") as url:
+        yield url
