@@ -54,7 +54,7 @@ screenshots: APT_PKGS += $(TEST_PKGS)
 screenshots: setup
 	$(PY) -m tests.e2e.screenshots docs/screenshots
 
-# every benchmark of docs/benchmarks.md (about 25 minutes)
+# every benchmark of docs/benchmarks.md (about 36 minutes)
 bench: APT_PKGS += wrk nginx-light
 bench: setup
 	$(PY) -m bench.scheduler

@@ -10,8 +10,8 @@ random choices come from `random.Random(seed)`, so with one worker the search is
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from .cpsat_solve import Limits, Objective, solve
 from .greedy import rank_sum, score
@@ -35,7 +35,7 @@ class Search:
 def improve(problem: Problem, start: list[Assignment], objective: Objective, tie_break: bool,
             limits: Limits, time_left: Callable[[float], float]) -> list[Assignment]:
     """Improve `start` until `time_left(deterministic seconds used)` reaches zero."""
-    search = Search(problem, objective, tie_break, _by_job(start), random.Random(limits.seed))
+    search = Search(problem, objective, tie_break, by_job(start), random.Random(limits.seed))
     used, step = 0.0, 0
     while (left := time_left(used)) > 0.05 and len(problem.jobs) > 1:
         freed = _neighbourhood(search)
@@ -47,12 +47,12 @@ def improve(problem: Problem, start: list[Assignment], objective: Objective, tie
 
 def _step(search: Search, freed: list[Job], limits: Limits) -> float:
     """Re-solve the freed jobs; keep the result when no worse. Returns the deterministic time used."""
-    sub = _subproblem(search.problem, search.plan, freed)
+    sub = pinned_except(search.problem, search.plan, freed)
     current = [a for job in freed for a in search.plan[job.id]]
     window = (min(a.start for a in current) - _spread(current), max(a.end for a in current))
     outcome = solve(sub, current, search.objective, search.tie_break, limits, window)
     if outcome.plan is not None and _key(search, sub, outcome.plan) <= _key(search, sub, current):
-        search.plan.update(_by_job(outcome.plan))
+        search.plan.update(by_job(outcome.plan))
     grow = outcome.status == "optimal"
     search.size = max(SIZES[0], min(SIZES[1], search.size + (2 if grow else -1)))
     return outcome.deterministic_time
@@ -67,7 +67,7 @@ def _key(search: Search, sub: Problem, plan: list[Assignment]) -> tuple[int, int
     return score(sub, plan, search.objective), rank_sum(sub, plan) if search.tie_break else 0
 
 
-def _subproblem(problem: Problem, plan: dict[str, list[Assignment]], freed: list[Job]) -> Problem:
+def pinned_except(problem: Problem, plan: dict[str, list[Assignment]], freed: list[Job]) -> Problem:
     """The freed jobs to place; every other open job pinned as fixed work."""
     free_ids = {job.id for job in freed}
     kept = [job for job in problem.jobs if job.id not in free_ids]
@@ -110,7 +110,8 @@ def _resources(job: Job) -> set[str]:
     return {r for stage in job.stages for r in stage.options}
 
 
-def _by_job(plan: list[Assignment]) -> dict[str, list[Assignment]]:
+def by_job(plan: list[Assignment]) -> dict[str, list[Assignment]]:
+    """Each job's assignments in stage order."""
     out: dict[str, list[Assignment]] = {}
     for a in sorted(plan, key=lambda a: (a.job, a.stage)):
         out.setdefault(a.job, []).append(a)

@@ -2,7 +2,7 @@
 
 import sys
 
-from . import bench_optimize, bench_slots, fjsp
+from . import bench_optimize, bench_slots, bench_split, fjsp
 
 
 def main(which: list[str]) -> None:
@@ -15,6 +15,8 @@ def main(which: list[str]) -> None:
     if not which or "sweep" in which:
         for row in bench_optimize.sweep():
             print("optimize, less loaded variant:", row)
+    if not which or "split" in which:
+        print("optimize, tight instance, liquid and solid apart:", bench_split.run())
     if not which or "fjsp" in which:
         result = fjsp.run()
         print("Brandimarte makespan (instance, makespan, bound, best known, gap %, status, seconds):")
