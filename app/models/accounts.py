@@ -4,7 +4,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..types import UTCDateTime
@@ -38,6 +38,7 @@ class Company(Base):
     is_affiliated: Mapped[bool] = mapped_column(Boolean, default=False)
     customer_group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # raised: new calendar URL
 
     users: Mapped[list["User"]] = relationship(back_populates="company")
 

@@ -44,6 +44,7 @@ class Equipment(Base):
         enum_column(EquipmentStatus, "equipment_status"), default=EquipmentStatus.ACTIVE
     )
     description: Mapped[str] = mapped_column(Text, default="")
+    feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # raised: new calendar URL
 
     maintenance: Mapped[list["MaintenanceWindow"]] = relationship(
         back_populates="equipment", order_by="MaintenanceWindow.start"

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import InviteForm, LoginForm, PasswordForm, RegisterCompanyForm
-from ..services import accounts, credentials
+from ..services import accounts, credentials, feeds
 from . import commit_or_show, show_domain_error
 
 bp = Blueprint("auth", __name__)
@@ -87,6 +87,16 @@ def my_company():
                     email=user.email, password=initial), "success")
             return redirect(url_for("auth.my_company"))
     return render_template("auth/company.html", company=current_user.company, form=form)
+
+
+@bp.post("/company/feed/replace")
+@login_required
+def replace_company_feed():
+    session = db_session()
+    feeds.replace_company_feed(session, current_user)
+    session.commit()
+    flash(_("The calendar address is replaced: the old address no longer works."), "success")
+    return redirect(url_for("auth.my_company"))
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """Calendar subscriptions: a company's work by secret URL, a vessel's work for staff (signed in or by token)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ..calendar_feed import calendar_document, company_summary, equipment_summar
 from ..db import db_session
 from ..errors import NotFound
 from ..extensions import login_manager
-from ..models import Company, Role
+from ..models import Company, Equipment, Role
 from ..services import feeds, inventory
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -33,15 +33,14 @@ def company_feed(token: str):
 @bp.get("/equipment/<code>.ics")
 def equipment_feed(code: str):
     token = request.args.get("token")
-    if token is not None:
-        if not feeds.valid_equipment_token(_secret(), code, token):
-            abort(404)
-    elif not current_user.is_authenticated:
+    if token is None and not current_user.is_authenticated:
         return login_manager.unauthorized()
-    elif current_user.role not in FEED_READERS:
+    if token is None and current_user.role not in FEED_READERS:
         abort(403)
     session = db_session()
     item = inventory.equipment_by_code(session, code)
+    if token is not None:
+        feeds.check_equipment_token(_secret(), item, token)
     items = feeds.equipment_allocations(session, item.id, _now())
     return _ics(f"{item.code} {item.name}", items, equipment_summary, item.code)
 
@@ -51,19 +50,30 @@ def equipment_feed(code: str):
 def equipment_feeds():
     """Staff: the subscription URL of every vessel's calendar."""
     vessels = inventory.list_equipment(db_session())
-    links = [(item, equipment_feed_url(item.code)) for item in vessels]
+    links = [(item, equipment_feed_url(item)) for item in vessels]
     return render_template("feeds/equipment.html", links=links)
+
+
+@bp.post("/equipment/<code>/replace")
+@roles_required(Role.ADMIN)
+def replace_equipment_feed(code: str):
+    session = db_session()
+    feeds.replace_equipment_feed(session, current_user, inventory.equipment_by_code(session, code))
+    session.commit()
+    flash(_("The calendar address of %(code)s is replaced: the old address no longer works.", code=code), "success")
+    return redirect(url_for("feeds.equipment_feeds"))
 
 
 @bp.app_template_global()
 def company_feed_url(company: Company) -> str:
     """The secret subscription URL of a company's calendar (shown on the company's page)."""
-    token = feeds.company_feed_token(_secret(), company.id)
+    token = feeds.company_feed_token(_secret(), company.id, company.feed_generation)
     return _public(url_for("feeds.company_feed", token=token))
 
 
-def equipment_feed_url(code: str) -> str:
-    return _public(url_for("feeds.equipment_feed", code=code, token=feeds.equipment_feed_token(_secret(), code)))
+def equipment_feed_url(item: Equipment) -> str:
+    token = feeds.equipment_feed_token(_secret(), item.code, item.feed_generation)
+    return _public(url_for("feeds.equipment_feed", code=item.code, token=token))
 
 
 def _ics(name: str, items, summary, filename: str) -> Response:
@@ -81,4 +91,4 @@ def _secret() -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -1,5 +1,4 @@
 """Never two batches on one vessel: racing requests, and the database's own guard."""
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -8,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import Allocation, Booking, Equipment
 from tests.app.booking_data import local, request_body
+from tests.concurrency import at_once
 
 RACERS = 50
 ROUNDS = 3
@@ -20,11 +20,7 @@ def vessel(add_equipment):
 
 def race_for(app, headers: dict, body: dict) -> list[int]:
     """RACERS clients post the same slot at once; returns their status codes."""
-    def one(_):
-        return app.test_client().post("/api/v1/bookings", json=body, headers=headers).status_code
-
-    with ThreadPoolExecutor(max_workers=RACERS) as pool:
-        return list(pool.map(one, range(RACERS)))
+    return at_once(RACERS, lambda _: app.test_client().post("/api/v1/bookings", json=body, headers=headers).status_code)
 
 
 def test_fifty_clients_racing_for_one_slot_leave_exactly_one_winner_each_round(app, vessel, make_company, token_for,

@@ -1,6 +1,6 @@
 """Calendar feeds: a company subscribes to its own bookings by secret URL; staff subscribe to a vessel."""
 import re
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -45,8 +45,8 @@ def book(client, headers, **overrides) -> dict:
     return response.get_json()
 
 
-def company_feed(client, company_id):
-    return client.get(f"/feeds/company/{company_feed_token('test', company_id)}.ics")
+def company_feed(client, company_id, generation=0):
+    return client.get(f"/feeds/company/{company_feed_token('test', company_id, generation)}.ics")
 
 
 def test_a_companys_feed_lists_its_allocations_in_utc_and_never_another_companys(client, plant, company_a, company_b):
@@ -55,10 +55,10 @@ def test_a_companys_feed_lists_its_allocations_in_utc_and_never_another_companys
     found = events(company_feed(client, company_a[0]))
     assert [str(e["summary"]) for e in found] == [f"{mine['reference']} 主发酵 LF100-1"]
     event = found[0]
-    assert event.decoded("dtstart") == local(2, 8).astimezone(timezone.utc)
+    assert event.decoded("dtstart") == local(2, 8).astimezone(UTC)
     assert event.decoded("dtstart").utcoffset() == timedelta(0)
     assert "Z" in event["dtstart"].to_ical().decode()  # written in UTC
-    assert event.decoded("dtend") == local(4, 8).astimezone(timezone.utc)
+    assert event.decoded("dtend") == local(4, 8).astimezone(UTC)
     assert str(event["status"]) == "TENTATIVE"
     assert theirs["reference"] not in company_feed(client, company_a[0]).get_data(as_text=True)
 
@@ -88,7 +88,7 @@ def test_a_bad_token_answers_404(client, company_a, token):
 
 
 def test_one_companys_secret_does_not_open_another_companys_feed(client, company_a, company_b):
-    secret = company_feed_token("test", company_a[0]).split("-", 1)[1]
+    secret = company_feed_token("test", company_a[0], 0).split("-", 1)[1]
     assert client.get(f"/feeds/company/{company_b[0]}-{secret}.ics").status_code == 404
 
 
@@ -113,7 +113,8 @@ def test_staff_see_every_booking_on_a_vessel_with_the_company_name(client, sign_
 
 def test_a_vessel_feed_opens_with_the_staff_token_and_not_for_customers(client, sign_in, plant, company_a):
     book(client, company_a[1])
-    assert len(events(client.get(f"/feeds/equipment/LF100-1.ics?token={equipment_feed_token('test', 'LF100-1')}"))) == 1
+    token = equipment_feed_token('test', 'LF100-1', 0)
+    assert len(events(client.get(f"/feeds/equipment/LF100-1.ics?token={token}"))) == 1
     assert client.get("/feeds/equipment/LF100-1.ics?token=wrong").status_code == 404
     assert client.get("/feeds/equipment/LF100-1.ics").status_code == 302  # to the sign-in page
     sign_in(company_a[2])
@@ -127,4 +128,4 @@ def test_an_unknown_vessel_answers_404(client, sign_in, operator):
 
 def test_staff_find_the_vessel_feed_urls_on_a_page(client, sign_in, plant, operator):
     page = sign_in(operator[0]).get("/feeds/equipment").get_data(as_text=True)
-    assert f"/feeds/equipment/LF100-1.ics?token={equipment_feed_token('test', 'LF100-1')}" in page
+    assert f"/feeds/equipment/LF100-1.ics?token={equipment_feed_token('test', 'LF100-1', 0)}" in page

@@ -1,8 +1,7 @@
 """Fifty finance clerks issuing fifty drafts at the same moment get the numbers 1..50: no gap, no duplicate."""
-import threading
-
 from app.models import Invoice, NumberSequence
 
+from ..concurrency import at_once
 from .billing_data import LINE, THIS_YEAR
 
 CLERKS = 50
@@ -13,20 +12,8 @@ def test_fifty_concurrent_issues_take_the_numbers_one_to_fifty(app, client, db, 
     company_id, _ = make_company()
     drafts = [client.post("/api/v1/invoices", json={"company_id": company_id, "lines": [LINE]},
                           headers=finance).get_json()["id"] for _ in range(CLERKS)]
-    start, statuses, lock = threading.Barrier(CLERKS), [], threading.Lock()
-
-    def issue(invoice_id: int) -> None:
-        own_client = app.test_client()
-        start.wait()
-        response = own_client.post(f"/api/v1/invoices/{invoice_id}/issue", json={}, headers=finance)
-        with lock:
-            statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=issue, args=(invoice_id,)) for invoice_id in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(CLERKS, lambda i: app.test_client().post(
+        f"/api/v1/invoices/{drafts[i]}/issue", json={}, headers=finance).status_code)
     db.rollback()
     assert statuses == [200] * CLERKS
     numbers = sorted(number for (number,) in db.query(Invoice.number))

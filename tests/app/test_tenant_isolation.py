@@ -58,6 +58,8 @@ ROUTES = {
     # one's own company, or everything for staff
     "auth.logout": Route(SIGNED_IN), "auth.my_company": Route(SIGNED_IN),
     "auth.account": Route(SIGNED_IN), "auth.revoke_token": Route(SIGNED_IN),
+    # acts on the caller's own company only: nothing of B's to name, and asking would replace A's feed address
+    "auth.replace_company_feed": Route(SIGNED_IN, SIGNED_IN),
     # acts on the caller's own token only: nothing of B's to name, and asking would sign the crawler out
     "api.revoke_current_token": Route(SIGNED_IN, SIGNED_IN),
     "bookings.index": Route(SIGNED_IN, STAFF), "bookings.show": Route(SIGNED_IN, STAFF),
@@ -71,7 +73,8 @@ ROUTES = {
     "api.invoice_pdf": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     # staff only
     "booking_history.show": Route(STAFF, STAFF), "api.booking_history": Route(STAFF, STAFF),
-    **dict.fromkeys(["admin.audit_log", "admin.companies", "admin.company", "subsidy.policy", "api.patch_company"],
+    **dict.fromkeys(["admin.audit_log", "admin.companies", "admin.company", "subsidy.policy", "api.patch_company",
+                     "feeds.replace_equipment_feed"],
                     Route({ADMIN}, {ADMIN})),
     **dict.fromkeys([
         "equipment.index", "equipment.show", "equipment.new", "equipment.edit", "equipment.add_maintenance",

@@ -155,7 +155,7 @@ def seed(app) -> Plant:
     plant.window_id = window["id"]
     claim = _ok(client.post(f"/api/v1/subsidy/{THIS_YEAR}/claims", headers=plant.tokens["finance"]), 201)
     plant.claim_number, plant.claim_code = claim["number"], claim["verification_url"].rsplit("/", 1)[1]
-    secret = company_feed_token("test", plant.a.id).split("-", 1)[1]
+    secret = company_feed_token("test", plant.a.id, 0).split("-", 1)[1]
     plant.forged_feed_token = f"{plant.b.id}-{secret}"
     return plant
 
