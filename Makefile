@@ -32,6 +32,7 @@ $(VENV)/.installed: requirements.lock
 translations: $(VENV)/.installed
 	@$(PY) -m babel.messages.frontend compile -d translations
 
+run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) -m flask --app wsgi db upgrade
 	$(PY) -m flask --app wsgi demo load
