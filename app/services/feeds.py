@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..errors import Forbidden, NotFound
 from ..models import Allocation, Booking, Company, Equipment, User
 from . import audit
+from .inventory import equipment_by_code
 from .rows import by_id
 
 HISTORY_DAYS = 365  # feeds show work that ended up to a year ago, and everything after
@@ -57,9 +58,9 @@ def replace_company_feed(session: Session, actor: User) -> None:
     _next_generation(session, actor, actor.company, f"company:{actor.company_id}")
 
 
-def replace_equipment_feed(session: Session, actor: User, item: Equipment) -> None:
+def replace_equipment_feed(session: Session, actor: User, code: str) -> None:
     """Replace a vessel's feed address (staff subscriptions); the old one stops working."""
-    _next_generation(session, actor, item, f"equipment:{item.code}")
+    _next_generation(session, actor, equipment_by_code(session, code), f"equipment:{code}")
 
 
 def _next_generation(session: Session, actor: User, row: Company | Equipment, subject: str) -> None:

@@ -58,7 +58,7 @@ def equipment_feeds():
 @roles_required(Role.ADMIN)
 def replace_equipment_feed(code: str):
     session = db_session()
-    feeds.replace_equipment_feed(session, current_user, inventory.equipment_by_code(session, code))
+    feeds.replace_equipment_feed(session, current_user, code)
     session.commit()
     flash(_("The calendar address of %(code)s is replaced: the old address no longer works.", code=code), "success")
     return redirect(url_for("feeds.equipment_feeds"))
