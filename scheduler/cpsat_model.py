@@ -70,9 +70,7 @@ def build(problem: Problem, timeline: Timeline, end_limits: dict[str, int],
 
 
 def _horizon(problem: Problem, timeline: Timeline) -> int:
-    last = max([timeline.last_event()] + [j.release for j in problem.jobs])
-    if problem.start_windows:
-        last = max(last, problem.start_windows[-1][1])
+    last = timeline.settled_after(max((j.release for j in problem.jobs), default=0))
     return last + sum(chain_span(timeline, job) for job in problem.jobs) + 1
 
 

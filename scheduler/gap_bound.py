@@ -95,8 +95,7 @@ def _options(timeline: Timeline, job: Job, k: int, quarters: int, gaps: dict[str
              tails: dict[str, int]) -> list[Option]:
     weight = job.weight * quarters
     rest = sum(min(s.options.values()) for s in job.stages[k + 1:])
-    horizon = max(timeline.last_event(), job.release, timeline.windows[-1][1] if timeline.windows else 0)
-    reached = reachable_starts(timeline, job, k, horizon + 2 * chain_span(timeline, job))
+    reached = reachable_starts(timeline, job, k, timeline.settled_after(job.release) + 2 * chain_span(timeline, job))
     out = []
     for resource, starts in reached.items():
         duration = job.stages[k].options[resource]

@@ -23,9 +23,7 @@ def earliest_slots(problem: Problem, job: Job, *, limit: int = 5) -> list[list[A
 def search(timeline: Timeline, job: Job, limit: int) -> list[list[Assignment]]:
     """Grow the search horizon until `limit` chains are certain (or nothing more can exist)."""
     span = chain_span(timeline, job)
-    end_of_everything = max(timeline.last_event(), job.release) + span
-    if timeline.windows:
-        end_of_everything = max(end_of_everything, timeline.windows[-1][1] + span)
+    end_of_everything = timeline.settled_after(job.release) + span
     lo, width = job.release, 4 * span
     while True:
         hi = job.release + width

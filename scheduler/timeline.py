@@ -72,6 +72,11 @@ class Timeline:
         ends += [times[-1] for times, _ in self._usage.values()]
         return max(ends, default=0)
 
+    def settled_after(self, release: int) -> int:
+        """A time after which nothing fixed changes for work released at `release`: no occupation,
+        blocked window, pool use or end of a start window lies beyond it."""
+        return max(self.last_event(), release, self.windows[-1][1] if self.windows else release)
+
     def add(self, a: Assignment, job: Job) -> None:
         """Record a newly placed stage (used by the list scheduler); ends the forbidden-start cache."""
         self._forbidden_cache = None

@@ -12,7 +12,7 @@ import time
 
 from scheduler import Job, Problem, optimize, validate
 from scheduler.cpsat_solve import Limits, solve
-from scheduler.gap_bound import gap_bound
+from scheduler.gap_bound import charges, gap_bound
 from scheduler.greedy import weighted_tardiness
 from scheduler.lns import by_job, pinned_except
 
@@ -37,8 +37,9 @@ def run(seconds: float = 30.0, bound_s: float = 60.0, tail_s: float = 120.0, wor
 
 
 def _bottleneck_resource(job: Job) -> str:
-    stage = max(job.stages, key=lambda s: max(s.options.values()))
-    return next(iter(stage.options))
+    """The first option of the stage the gap bound charges most (the job's longest)."""
+    k, _ = charges(job)[-1]
+    return next(iter(job.stages[k].options))
 
 
 def _tail_in_place(problem: Problem, plan, kinds: dict[str, str], seconds: float, workers: int) -> dict:

@@ -12,6 +12,7 @@ from ..factories import PASSWORD
 from .test_feeds import book, company_feed, events
 
 PRESSES = 8
+VESSEL_FEED = r"equipment/LF100-1\.ics\?token=\w+"
 
 
 @pytest.fixture
@@ -25,8 +26,9 @@ def company(make_company, token_for):
     return company_id, admin, token_for(admin)
 
 
-def shown_feed_path(page: str) -> str:
-    return re.search(r'href="https?://[^/"]+(/feeds/company/[^"]+\.ics)"', page).group(1)
+def shown_feed_path(page: str, feed: str = r'company/[^"]+\.ics') -> str:
+    """The path of the feed link a page shows (by default the company's)."""
+    return re.search(rf'href="https?://[^/"]+(/feeds/{feed})"', page).group(1)
 
 
 def test_a_company_admin_replaces_the_address_and_only_the_new_one_opens_the_feed(
@@ -70,10 +72,10 @@ def test_a_platform_admin_replaces_a_vessel_address_and_the_old_token_stops_work
     book(client, company[2])
     sign_in(make_user("admin"))
     page = client.get("/feeds/equipment").get_data(as_text=True)
-    old = re.search(r'href="https?://[^/"]+(/feeds/equipment/LF100-1\.ics\?token=\w+)"', page).group(1)
+    old = shown_feed_path(page, VESSEL_FEED)
     assert client.post("/feeds/equipment/LF100-1/replace").status_code == 302
     page = client.get("/feeds/equipment").get_data(as_text=True)
-    new = re.search(r'href="https?://[^/"]+(/feeds/equipment/LF100-1\.ics\?token=\w+)"', page).group(1)
+    new = shown_feed_path(page, VESSEL_FEED)
     assert new != old
     anonymous = app.test_client()
     assert anonymous.get(old).status_code == 404
