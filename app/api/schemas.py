@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from ..services.bookings import MAX_DURATION_H, MAX_VOLUME_L, MIN_DURATION_H
+from ..services.inventory import CODE_PATTERN
 from ..timefmt import plausible
 
 Kind = Literal["liquid", "solid", "downstream"]
@@ -46,7 +47,8 @@ class CompanyPatch(Strict):
 
 
 class EquipmentIn(Strict):
-    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN.replace("A-Z", "A-Za-z"),
+                      description="upper-cased when stored")
     name: str = Field(min_length=1, max_length=200)
     kind: Kind
     nominal_volume_l: float = Field(gt=0, allow_inf_nan=False)
