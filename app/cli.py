@@ -64,10 +64,12 @@ def demo_load():
 @click.option("--company-id", type=int, default=None, help="the company of a customer user")
 def user_create(email: str, role: str, password: str, company_id: int | None):
     from .services.accounts import create_user
+    from .services.passwords import new_password
 
     session = db_session()
     try:
-        user = create_user(session, None, email, role, password, company_id)
+        user = create_user(session, None, email, role, new_password(password), company_id,
+                           verified_at=datetime.now(timezone.utc))
     except DomainError as error:
         session.rollback()
         details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())

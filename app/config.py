@@ -21,8 +21,18 @@ def default_config() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        "LOGIN_MAX_FAILURES": 5,
-        "LOGIN_LOCK_MINUTES": 15,
+        # sign-in: free attempts per account and address, per address; then a doubling wait (seconds) up to a cap
+        "LOGIN_FREE_ATTEMPTS": _int("LOGIN_FREE_ATTEMPTS", 5),
+        "LOGIN_ADDRESS_FREE_ATTEMPTS": _int("LOGIN_ADDRESS_FREE_ATTEMPTS", 30),
+        "LOGIN_BACKOFF_SECONDS": _int("LOGIN_BACKOFF_SECONDS", 30),
+        "LOGIN_BACKOFF_MAX_SECONDS": _int("LOGIN_BACKOFF_MAX_SECONDS", 900),
+        "REGISTRATIONS_PER_ADDRESS": _int("REGISTRATIONS_PER_ADDRESS", 5),  # a day, then a doubling wait
+        "EMAIL_CONFIRM_HOURS": _int("EMAIL_CONFIRM_HOURS", 48),  # how long a confirmation link works
+        # capacity: an unconfirmed request holds its vessels this long; per-company limits on requests
+        "REQUEST_HOLD_HOURS": _int("REQUEST_HOLD_HOURS", 72),
+        "MAX_UNCONFIRMED_VESSEL_HOURS": _int("MAX_UNCONFIRMED_VESSEL_HOURS", 1000),
+        "MAX_REQUEST_DURATION_H": _int("MAX_REQUEST_DURATION_H", 720),
+        "MAX_REQUEST_HORIZON_DAYS": _int("MAX_REQUEST_HORIZON_DAYS", 180),
         "API_TOKEN_DAYS": 30,
         "OUTBOX_DIR": os.environ.get("OUTBOX_DIR") or str(INSTANCE_DIR / "outbox"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),  # empty: mail goes to OUTBOX_DIR as .eml files
@@ -46,6 +56,10 @@ def default_config() -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
 
 
 def _instance_secret() -> str:

@@ -36,6 +36,10 @@ class RegisterCompanyForm(FlaskForm):
     bank_account = StringField(_l("Bank account"), validators=[Optional(), Length(max=64)])
 
 
+class ConfirmEmailForm(FlaskForm):
+    """One click that confirms a mailed link (CSRF-checked like every form)."""
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
@@ -71,6 +75,12 @@ class CompanyAdminForm(FlaskForm):
     is_affiliated = BooleanField(_l("Affiliated / internal"))
     uscc = StringField(_l("Unified social credit code"), validators=[Optional(), Length(min=18, max=18)])
     override_reason = StringField(_l("Reason for overriding the check digit"), validators=[Optional()])
+
+
+class ReviewForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("approve", _l("Approve")),
+                                                    SelectChoice("refuse", _l("Refuse"))])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
 class SubsidyPolicyForm(FlaskForm):

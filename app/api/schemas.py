@@ -37,6 +37,8 @@ class CompanyIn(Strict):
 
 
 class CompanyPatch(Strict):
+    approved: bool | None = None  # true approves a newly registered company, false refuses it
+    review_note: str | None = Field(default=None, max_length=500)
     is_affiliated: bool | None = None
     uscc: str | None = Field(default=None, min_length=18, max_length=18)
     uscc_override_reason: str | None = Field(default=None, max_length=500)

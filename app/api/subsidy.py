@@ -14,7 +14,8 @@ from ..services.subsidy_claims import rate_text
 from ..timefmt import iso_local
 from .core import current, endpoint
 
-READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)
+READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)  # of claims; the bureau: submitted ones
+ACCOUNTANTS = (Role.FINANCE, Role.ADMIN)  # of the live figures (revenue per customer): never the bureau
 FINANCE = (Role.FINANCE,)
 
 
@@ -43,7 +44,8 @@ def claim_json(claim: SubsidyClaim, out_of_date: bool) -> dict:
     }
 
 
-@endpoint("/subsidy/<int:year>", "GET", "The year's eligible service revenue and subsidy, live", READERS,
+@endpoint("/subsidy/<int:year>", "GET", "The year's eligible service revenue and subsidy, live (finance, admin)",
+          ACCOUNTANTS,
           responses={422: "year out of range"})
 def subsidy_figures(year: int):
     return jsonify(summary_json(subsidy.live_summary(db_session(), year)))

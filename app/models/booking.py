@@ -68,6 +68,7 @@ class Booking(Base):
     status_reason: Mapped[str] = mapped_column(String(500), default="")
     quote_subtotal: Mapped[Decimal | None] = mapped_column(Fen)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # an unconfirmed request's vessels free then
     actual_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     actual_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     steam_t: Mapped[Decimal | None] = mapped_column(Milli)

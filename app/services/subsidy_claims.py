@@ -103,8 +103,9 @@ def claim_by_number(session: Session, actor: User, number: str) -> SubsidyClaim:
 
 
 def claim_by_code(session: Session, code: str) -> SubsidyClaim:
-    """The claim with this verification code (public)."""
-    claim = session.scalar(select(SubsidyClaim).where(SubsidyClaim.verification_code == code))
+    """The submitted claim with this verification code (public: a draft is not known to anyone outside)."""
+    claim = session.scalar(select(SubsidyClaim).where(SubsidyClaim.verification_code == code,
+                                                      SubsidyClaim.status == ClaimStatus.SUBMITTED))
     if claim is None:
         raise NotFound("验证码无效：没有对应的申报")
     return claim

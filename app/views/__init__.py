@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         equipment,
         feeds,
         finance,
+        holds,
         invoice_actions,
         invoices,
         main,
@@ -30,7 +31,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, holds):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):
