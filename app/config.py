@@ -40,6 +40,12 @@ def default_config() -> dict:
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
+        # background jobs: Huey on SQLite by default, on Redis with e.g. redis://host:6379/0
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}",
+        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "pilot"),
+        "JOB_HEARTBEAT_S": float(os.environ.get("JOB_HEARTBEAT_S", "5")),
+        # a running job whose worker has not beaten for this long is failed (or queued again if safe)
+        "JOB_STALE_S": float(os.environ.get("JOB_STALE_S", "30")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
