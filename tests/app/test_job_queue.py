@@ -16,7 +16,9 @@ from app import create_app
 from app.config import PROJECT_ROOT
 from app.models import AuditEntry, Job, JobState
 
+from ..factories import PASSWORD
 from . import job_kinds  # noqa: F401  (registers the test kinds)
+from .booking_data import request_body
 from .jobs_helpers import start_job
 
 REDIS = ("127.0.0.1", 6379)
@@ -166,3 +168,22 @@ def test_a_running_job_cancelled_by_its_requester_stops_at_its_next_check(web, w
     assert answer.status_code == 200 and answer.get_json()["state"] == "running"
     job = wait_for_state(db, job_id, JobState.CANCELLED)
     assert job.progress < 1 and job.result is None
+
+
+def test_the_optimiser_answers_202_and_its_job_is_polled_until_the_proposal_is_there(
+        web, workers, add_equipment, make_user, requester, db):
+    add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
+    client = web.test_client()
+    customer, operator = (
+        {"Authorization": "Bearer " + client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD})
+         .get_json()["token"]} for email in (requester, make_user("operator")))
+    booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    workers.start()
+    started = client.post("/api/v1/schedule/optimize", json={"time_limit_s": 1}, headers=operator)
+    assert started.status_code == 202 and started.headers["Location"] == started.get_json()["job"]["url"]
+    polls = []
+    wait_until(lambda: polls.append(client.get(started.headers["Location"], headers=operator).get_json())
+               or polls[-1]["state"] in ("succeeded", "failed"), "the optimiser's job to end")
+    assert polls[0]["state"] in ("queued", "running", "succeeded")
+    assert polls[-1]["state"] == "succeeded" and polls[-1]["result"]["status"] in ("optimal", "feasible")
+    assert [m["booking_id"] for m in polls[-1]["result"]["moves"]] in ([], [booking["id"]])
