@@ -46,6 +46,8 @@ def default_config() -> dict:
         "JOB_HEARTBEAT_S": float(os.environ.get("JOB_HEARTBEAT_S", "5")),
         # a running job whose worker has not beaten for this long is failed (or queued again if safe)
         "JOB_STALE_S": float(os.environ.get("JOB_STALE_S", "30")),
+        # finance exports of this many rows or more are made by a job (the page then shows the job)
+        "EXPORT_JOB_FROM_ROWS": int(os.environ.get("EXPORT_JOB_FROM_ROWS", "2000")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
