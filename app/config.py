@@ -51,6 +51,14 @@ def default_config() -> dict:
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
         "PLATFORM_FIRST_YEAR": int(os.environ.get("PLATFORM_FIRST_YEAR", "2024")),  # no issue date before it
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
+        # background jobs: Huey on SQLite by default, on Redis with e.g. redis://host:6379/0
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}",
+        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "pilot"),
+        "JOB_HEARTBEAT_S": float(os.environ.get("JOB_HEARTBEAT_S", "5")),
+        # a running job whose worker has not beaten for this long is failed (or queued again if safe)
+        "JOB_STALE_S": float(os.environ.get("JOB_STALE_S", "30")),
+        # finance exports of this many rows or more are made by a job (the page then shows the job)
+        "EXPORT_JOB_FROM_ROWS": int(os.environ.get("EXPORT_JOB_FROM_ROWS", "2000")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         # the largest request body a route accepts unless it allows more (app.edges.allow_upload); 413 beyond
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),

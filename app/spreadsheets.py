@@ -62,11 +62,16 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) 
     return buffer.getvalue()
 
 
+def table_file(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
+               sheet_title: str = "") -> tuple[bytes, str]:
+    """The table as CSV or XLSX bytes, by the file name's ending, and its media type."""
+    if filename.endswith(".xlsx"):
+        return to_xlsx(sheet_title or filename.removesuffix(".xlsx"), headers, rows), XLSX_TYPE
+    return to_csv(headers, rows), "text/csv"  # Flask adds "; charset=utf-8" to text types
+
+
 def table_download(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
                    sheet_title: str = "") -> Response:
     """The table as a download, CSV or XLSX by the file name's ending; the only way tables leave the app."""
-    if filename.endswith(".xlsx"):
-        body, mimetype = to_xlsx(sheet_title or filename.removesuffix(".xlsx"), headers, rows), XLSX_TYPE
-    else:
-        body, mimetype = to_csv(headers, rows), "text/csv"  # Flask adds "; charset=utf-8" to text types
+    body, mimetype = table_file(filename, headers, rows, sheet_title)
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
         holds,
         invoice_actions,
         invoices,
+        jobs,
         main,
         my_invoices,
         operations,
@@ -31,7 +32,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, holds):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, holds, jobs):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -1,7 +1,7 @@
 """Subsidy pages: the live figures, the year's policy, claims (make, submit, PDF) and the public verification."""
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,11 +9,14 @@ from billing import REASONS_ZH
 
 from ..auth import roles_required
 from ..charts import bar_chart, share_of
-from ..claim_pdf import claim_pdf, platform_details
+from ..claim_pdf import platform_details
+from ..claim_pdf_job import claim_pdf_job, create_claim_and_render
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import SubsidyPolicyForm
-from ..models import Role
+from ..jobs.responses import file_response
+from ..jobs.service import may_see
+from ..models import JobState, Role
 from ..services import audit, subsidy, subsidy_claims
 from ..timefmt import to_local
 from . import commit_or_show
@@ -54,8 +57,8 @@ def live(year: int):
 def create_claim(year: int):
     session = db_session()
     try:
-        claim = subsidy_claims.create_claim(session, current_user, year, platform_details(),
-                                            datetime.now(timezone.utc))
+        claim = create_claim_and_render(session, current_user, year, platform_details(),
+                                        datetime.now(timezone.utc))
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -119,10 +122,15 @@ def submit(number: str):
 @readers
 def pdf(number: str):
     session = db_session()
-    item = subsidy_claims.claim_by_number(session, current_user, number)
-    document = claim_pdf(item, subsidy_claims.out_of_date(session, [item])[item.id])
-    return Response(document, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{item.number}.pdf"'})
+    job = claim_pdf_job(session, current_user, number)
+    session.commit()
+    session.refresh(job)  # a quick worker may have finished it already
+    if job.state is JobState.SUCCEEDED:
+        return file_response(job, inline=True)
+    if may_see(current_user, job):
+        return redirect(url_for("jobs.show", job_id=job.id))
+    flash(_("The PDF is being prepared; open it again in a moment."), "success")
+    return redirect(url_for("subsidy.claim", number=number))
 
 
 @bp.get("/verify/<code>")
