@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     DecimalField,
     EmailField,
@@ -70,6 +71,10 @@ class MaintenanceForm(FlaskForm):
 
 class CompanyAdminForm(FlaskForm):
     is_affiliated = BooleanField(_l("Affiliated / internal"))
+    is_sme = BooleanField(_l("Small or medium enterprise"))
+    sme_source = StringField(_l("Source of the SME status"), validators=[Optional(), Length(max=200)])
+    sme_checked_on = DateField(_l("SME status checked on"), validators=[Optional()])
+    in_hohhot = BooleanField(_l("Located in Hohhot"))
     uscc = StringField(_l("Unified social credit code"), validators=[Optional(), Length(min=18, max=18)])
     override_reason = StringField(_l("Reason for overriding the check digit"), validators=[Optional()])
 

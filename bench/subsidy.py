@@ -127,6 +127,7 @@ def pdf_child(invoices: int) -> dict:
     """In a fresh process: seed, make the claim, render its PDF; time both and report the peak RSS."""
     from app.claim_pdf import claim_pdf, platform_details
     from app.services.subsidy_claims import create_claim
+    from app.timefmt import plant_tz
 
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(f"sqlite:///{folder}/bench.db")
@@ -134,7 +135,7 @@ def pdf_child(invoices: int) -> dict:
         with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
             session = db_session()
             start = time.perf_counter()
-            claim = create_claim(session, None, YEAR, platform_details(), datetime.now(timezone.utc))
+            claim = create_claim(session, None, YEAR, platform_details(), datetime.now(timezone.utc), plant_tz())
             session.commit()
             made = time.perf_counter() - start
             renders, cpu = [], []

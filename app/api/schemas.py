@@ -1,4 +1,5 @@
 """Request bodies and queries of the API, as pydantic models (they also feed the OpenAPI document)."""
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -37,6 +38,10 @@ class CompanyPatch(Strict):
     address: str | None = Field(default=None, max_length=300)
     bank_name: str | None = Field(default=None, max_length=200)
     bank_account: str | None = Field(default=None, max_length=64)
+    is_sme: bool | None = None
+    sme_source: str | None = Field(default=None, max_length=200)
+    sme_checked_on: date | None = None
+    in_hohhot: bool | None = None
 
 
 class EquipmentIn(Strict):

@@ -5,13 +5,15 @@ from flask import Response, jsonify
 
 from billing import REASONS_ZH
 
+from ..claim_dossier import dossier_xlsx
+from ..spreadsheets import XLSX
 from ..claim_pdf import claim_pdf, platform_details, verification_url
 from ..db import db_session
 from ..models import Role, SubsidyClaim
 from ..services import subsidy, subsidy_claims
 from ..services.subsidy import Summary
 from ..services.subsidy_claims import rate_text
-from ..timefmt import iso_local
+from ..timefmt import iso_local, plant_tz
 from .core import current, endpoint
 
 READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)
@@ -53,7 +55,7 @@ def subsidy_figures(year: int):
           status=201, responses={422: "year out of range or nothing to claim"})
 def subsidy_create_claim(year: int):
     session = db_session()
-    claim = subsidy_claims.create_claim(session, current(), year, platform_details(), datetime.now(timezone.utc))
+    claim = subsidy_claims.create_claim(session, current(), year, platform_details(), datetime.now(timezone.utc), plant_tz())
     session.commit()
     return jsonify(claim_json(claim, False)), 201
 
@@ -92,3 +94,11 @@ def subsidy_claim_pdf(number: str):
     pdf = claim_pdf(claim, subsidy_claims.out_of_date(session, [claim])[claim.id])
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{claim.number}.pdf"'})
+
+
+@endpoint("/subsidy/claims/<number>/dossier.xlsx", "GET", "The claim's annexes as an XLSX workbook, a sheet each",
+          READERS, responses={404: "no such claim, or a claim made before annexes were frozen"}, produces=XLSX)
+def subsidy_claim_dossier(number: str):
+    claim = subsidy_claims.claim_by_number(db_session(), current(), number)
+    return Response(dossier_xlsx(claim), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{claim.number}-dossier.xlsx"'})

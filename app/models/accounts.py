@@ -1,10 +1,10 @@
 """Companies, users, API tokens and login attempts."""
 import enum
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..types import UTCDateTime
@@ -39,6 +39,11 @@ class Company(Base):
     customer_group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # raised: new calendar URL
+    # facts the subsidy claim's annexes need: small or medium enterprise (and where that is known from), location
+    is_sme: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sme_source: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sme_checked_on: Mapped[date | None] = mapped_column(Date)
+    in_hohhot: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     users: Mapped[list["User"]] = relationship(back_populates="company")
 

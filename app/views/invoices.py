@@ -13,7 +13,7 @@ from ..errors import DomainError
 from ..invoice_pdf import invoice_pdf
 from ..models import Booking, BookingStatus, Invoice, Role
 from ..services import accounts, audit, billing_exports, invoices, payments
-from ..spreadsheets import to_csv, to_xlsx
+from ..spreadsheets import XLSX, to_csv, to_xlsx
 from ..timefmt import to_local
 from . import show_domain_error
 
@@ -123,7 +123,7 @@ def export(name: str, fmt: str):
         body, mimetype = to_csv(table.headers, table.rows), "text/csv; charset=utf-8"
     else:
         body = to_xlsx(table.name, table.headers, table.rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mimetype = XLSX
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 

@@ -9,13 +9,15 @@ from billing import REASONS_ZH
 
 from ..auth import roles_required
 from ..charts import bar_chart, share_of
+from ..claim_dossier import dossier_xlsx
+from ..spreadsheets import XLSX
 from ..claim_pdf import claim_pdf, platform_details
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import SubsidyPolicyForm
 from ..models import Role
 from ..services import audit, subsidy, subsidy_claims
-from ..timefmt import to_local
+from ..timefmt import plant_tz, to_local
 from . import commit_or_show
 
 bp = Blueprint("subsidy", __name__)
@@ -44,7 +46,8 @@ def live(year: int):
     summary = subsidy.live_summary(session, year)
     claims = subsidy_claims.claims_for(session, current_user, year)
     months = {str(month): amount for month, amount in summary.by_month.items()}
-    return render_template("subsidy/live.html", summary=summary, claims=claims,
+    warnings = subsidy_claims.evidence_warnings(session, year, plant_tz()) if current_user.role == Role.FINANCE else []
+    return render_template("subsidy/live.html", summary=summary, claims=claims, warnings=warnings,
                            out_of_date=subsidy_claims.out_of_date(session, claims), chart=bar_chart(months),
                            progress=share_of(summary.amount, summary.policy.cap), reasons=REASONS_ZH)
 
@@ -55,7 +58,7 @@ def create_claim(year: int):
     session = db_session()
     try:
         claim = subsidy_claims.create_claim(session, current_user, year, platform_details(),
-                                            datetime.now(timezone.utc))
+                                            datetime.now(timezone.utc), plant_tz())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -123,6 +126,14 @@ def pdf(number: str):
     document = claim_pdf(item, subsidy_claims.out_of_date(session, [item])[item.id])
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{item.number}.pdf"'})
+
+
+@bp.get("/subsidy/claims/<number>/dossier.xlsx")
+@readers
+def dossier(number: str):
+    item = subsidy_claims.claim_by_number(db_session(), current_user, number)
+    return Response(dossier_xlsx(item), mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{item.number}-dossier.xlsx"'})
 
 
 @bp.get("/verify/<code>")

@@ -95,8 +95,9 @@ ROUTES = {
         "api.receivables"], Route(ACCOUNTANTS, ACCOUNTANTS)),
     **dict.fromkeys(["subsidy.create_claim", "subsidy.submit", "api.subsidy_create_claim",
                      "api.subsidy_submit_claim"], Route({FINANCE}, {FINANCE})),
-    **dict.fromkeys(["subsidy.claims", "subsidy.claim", "subsidy.pdf", "api.subsidy_list_claims",
-                     "api.subsidy_get_claim", "api.subsidy_claim_pdf"], Route(CLAIM_READERS, ACCOUNTANTS)),
+    **dict.fromkeys(["subsidy.claims", "subsidy.claim", "subsidy.pdf", "subsidy.dossier", "api.subsidy_list_claims",
+                     "api.subsidy_get_claim", "api.subsidy_claim_pdf",
+                     "api.subsidy_claim_dossier"], Route(CLAIM_READERS, ACCOUNTANTS)),
     "api.subsidy_figures": Route(CLAIM_READERS, CLAIM_READERS),  # per customer, for the bureau too
 }
 
