@@ -1,8 +1,19 @@
 """Finance forms (shape only: required, types, lengths); the billing services check the rules."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, DecimalField, SelectField, StringField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class NumberField(DecimalField):
@@ -48,6 +59,18 @@ class PaymentForm(FlaskForm):
 
 class CreditNoteForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class EtaxExportForm(FlaskForm):
+    invoice_type = SelectField(_l("Fapiao type"), choices=[SelectChoice("ordinary", _l("Ordinary fapiao")),
+                                                           SelectChoice("special", _l("Special VAT fapiao"))])
+    invoice_ids = SelectMultipleField(_l("Invoices"), coerce=int, option_widget=CheckboxInput(),
+                                      widget=ListWidget(prefix_label=False))
+
+
+class EtaxImportForm(FlaskForm):
+    file = FileField(_l("The tax platform's list of issued fapiao (XLSX or CSV)"),
+                     validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l("Only XLSX or CSV files."))])
 
 
 class FapiaoForm(FlaskForm):

@@ -39,6 +39,10 @@ def default_config() -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
+        # 商品和服务税收分类编码 per kind of invoice line, for the 数电票 batch export (the tax adviser confirms them):
+        # service lines default to 3040105000000000000 (专业技术服务); materials have no default
+        "ETAX_TAX_CODE_SERVICE": os.environ.get("ETAX_TAX_CODE_SERVICE", "3040105000000000000"),
+        "ETAX_TAX_CODE_GOODS": os.environ.get("ETAX_TAX_CODE_GOODS", ""),
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
