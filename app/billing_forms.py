@@ -1,4 +1,6 @@
 """Finance forms (shape only: required, types, lengths); the billing services check the rules."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -59,6 +61,39 @@ class PaymentForm(FlaskForm):
 
 class CreditNoteForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class ContractForm(FlaskForm):
+    company_id = SelectField(_l("Company"), coerce=int)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    services = StringField(_l("Services covered"), validators=[Optional(), Length(max=2000)])
+    amount = NumberField(_l("Contract amount (CNY)"), validators=[InputRequired()])
+    prepayment = NumberField(_l("Agreed prepayment (CNY)"), default=Decimal(0), validators=[InputRequired()])
+    signed_on = DateField(_l("Signed on"), validators=[InputRequired()])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+
+
+class ContractFromBookingForm(FlaskForm):
+    booking_id = SelectField(_l("Booking with an accepted quote"), coerce=int)
+
+
+class ContractScanForm(FlaskForm):
+    scan = FileField(_l("Signed scan (PDF)"), validators=[FileRequired()])
+
+
+class ContractInvoiceForm(FlaskForm):
+    invoice_id = SelectField(_l("Invoice"), coerce=int)
+
+
+class PrepaymentForm(FlaskForm):
+    amount = NumberField(_l("Amount"), validators=[InputRequired()])
+    received_on = DateField(_l("Received on"), validators=[InputRequired()])
+    reference = StringField(_l("Reference"), validators=[Optional(), Length(max=100)])
+
+
+class ApplyPrepaymentForm(FlaskForm):
+    invoice_id = SelectField(_l("Invoice"), coerce=int)
+    amount = NumberField(_l("Amount"), validators=[InputRequired()])
 
 
 class EtaxExportForm(FlaskForm):

@@ -1,5 +1,6 @@
 """Configuration: defaults, overridden by environment variables and by create_app(config)."""
 import os
+from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,11 @@ def default_config() -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
+        "CONTRACT_PREFIX": os.environ.get("CONTRACT_PREFIX", "HT"),
+        # invoices of this total (CNY) or more must belong to a contract; unset: small and large jobs may go without
+        "CONTRACT_REQUIRED_FROM": Decimal(os.environ["CONTRACT_REQUIRED_FROM"]) if os.environ.get(
+            "CONTRACT_REQUIRED_FROM") else None,
+        "CONTRACT_SCAN_MAX_BYTES": int(os.environ.get("CONTRACT_SCAN_MAX_BYTES", str(10 * 1024 * 1024))),
         # 商品和服务税收分类编码 per kind of invoice line, for the 数电票 batch export (the tax adviser confirms them):
         # service lines default to 3040105000000000000 (专业技术服务); materials have no default
         "ETAX_TAX_CODE_SERVICE": os.environ.get("ETAX_TAX_CODE_SERVICE", "3040105000000000000"),

@@ -11,13 +11,17 @@ from sqlalchemy.orm import Session
 from billing import LedgerInvoice, Money
 from billing.dossier import Annex, CustomerFacts, Evidence, ReceivedPayment, VesselYear, build_dossier
 
-from ..models import Allocation, Booking, Company, Equipment, EquipmentStatus, Invoice, Payment
+from ..models import Allocation, Booking, Company, Contract, Equipment, EquipmentStatus, Invoice, Payment
 from .reports import SERVICE_STATES, _allocations_touching, _maintenance_touching, hours_inside
 
 
 def evidence_for(session: Session, year: int, docs: list[LedgerInvoice], tz: ZoneInfo) -> Evidence:
     """Payments, 数电票 dates, customer facts and machine-hours of the year, for the documents counted."""
     ids = [doc.id for doc in docs]
+    owners = {doc.credited_invoice_id or doc.id for doc in docs}
+    contracts = dict(session.execute(select(Invoice.id, Contract.number)
+                                     .join(Contract, Invoice.contract_id == Contract.id)
+                                     .where(Invoice.id.in_(owners))).all())
     fapiao_dates = dict(session.execute(select(Invoice.id, Invoice.fapiao_issued_on)
                                         .where(Invoice.id.in_(ids), Invoice.fapiao_issued_on.is_not(None))).all())
     payments = tuple(ReceivedPayment(p.invoice_id, p.received_on, Money(p.amount), p.reference)
@@ -25,7 +29,7 @@ def evidence_for(session: Session, year: int, docs: list[LedgerInvoice], tz: Zon
     companies = session.scalars(select(Company).where(Company.id.in_({doc.customer_id for doc in docs})))
     customers = {c.id: CustomerFacts(c.name, c.uscc, c.is_sme, c.is_affiliated, c.in_hohhot) for c in companies}
     vessels, batches = machine_hours(session, year, tz)
-    return Evidence(fapiao_dates=fapiao_dates, payments=payments, customers=customers, vessels=vessels,
+    return Evidence(contracts=contracts, fapiao_dates=fapiao_dates, payments=payments, customers=customers, vessels=vessels,
                     batches=batches)
 
 

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         booking_history,
         bookings,
         catalogue,
+        contracts,
         equipment,
         etax,
         feeds,
@@ -31,7 +32,8 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, etax):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, etax,
+                   contracts):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -100,6 +100,11 @@ ROUTES = {
                      "api.subsidy_get_claim", "api.subsidy_claim_pdf",
                      "api.subsidy_claim_dossier"], Route(CLAIM_READERS, ACCOUNTANTS)),
     "api.subsidy_figures": Route(CLAIM_READERS, CLAIM_READERS),  # per customer, for the bureau too
+    # the contract ledger is finance's own: other roles are refused before any contract is looked up
+    **dict.fromkeys(["contracts.index", "contracts.create", "contracts.from_booking", "contracts.show",
+                     "contracts.scan", "contracts.scan_pdf", "contracts.assign_invoice", "contracts.prepayment",
+                     "contracts.apply_prepayment"],
+                    Route(ACCOUNTANTS, ACCOUNTANTS, fill={"contract_id": lambda plant: [1]})),
 }
 
 # URL variables naming what a role that does not see all companies must not find (404): B's objects, B's id
