@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.db import db_session
 from app.models import AuditEntry, Booking, Contract, Invoice, Payment, SubsidyClaim
-from tests.app.billing_data import issued_invoice, make_booking
+from tests.app.billing_data import issued_invoice, load_price_list, make_booking
 
 LINE = {"description": "中试服务", "quantity": "1", "unit": "项", "unit_price": "10000.00", "tax_rate": "0.06",
         "is_service": True}
@@ -173,3 +173,17 @@ def test_with_the_setting_a_large_invoice_needs_a_contract_before_it_is_issued(a
         assert client.post(f"/api/v1/invoices/{invoice_id}/issue", headers=headers, json={}).status_code == 200
     finally:
         app.config["CONTRACT_REQUIRED_FROM"] = None
+
+
+def test_an_invoice_drafted_from_a_booking_belongs_to_the_bookings_contract(app, client, finance, customer, db,
+                                                                           token_for):
+    booking_id = make_booking(app, customer, status="completed")
+    with app.app_context():
+        session = db_session()
+        session.get(Booking, booking_id).quote_subtotal = Decimal("5000.00")
+        session.commit()
+    client.post("/finance/contracts/from-booking", data={"booking-booking_id": booking_id})
+    load_price_list(app)
+    draft = client.post("/api/v1/invoices", headers=token_for(finance), json={"booking_id": booking_id})
+    assert draft.status_code == 201, draft.get_json()
+    assert db.get(Invoice, draft.get_json()["id"]).contract_id == only_contract(db).id
