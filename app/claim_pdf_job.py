@@ -1,5 +1,6 @@
 """The claim PDF as a background job: rendered when the claim is made, kept with the job, served from there."""
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -34,9 +35,9 @@ def _render(session: Session, actor: User | None, claim: SubsidyClaim, stale: bo
 
 
 def create_claim_and_render(session: Session, actor: User, year: int, platform: dict[str, str],
-                            now: datetime) -> SubsidyClaim:
-    """Make the year's claim and queue the rendering of its PDF."""
-    claim = subsidy_claims.create_claim(session, actor, year, platform, now)
+                            now: datetime, tz: ZoneInfo) -> SubsidyClaim:
+    """Make the year's claim (its dossier with it) and queue the rendering of its PDF."""
+    claim = subsidy_claims.create_claim(session, actor, year, platform, now, tz)
     _render(session, actor, claim, False)
     return claim
 

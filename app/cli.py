@@ -85,10 +85,11 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
 def subsidy_claim(year: int, out: str):
     from .claim_pdf import claim_pdf, platform_details
     from .services.subsidy_claims import create_claim
+    from .timefmt import plant_tz
 
     session = db_session()
     try:
-        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc))
+        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc), plant_tz())
     except DomainError as error:
         session.rollback()
         raise click.ClickException(error.message) from None

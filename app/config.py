@@ -1,5 +1,6 @@
 """Configuration: defaults, overridden by environment variables and by create_app(config)."""
 import os
+from decimal import Decimal
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,15 @@ def default_config() -> dict:
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
         "PLATFORM_FIRST_YEAR": int(os.environ.get("PLATFORM_FIRST_YEAR", "2024")),  # no issue date before it
+        "CONTRACT_PREFIX": os.environ.get("CONTRACT_PREFIX", "HT"),
+        # invoices of this total (CNY) or more must belong to a contract; unset: small and large jobs may go without
+        "CONTRACT_REQUIRED_FROM": Decimal(os.environ["CONTRACT_REQUIRED_FROM"]) if os.environ.get(
+            "CONTRACT_REQUIRED_FROM") else None,
+        "CONTRACT_SCAN_MAX_BYTES": int(os.environ.get("CONTRACT_SCAN_MAX_BYTES", str(10 * 1024 * 1024))),
+        # 商品和服务税收分类编码 per kind of invoice line, for the 数电票 batch export (the tax adviser confirms them):
+        # service lines default to 3040105000000000000 (专业技术服务); materials have no default
+        "ETAX_TAX_CODE_SERVICE": os.environ.get("ETAX_TAX_CODE_SERVICE", "3040105000000000000"),
+        "ETAX_TAX_CODE_GOODS": os.environ.get("ETAX_TAX_CODE_GOODS", ""),
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
         # background jobs: Huey on SQLite by default, on Redis with e.g. redis://host:6379/0
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}",

@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from .fields import MomentField, NumberField, SaneFloatField, iso_moment
+from .fields import DayField, MomentField, NumberField, SaneFloatField, iso_moment
 
 KIND_CHOICES = [SelectChoice("liquid", _l("Liquid fermenter")), SelectChoice("solid", _l("Solid-state fermenter")),
                 SelectChoice("downstream", _l("Downstream unit"))]
@@ -73,6 +73,10 @@ class MaintenanceForm(FlaskForm):
 
 class CompanyAdminForm(FlaskForm):
     is_affiliated = BooleanField(_l("Affiliated / internal"))
+    is_sme = BooleanField(_l("Small or medium enterprise"))
+    sme_source = StringField(_l("Source of the SME status"), validators=[Optional(), Length(max=200)])
+    sme_checked_on = DayField(_l("SME status checked on"), validators=[Optional()])
+    in_hohhot = BooleanField(_l("Located in Hohhot"))
     uscc = StringField(_l("Unified social credit code"), validators=[Optional(), Length(min=18, max=18)])
     override_reason = StringField(_l("Reason for overriding the check digit"), validators=[Optional()])
 

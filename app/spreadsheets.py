@@ -45,9 +45,21 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """An XLSX workbook with one sheet; amounts stay numbers (two decimals shown)."""
+    return to_workbook([(title, headers, rows)])
+
+
+def to_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]]) -> bytes:
+    """An XLSX workbook with a sheet per (title, headers, rows)."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        _fill(workbook.create_sheet(title[:31]), headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     sheet.append(list(headers))
     for row in rows:
         sheet.append([("是" if v else "否") if isinstance(v, bool) else safe_cell(v) for v in row])
@@ -57,9 +69,6 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) 
                 cell.number_format = "0.00"
             elif isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def table_file(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],

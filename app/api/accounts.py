@@ -16,7 +16,9 @@ def company_json(company: Company) -> dict:
             "email": company.email, "phone": company.phone, "address": company.address,
             "bank_name": company.bank_name, "bank_account": company.bank_account,
             "is_affiliated": company.is_affiliated, "approved": company.approved,
-            "approval": company.approval.value}
+            "approval": company.approval.value, "is_sme": company.is_sme, "sme_source": company.sme_source,
+            "sme_checked_on": company.sme_checked_on.isoformat() if company.sme_checked_on else None,
+            "in_hohhot": company.in_hohhot}
 
 
 @endpoint("/tokens", "POST", "Exchange e-mail and password for a bearer token", ANYONE, body=TokenIn,

@@ -46,6 +46,10 @@ class CompanyPatch(Strict):
     address: str | None = Field(default=None, max_length=300)
     bank_name: str | None = Field(default=None, max_length=200)
     bank_account: str | None = Field(default=None, max_length=64)
+    is_sme: bool | None = None
+    sme_source: str | None = Field(default=None, max_length=200)
+    sme_checked_on: date | None = None
+    in_hohhot: bool | None = None
 
 
 class EquipmentIn(Strict):

@@ -1,10 +1,11 @@
 """The year's subsidy figures and the claims made from them."""
 from datetime import datetime, timezone
 
-from flask import jsonify
+from flask import Response, jsonify
 
 from billing import REASONS_ZH
 
+from ..claim_dossier import dossier_xlsx
 from ..claim_pdf import platform_details, verification_url
 from ..claim_pdf_job import claim_pdf_job, create_claim_and_render
 from ..db import db_session
@@ -13,7 +14,8 @@ from ..models import JobState, Role, SubsidyClaim
 from ..services import subsidy, subsidy_claims
 from ..services.subsidy import Summary
 from ..services.subsidy_claims import rate_text
-from ..timefmt import iso_local
+from ..spreadsheets import XLSX_TYPE
+from ..timefmt import iso_local, plant_tz
 from .core import current, endpoint
 from .jobs import accepted
 
@@ -58,7 +60,8 @@ def subsidy_figures(year: int):
           status=201, responses={422: "year out of range or nothing to claim"})
 def subsidy_create_claim(year: int):
     session = db_session()
-    claim = create_claim_and_render(session, current(), year, platform_details(), datetime.now(timezone.utc))
+    claim = create_claim_and_render(session, current(), year, platform_details(), datetime.now(timezone.utc),
+                                    plant_tz())
     session.commit()
     return jsonify(claim_json(claim, False)), 201
 
@@ -100,3 +103,11 @@ def subsidy_claim_pdf(number: str):
     if job.state is not JobState.SUCCEEDED:
         return accepted(job)
     return file_response(job, inline=True)
+
+
+@endpoint("/subsidy/claims/<number>/dossier.xlsx", "GET", "The claim's annexes as an XLSX workbook, a sheet each",
+          READERS, responses={404: "no such claim, or a claim made before annexes were frozen"}, produces=XLSX_TYPE)
+def subsidy_claim_dossier(number: str):
+    claim = subsidy_claims.claim_by_number(db_session(), current(), number)
+    return Response(dossier_xlsx(claim), mimetype=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{claim.number}-dossier.xlsx"'})

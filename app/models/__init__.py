@@ -16,11 +16,13 @@ from .billing import (
                       SubsidyClaim,
                       SubsidyPolicy,
 )
+from .contracts import Contract, ContractStatus, Prepayment
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 from .jobs import FINAL_STATES, Job, JobState
 
 __all__ = [
+    "Contract", "ContractStatus", "Prepayment",
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",

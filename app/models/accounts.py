@@ -1,10 +1,10 @@
 """Companies (approved by the platform before they hold capacity), users, API tokens and sign-in throttles."""
 import enum
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..types import UTCDateTime
@@ -52,6 +52,11 @@ class Company(Base):
     approval: Mapped[Approval] = mapped_column(enum_column(Approval, "company_approval"), default=Approval.PENDING)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_note: Mapped[str] = mapped_column(String(500), default="")
+    # facts the subsidy claim's annexes need: small or medium enterprise (and where that is known from), location
+    is_sme: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sme_source: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sme_checked_on: Mapped[date | None] = mapped_column(Date)
+    in_hohhot: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     users: Mapped[list["User"]] = relationship(back_populates="company")
 

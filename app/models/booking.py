@@ -75,6 +75,7 @@ class Booking(Base):
     power_kwh: Mapped[Decimal | None] = mapped_column(Milli)
     operator_h: Mapped[Decimal | None] = mapped_column(Milli)
     samples: Mapped[int | None] = mapped_column(Integer)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
 
     company: Mapped[Company] = relationship()
     requested_by: Mapped[User | None] = relationship()

@@ -137,7 +137,8 @@ def list_companies(session: Session) -> list[Company]:
     return list(session.scalars(select(Company).order_by(Company.name)))
 
 
-EDITABLE_COMPANY_FIELDS = ("phone", "address", "bank_name", "bank_account")
+EDITABLE_COMPANY_FIELDS = ("phone", "address", "bank_name", "bank_account", "is_sme", "sme_source", "sme_checked_on",
+                           "in_hohhot")
 
 
 def patch_company(session: Session, admin: User, company: Company, changes: dict, now: datetime) -> None:

@@ -1,7 +1,7 @@
 """jobs: the user-facing record of background work (state, progress, result, result file)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 import sqlalchemy as sa
 from alembic import op

@@ -98,15 +98,22 @@ ROUTES = {
         "invoice_actions.add_payment", "invoice_actions.credit", "invoice_actions.fapiao", "subsidy.index",
         "subsidy.live", "api.create_invoice", "api.patch_invoice", "api.delete_invoice", "api.add_line",
         "api.replace_line", "api.delete_line", "api.issue_invoice", "api.add_payment", "api.create_credit_note",
-        "api.receivables"], Route(ACCOUNTANTS, ACCOUNTANTS)),
+        "api.receivables", "etax.index", "etax.export", "etax.red_letter", "etax.import_issued"],
+        Route(ACCOUNTANTS, ACCOUNTANTS)),
     **dict.fromkeys(["subsidy.create_claim", "subsidy.submit", "api.subsidy_create_claim",
                      "api.subsidy_submit_claim"], Route({FINANCE}, {FINANCE})),
-    **dict.fromkeys(["subsidy.claims", "subsidy.claim", "subsidy.pdf", "api.subsidy_list_claims",
-                     "api.subsidy_get_claim", "api.subsidy_claim_pdf"], Route(CLAIM_READERS, ACCOUNTANTS)),
+    **dict.fromkeys(["subsidy.claims", "subsidy.claim", "subsidy.pdf", "subsidy.dossier", "api.subsidy_list_claims",
+                     "api.subsidy_get_claim", "api.subsidy_claim_pdf",
+                     "api.subsidy_claim_dossier"], Route(CLAIM_READERS, ACCOUNTANTS)),
     "api.subsidy_figures": Route(ACCOUNTANTS, ACCOUNTANTS),  # revenue per customer: not for the bureau
     # whoever started the job, and the staff of its kind (B's job in the plant is of a kind admins see)
     **dict.fromkeys(["jobs.show", "jobs.file", "jobs.cancel_job", "api.get_job", "api.job_file", "api.cancel_job"],
                     Route(SIGNED_IN, {ADMIN})),
+    # the contract ledger is finance's own: other roles are refused before any contract is looked up
+    **dict.fromkeys(["contracts.index", "contracts.create", "contracts.from_booking", "contracts.show",
+                     "contracts.scan", "contracts.scan_pdf", "contracts.assign_invoice", "contracts.prepayment",
+                     "contracts.apply_prepayment"],
+                    Route(ACCOUNTANTS, ACCOUNTANTS, fill={"contract_id": lambda plant: [1]})),
 }
 
 # URL variables naming what a role that does not see all companies must not find (404): B's objects, B's id
