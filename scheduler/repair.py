@@ -1,0 +1,69 @@
+"""repair(): re-place the disrupted (conflicted) jobs of a plan, moving as little else as possible.
+
+Preferences, in lexicographic order: a valid plan; lowest weighted tardiness of the disrupted work;
+fewest jobs moved; least total shift; stages kept in the same vessel size class.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from .model import Assignment, Problem, Schedule
+from .repair_cost import RepairCost, cost_of, moved_jobs
+from .repair_greedy import greedy_repair
+from .repair_scope import Scope, scope_of
+from .validate import validate
+
+
+@dataclass(frozen=True)
+class Repair:
+    """The proposal: new assignments of each moved job, their ids, the objective parts, and the plan
+    as `problem` (moved jobs to place, all other work fixed) with `schedule`, which passes `validate`.
+
+    status: "optimal" (proven for the whole repair problem), "feasible" or "infeasible" (no plan).
+    """
+
+    assignments: dict[str, list[Assignment]]
+    moved: list[str]
+    cost: RepairCost | None
+    status: str
+    problem: Problem
+    schedule: Schedule
+
+
+def repair(problem: Problem, disrupted: Iterable[str], *, pinned_until: int, time_limit_s: float = 1.5,
+           workers: int | None = None, seed: int = 0, size_class: Mapping[str, str] | None = None) -> Repair:
+    """Re-place the `disrupted` confirmed jobs (ids of `problem.fixed` work, described in `fixed_jobs`).
+
+    Work starting before `pinned_until` stays (unless disrupted); disrupted jobs start at or after
+    it; other unstarted jobs may move but never end later than both their due date and their old
+    end. `size_class` maps a resource to its size class (default: every vessel its own class).
+    Raises ValueError when work that is not disrupted is itself broken.
+    """
+    scope = scope_of(problem, disrupted, pinned_until)
+    _check_the_rest_holds(scope)
+    plan = greedy_repair(scope)
+    if plan is None:
+        return _infeasible(scope)
+    return _proposal(scope, plan, "feasible", size_class)
+
+
+def _check_the_rest_holds(scope: Scope) -> None:
+    rest = scope.subproblem([])
+    errors = validate(rest, Schedule([], "fixed", None, None))
+    if errors:
+        raise ValueError(f"work that is not disrupted is broken: {errors[0]}")
+
+
+def _proposal(scope: Scope, plan: dict[str, list[Assignment]], status: str,
+              size_class: Mapping[str, str] | None) -> Repair:
+    moved = moved_jobs(scope, plan)
+    placed = list(dict.fromkeys([*scope.disrupted, *moved]))
+    cost = cost_of(scope, plan, size_class)
+    schedule = Schedule([a for j in placed for a in plan[j]], status, cost.tardiness_after, None)
+    return Repair({j: plan[j] for j in moved}, moved, cost, status, scope.subproblem(placed), schedule)
+
+
+def _infeasible(scope: Scope) -> Repair:
+    return Repair({}, [], None, "infeasible", scope.subproblem([]), Schedule([], "infeasible", None, None))
