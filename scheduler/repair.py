@@ -10,10 +10,14 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from .model import Assignment, Problem, Schedule
-from .repair_cost import RepairCost, cost_of, moved_jobs
+from .cpsat_solve import Limits
+from .repair_cost import Plan, RepairCost, cost_of, moved_jobs
+from .repair_cpsat import improve_repair
 from .repair_greedy import greedy_repair
 from .repair_scope import Scope, scope_of
 from .validate import validate
+
+NEIGHBOURHOOD = 24  # movable jobs that CP-SAT may move besides the disrupted ones and those greedy moved
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,31 @@ def repair(problem: Problem, disrupted: Iterable[str], *, pinned_until: int, tim
     plan = greedy_repair(scope)
     if plan is None:
         return _infeasible(scope)
-    return _proposal(scope, plan, "feasible", size_class)
+    free = neighbourhood(scope, plan, NEIGHBOURHOOD)
+    improved = improve_repair(scope, free, plan, size_class, Limits(time_limit_s, workers or 0, seed))
+    if improved is None or not _at_least_as_good(scope, improved.plan, plan, size_class):
+        return _proposal(scope, plan, "feasible", size_class)
+    whole = len(free) == len(scope.disrupted) + len(scope.movable)
+    return _proposal(scope, improved.plan, "optimal" if improved.proven and whole else "feasible", size_class)
+
+
+def neighbourhood(scope: Scope, plan: Plan, size: int) -> list[str]:
+    """The disrupted jobs, the jobs the plan moved, and up to `size` more movable jobs on the vessels
+    the disrupted jobs may use, starting before the plan's last new end, earliest first (all movable
+    jobs when there are no more than `size`)."""
+    chosen = list(dict.fromkeys([*scope.disrupted, *plan]))
+    if len(scope.movable) <= size:
+        return chosen + [j for j in scope.movable if j not in plan]
+    vessels = {r for j in scope.disrupted for stage in scope.job(j).stages for r in stage.options}
+    reach = max(stages[-1].end for stages in plan.values())
+    near = sorted((stages[0].start, j) for j in scope.movable if j not in plan
+                  for stages in [scope.placements[j]]
+                  if stages[0].start < reach and any(a.resource in vessels for a in stages))
+    return chosen + [j for _, j in near[:size]]
+
+
+def _at_least_as_good(scope: Scope, plan: Plan, than: Plan, size_class: Mapping[str, str] | None) -> bool:
+    return cost_of(scope, plan, size_class).key() <= cost_of(scope, than, size_class).key()
 
 
 def _check_the_rest_holds(scope: Scope) -> None:

@@ -55,8 +55,9 @@ def scope_of(problem: Problem, disrupted: Iterable[str], pinned_until: int) -> S
     described = problem.fixed_job_by_id
     broken = tuple(dict.fromkeys(disrupted))
     for job_id in broken:
-        if job_id not in placed or not _fits_description(described.get(job_id), placed[job_id]):
-            raise ValueError(f"disrupted job {job_id} is not confirmed work with a full description")
+        job = described.get(job_id)
+        if job_id not in placed or job is None or not _stage_count_matches(job, placed[job_id]):
+            raise ValueError(f"disrupted job {job_id} is not confirmed work with a description of its stages")
     movable = tuple(j for j, stages in placed.items() if j not in broken and stages[0].start >= pinned_until
                     and _fits_description(described.get(j), stages))
     keep = set(broken) | set(movable)

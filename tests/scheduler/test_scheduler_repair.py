@@ -1,49 +1,92 @@
-"""repair(): the disrupted jobs are re-placed validly after the pinned horizon; the rest holds."""
+"""repair(): each preference level in turn, the pinned horizon, the interface's guarantees."""
 
 import pytest
 
 from scheduler import Assignment, Schedule, broken_jobs, repair, validate
 from scheduler.intervals import INF
 
-from .repair_plant import booked, plant, with_blocked
+from .repair_plant import SMALL, booked, plant, with_blocked
 
-BREAKDOWN = (0, 1000)  # vessel A is down from the origin to minute 1000
+DOWN = (0, 1000)  # vessel A is down from the origin to minute 1000
+NOW = 100  # pinned_until in most cases: work starting before it stays
 
 
-def test_a_job_on_a_broken_vessel_moves_to_the_earliest_free_vessel_after_the_pinned_horizon():
-    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "B", 0, 150)), "A", BREAKDOWN)
-    result = repair(problem, ["j"], pinned_until=100)
-    assert result.moved == ["j"]
-    assert result.assignments == {"j": [Assignment("j", 0, "C", 100, 200)]}
+def repaired(problem, disrupted, pinned_until=NOW):
+    result = repair(problem, disrupted, pinned_until=pinned_until, workers=1, size_class=SMALL)
     assert not validate(result.problem, result.schedule)
+    return result
 
 
-def test_work_starting_before_the_pinned_horizon_stays_where_it_is():
-    problem = with_blocked(plant(booked("j", "A", 300), booked("near", "B", 50, 200),
-                                 booked("c", "C", 0, 300)), "A", BREAKDOWN)
-    result = repair(problem, ["j"], pinned_until=100)
-    assert result.assignments == {"j": [Assignment("j", 0, "B", 250, 350)]}
+def test_a_valid_plan_comes_first_the_job_leaves_the_broken_vessel():
+    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "B", 0, 300), booked("m", "C", 0, 300)),
+                           "A", DOWN)
+    result = repaired(problem, ["j"])
+    assert result.assignments == {"j": [Assignment("j", 0, "B", 300, 400)]}
+
+
+def test_lower_tardiness_of_the_conflicted_job_wins_over_moving_fewer_bookings():
+    # B is pinned until 200; k (due late) sits where j would be on time; C is pinned all along
+    problem = with_blocked(plant(booked("j", "A", 200, due=300, weight=2), booked("n", "B", 0, 200),
+                                 booked("k", "B", 200, due=1000), booked("m", "C", 0, 2000)), "A", DOWN)
+    result = repaired(problem, ["j"])
+    assert result.assignments == {"j": [Assignment("j", 0, "B", 200, 300)],
+                                  "k": [Assignment("k", 0, "B", 300, 400)]}
+    assert (result.cost.tardiness_before, result.cost.tardiness_after, result.cost.moved) == (0, 0, 2)
+
+
+def test_fewer_bookings_moved_wins_over_a_smaller_shift():
+    # moving k out of the way would let j keep its time; j moving 100 minutes alone is preferred
+    problem = with_blocked(plant(booked("j", "A", 500), booked("k", "B", 400, 200, due=5000),
+                                 booked("m", "C", 0, 3000)), "A", DOWN)
+    result = repaired(problem, ["j"])
+    assert result.moved == ["j"]
+    assert result.assignments == {"j": [Assignment("j", 0, "B", 600, 700)]}
+    assert (result.cost.moved, result.cost.shift) == (1, 100)
+
+
+def test_a_smaller_shift_wins_over_keeping_the_size_class():
+    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "B", 0, 250)), "A", DOWN)
+    result = repaired(problem, ["j"])
+    assert result.assignments == {"j": [Assignment("j", 0, "C", 200, 300)]}
+    assert (result.cost.shift, result.cost.class_changes) == (0, 1)
+
+
+def test_among_equal_shifts_the_same_size_class_is_kept():
+    problem = with_blocked(plant(booked("j", "A", 200)), "A", DOWN)
+    result = repaired(problem, ["j"])
+    assert result.assignments == {"j": [Assignment("j", 0, "B", 200, 300)]}
+    assert result.cost.class_changes == 0
+
+
+def test_the_repair_proves_its_answer_optimal_on_a_small_plant():
+    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "B", 300)), "A", DOWN)
+    assert repaired(problem, ["j"]).status == "optimal"
+
+
+def test_nothing_starts_before_the_pinned_horizon_and_work_there_stays():
+    problem = with_blocked(plant(booked("j", "A", 150), booked("near", "B", 50, 200, due=5000),
+                                 booked("c", "C", 0, 300)), "A", DOWN)
+    result = repaired(problem, ["j"], pinned_until=300)
+    assert result.assignments == {"j": [Assignment("j", 0, "B", 300, 400)]}
     assert {a.job for a in result.problem.fixed} == {"near", "c"}
 
 
-def test_the_cost_reports_tardiness_before_and_after_moves_shift_and_size_class_changes():
-    problem = with_blocked(plant(booked("j", "A", 200, due=250, weight=3), booked("b", "B", 0, 600)), "A",
-                           BREAKDOWN)
-    result = repair(problem, ["j"], pinned_until=100, size_class={"A": "small", "B": "small", "C": "large"})
-    assert result.assignments == {"j": [Assignment("j", 0, "C", 100, 200)]}
-    cost = result.cost
-    assert (cost.tardiness_before, cost.tardiness_after) == (3 * 50, 0)
-    assert (cost.moved, cost.shift, cost.class_changes) == (1, 100, 1)
+def test_a_booking_that_is_not_conflicted_is_never_made_later_than_its_due_date_and_old_end():
+    problem = with_blocked(plant(booked("j", "A", 200, due=300, weight=5), booked("n", "B", 0, 200),
+                                 booked("k", "B", 200, due=300), booked("m", "C", 0, 2000)), "A", DOWN)
+    result = repaired(problem, ["j"])
+    assert result.moved == ["j"]
+    assert result.cost.tardiness_after == 5 * 100
 
 
-def test_a_disrupted_job_must_be_confirmed_work_with_a_full_description():
+def test_a_disrupted_job_must_be_confirmed_work_with_a_description():
     problem = plant(booked("j", "A", 200))
     with pytest.raises(ValueError, match="ghost"):
         repair(problem, ["ghost"], pinned_until=0)
 
 
 def test_broken_work_that_is_not_named_disrupted_is_refused():
-    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "A", 400)), "A", BREAKDOWN)
+    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "A", 400)), "A", DOWN)
     with pytest.raises(ValueError, match="not disrupted"):
         repair(problem, ["k"], pinned_until=0)
 
@@ -65,12 +108,20 @@ def test_broken_jobs_names_the_work_a_change_breaks_and_keeps_the_earlier_work(c
     bookings = [booked("j", "A", 200), booked("k", "A", 320), booked("m", "B", 200)]
     bookings[0] = (bookings[0][0], [Assignment("j", 0, "A", 200, j_end)])
     blocked = {"a blocked window over j": {"A": [(250, 260)]},
-               "vessel A out of service from 250": {"A": [(250, 10**9)]}}.get(change, {})
+               "vessel A out of service from 250": {"A": [(250, INF)]}}.get(change, {})
     problem = plant(*bookings, blocked=blocked)
     assert broken_jobs(problem) == broken
-    kept = [a for a in problem.fixed if a.job not in broken]
-    rest = type(problem)(problem.resources, [], kept, fixed_jobs=problem.fixed_jobs)
+    rest = type(problem)(problem.resources, [], [a for a in problem.fixed if a.job not in broken],
+                         fixed_jobs=problem.fixed_jobs)
     assert not validate(rest, Schedule([], "fixed", None, None))
+
+
+def test_a_disrupted_job_placed_longer_than_described_is_placed_again_with_its_described_duration():
+    job, _ = booked("j", "A", 200)
+    problem = with_blocked(plant((job, [Assignment("j", 0, "A", 200, 450)])), "A", (400, 500))
+    assert broken_jobs(problem) == ["j"]
+    result = repaired(problem, ["j"])
+    assert result.assignments == {"j": [Assignment("j", 0, "A", 200, 300)]}
 
 
 def test_the_same_seed_gives_the_same_repair():

@@ -1,0 +1,134 @@
+"""The repair's improvement: CP-SAT over the disrupted jobs and a neighbourhood of movable ones,
+one solve per preference level, each level's best value kept as a constraint for the next."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Mapping
+
+from ortools.sat.python import cp_model
+
+from .cpsat_model import Built, build
+from .cpsat_solve import Limits, limited_solver, read_plan
+from .model import Assignment
+from .repair_cost import Plan, class_of, lateness
+from .repair_greedy import no_later
+from .repair_scope import Scope, placements_of
+from .slots import chain_span
+from .timeline import Timeline
+
+LEVELS = 4  # tardiness of the disrupted work, jobs moved, total shift, size-class changes
+
+
+@dataclass(frozen=True)
+class Improved:
+    plan: dict[str, list[Assignment]]
+    proven: bool  # every level solved to optimality
+
+
+def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mapping[str, str] | None,
+                   limits: Limits) -> Improved | None:
+    """The lexicographically best placement of the `free` jobs (the rest fixed) found in the time
+    limit, starting from `start` (new places of some free jobs; the others where they are)."""
+    began = time.monotonic()
+    sub = scope.subproblem(free)
+    hint = {j: start.get(j, scope.placements[j]) for j in free}
+    timeline = Timeline(sub)
+    built = build(sub, timeline, _end_caps(scope, free, hint), (scope.pinned_until, _window_end(scope, timeline, hint)))
+    levels = _levels(scope, built, free, size_class)
+    _hint(built, hint)
+    found, solved = None, 0
+    for i, level in enumerate(levels):
+        if isinstance(level, int):  # nothing to choose at this level
+            solved += solved == i
+            continue
+        seconds = _share(limits, began, LEVELS - i)
+        if seconds <= 0:
+            break
+        solver = limited_solver(Limits(seconds, limits.workers, limits.seed))
+        built.model.minimize(level)
+        status = solver.solve(built.model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        found = placements_of(read_plan(built, solver))
+        solved += solved == i and status == cp_model.OPTIMAL
+        built.model.add(level <= round(solver.objective_value))
+        _hint_solution(built.model, solver)
+    return None if found is None else Improved(found, solved == LEVELS)
+
+
+def _share(limits: Limits, began: float, levels_left: int) -> float:
+    """An equal share of the time left for each remaining level (deterministic time with one worker
+    is split up front, since CP-SAT does not report it across separate solves here)."""
+    if limits.workers == 1:
+        return limits.seconds / LEVELS
+    return (limits.seconds - (time.monotonic() - began)) / levels_left
+
+
+def _end_caps(scope: Scope, free: list[str], hint: Plan) -> dict[str, int]:
+    """Disrupted jobs no later than the start plan's total tardiness allows; others as `no_later`."""
+    jobs = scope.problem.fixed_job_by_id
+    total = sum(lateness(jobs[j], hint[j]) for j in scope.disrupted)
+    caps = {}
+    for job_id in free:
+        job, old_end = jobs[job_id], scope.placements[job_id][-1].end
+        if job_id not in scope.disrupted:
+            caps[job_id] = max(old_end, job.due if job.due is not None else old_end)
+        elif job.due is not None and job.weight > 0:
+            caps[job_id] = job.due + total // job.weight
+    return caps
+
+
+def _window_end(scope: Scope, timeline: Timeline, hint: Plan) -> int:
+    """Past the latest end of the start plan and of the free jobs' current places, by the longest chain."""
+    jobs = scope.problem.fixed_job_by_id
+    latest = max(max(hint[j][-1].end, scope.placements[j][-1].end) for j in hint)
+    return latest + max(chain_span(timeline, jobs[j]) for j in hint)
+
+
+def _levels(scope: Scope, built: Built, free: list[str], size_class: Mapping[str, str] | None) -> list:
+    """The four objective expressions, most important first."""
+    model = built.model
+    late, moved, shift, changes = [], [], [], []
+    for job_id in free:
+        job, old = scope.problem.fixed_job_by_id[job_id], scope.placements[job_id]
+        if job_id in scope.disrupted and job.due is not None and job.weight > 0:
+            delay = model.new_int_var(0, 2**40, f"late_{job_id}")
+            model.add_max_equality(delay, [0, built.job_ends[job_id] - job.due])
+            late.append(job.weight * delay)
+        stays = model.new_bool_var(f"stays_{job_id}")
+        for a in old:
+            vars = built.stages[(job_id, a.stage)]
+            model.add(vars.start == a.start).only_enforce_if(stays)
+            if a.resource not in vars.present:  # a disrupted job that ran elsewhere (or longer) moves
+                model.add(stays == 0)
+            elif vars.present[a.resource] is not True:
+                model.add_bool_and([vars.present[a.resource]]).only_enforce_if(stays)
+            changes += [p for r, p in vars.present.items()
+                        if p is not True and class_of(size_class, r) != class_of(size_class, a.resource)]
+        moved.append(1 - stays)
+        distance = model.new_int_var(0, 2**40, f"shift_{job_id}")
+        model.add_abs_equality(distance, built.stages[(job_id, 0)].start - old[0].start)
+        shift.append(distance)
+    return [sum(late), sum(moved), sum(shift), sum(changes)]
+
+
+def _hint(built: Built, plan: Plan) -> None:
+    """The start plan as CP-SAT's first solution (stage starts and vessel choices)."""
+    for stages in plan.values():
+        for a in stages:
+            vars = built.stages[(a.job, a.stage)]
+            built.model.add_hint(vars.start, a.start)
+            built.model.add_hint(vars.end, a.end)
+            for resource, present in vars.present.items():
+                if present is not True:
+                    built.model.add_hint(present, resource == a.resource)
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """The last level's solution, every variable of it, as the next level's first solution."""
+    model.clear_hints()
+    for index in range(len(model.proto.variables)):
+        var = model.get_int_var_from_proto_index(index)
+        model.add_hint(var, solver.value(var))
