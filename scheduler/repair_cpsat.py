@@ -11,6 +11,7 @@ from ortools.sat.python import cp_model
 
 from .cpsat_model import Built, build
 from .cpsat_solve import Limits, limited_solver, read_plan
+from .cpsat_solve import _hint as hint_plan
 from .model import Assignment
 from .repair_cost import Plan, class_of, lateness
 from .repair_greedy import no_later
@@ -37,7 +38,7 @@ def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mappi
     timeline = Timeline(sub)
     built = build(sub, timeline, _end_caps(scope, free, hint), (scope.pinned_until, _window_end(scope, timeline, hint)))
     levels = _levels(scope, built, free, size_class)
-    _hint(built, hint)
+    hint_plan(built, [a for stages in hint.values() for a in stages], {})  # no objective helpers
     found, solved = None, 0
     for i, level in enumerate(levels):
         if isinstance(level, int):  # nothing to choose at this level
@@ -112,18 +113,6 @@ def _levels(scope: Scope, built: Built, free: list[str], size_class: Mapping[str
         model.add_abs_equality(distance, built.stages[(job_id, 0)].start - old[0].start)
         shift.append(distance)
     return [sum(late), sum(moved), sum(shift), sum(changes)]
-
-
-def _hint(built: Built, plan: Plan) -> None:
-    """The start plan as CP-SAT's first solution (stage starts and vessel choices)."""
-    for stages in plan.values():
-        for a in stages:
-            vars = built.stages[(a.job, a.stage)]
-            built.model.add_hint(vars.start, a.start)
-            built.model.add_hint(vars.end, a.end)
-            for resource, present in vars.present.items():
-                if present is not True:
-                    built.model.add_hint(present, resource == a.resource)
 
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
