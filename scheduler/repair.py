@@ -47,6 +47,8 @@ def repair(problem: Problem, disrupted: Iterable[str], *, pinned_until: int, tim
     """
     scope = scope_of(problem, disrupted, pinned_until)
     _check_the_rest_holds(scope)
+    if not scope.disrupted:
+        return _proposal(scope, {}, "optimal", size_class)
     plan = greedy_repair(scope)
     if plan is None:
         return _infeasible(scope)
