@@ -10,7 +10,7 @@ from .repair_scope import Scope
 from .slots import search
 from .timeline import Timeline
 
-NEIGHBOURS_TRIED = 6  # movable jobs in the way that the greedy insertion tries freeing, nearest first
+NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries freeing, nearest first
 
 
 def insertion_order(job: Job) -> tuple:
@@ -21,14 +21,19 @@ def insertion_order(job: Job) -> tuple:
 def greedy_repair(scope: Scope) -> dict[str, list[Assignment]] | None:
     """New placements of the disrupted jobs and of any freed neighbour; None if one cannot be placed."""
     plan: dict[str, list[Assignment]] = {}
+    timeline = Timeline(_with_plan(scope, plan))
     for job in sorted((scope.job(j) for j in scope.disrupted), key=insertion_order):
-        timeline = Timeline(_with_plan(scope, plan))
         chains = search(timeline, job, 1)
         if not chains or chains[0][0].start >= INF:  # only after a window "for good" (ending at INF)
             return None
         plan[job.id] = chains[0]
-        if lateness(job, chains[0]):
-            plan.update(_free_a_neighbour(scope, plan, job) or {})
+        freed = _free_a_neighbour(scope, plan, job) if lateness(job, chains[0]) else None
+        if freed:
+            plan.update(freed)
+            timeline = Timeline(_with_plan(scope, plan))
+        else:
+            for a in chains[0]:
+                timeline.add(a, job)
     return plan
 
 
