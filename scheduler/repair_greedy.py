@@ -10,7 +10,8 @@ from .repair_scope import Scope
 from .slots import search
 from .timeline import Timeline
 
-NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries freeing, nearest first
+NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries freeing for a job, nearest first
+NEIGHBOURS_IN_ALL = 8  # and for all disrupted jobs together (each try rebuilds the timeline)
 
 
 def insertion_order(job: Job) -> tuple:
@@ -22,12 +23,15 @@ def greedy_repair(scope: Scope) -> dict[str, list[Assignment]] | None:
     """New placements of the disrupted jobs and of any freed neighbour; None if one cannot be placed."""
     plan: dict[str, list[Assignment]] = {}
     timeline = Timeline(_with_plan(scope, plan))
+    trials = NEIGHBOURS_IN_ALL
     for job in sorted((scope.job(j) for j in scope.disrupted), key=insertion_order):
         chains = search(timeline, job, 1)
         if not chains or chains[0][0].start >= INF:  # only after a window "for good" (ending at INF)
             return None
         plan[job.id] = chains[0]
-        freed = _free_a_neighbour(scope, plan, job) if lateness(job, chains[0]) else None
+        neighbours = _neighbours(scope, plan, job)[:trials] if lateness(job, chains[0]) else []
+        trials -= len(neighbours)
+        freed = _free_a_neighbour(scope, plan, job, neighbours)
         if freed:
             plan.update(freed)
             timeline = Timeline(_with_plan(scope, plan))
@@ -51,10 +55,10 @@ def _with_plan(scope: Scope, plan: Plan, leave: tuple[str, ...] = ()) -> Problem
     return Problem(base.resources, [], kept + placed, base.start_windows, base.pools, base.fixed_jobs)
 
 
-def _free_a_neighbour(scope: Scope, plan: Plan, job: Job) -> Plan | None:
-    """The best re-placement of `job` with one movable neighbour freed, if it makes the job less late."""
+def _free_a_neighbour(scope: Scope, plan: Plan, job: Job, neighbours: list[str]) -> Plan | None:
+    """The best re-placement of `job` with one of the `neighbours` freed, if it makes the job less late."""
     best, best_key = None, (lateness(job, plan[job.id]), 0)
-    for neighbour in _neighbours(scope, plan, job):
+    for neighbour in neighbours:
         timeline = Timeline(_with_plan(scope, plan, (job.id, neighbour)))
         chains = search(timeline, job, 1)
         if not chains or lateness(job, chains[0]) >= best_key[0]:
