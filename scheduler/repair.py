@@ -109,4 +109,5 @@ def _proposal(scope: Scope, plan: dict[str, list[Assignment]], status: str,
 
 
 def _infeasible(scope: Scope) -> Repair:
-    return Repair({}, [], None, "infeasible", scope.subproblem([], everything=True), Schedule([], "infeasible", None, None))
+    nothing = Schedule([], "infeasible", None, None)
+    return Repair({}, [], None, "infeasible", scope.subproblem([], everything=True), nothing)

@@ -26,7 +26,8 @@ def exhaustive_optimum(problem, disrupted, pinned_until):
     busy = {r.id: [model.new_fixed_size_interval_var(a, b - a, "") for a, b in r.blocked] for r in problem.resources}
     for j, (a,) in placed.items():
         if j not in free:
-            busy[a.resource].append(model.new_fixed_size_interval_var(a.start, a.end + turnaround[a.resource] - a.start, ""))
+            length = a.end + turnaround[a.resource] - a.start
+            busy[a.resource].append(model.new_fixed_size_interval_var(a.start, length, ""))
     late, moved, shift, changes = [], [], [], []
     for j in free:
         job, (old,) = jobs[j], placed[j]
