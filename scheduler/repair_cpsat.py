@@ -20,21 +20,20 @@ from .cpsat_solve import Limits, limited_solver, read_plan
 from .cpsat_solve import _hint as hint_plan
 from .model import Assignment
 from .repair_cost import Plan, class_of, lateness
-from .repair_greedy import no_later
+from .repair_greedy import latest_end
 from .repair_scope import Scope, placements_of
 from .slots import chain_span
 from .timeline import Timeline
 
-PHASES = 2  # tardiness of the disrupted work and jobs moved; then total shift and size-class changes
 FIRST_SHARE = 0.6  # of the time limit, for the first phase
 PRESOLVE_ITERATIONS = 1  # the model is mostly constants (fixed work): more rounds cost a short limit dearly
-MIN_SOLVE_S = 0.01  # a level is not started with less time than this
+MIN_SOLVE_S = 0.01  # a phase is not started with less time than this
 
 
 @dataclass(frozen=True)
 class Improved:
     plan: dict[str, list[Assignment]]
-    proven: bool  # every level solved to optimality
+    proven: bool  # both phases solved to optimality
 
 
 def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mapping[str, str] | None,
@@ -49,26 +48,22 @@ def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mappi
     built = build(sub, timeline, _end_caps(scope, free, hint), window)
     late, moved, shift, changes = _levels(scope, built, hint, size_class)
     hint_plan(built, [a for stages in hint.values() for a in stages], {})  # no objective helpers
-    found, solved = None, 0
-    phases = [_first_then(late, moved, 1), _first_then(shift, changes, 1)]
-    for phase, objective in enumerate(phases):
+    found, proven = None, True
+    for phase, objective in enumerate([_first_then(late, moved, 1), _first_then(shift, changes, 1)]):
         if isinstance(objective, int):  # nothing to choose in this phase
-            solved += solved == phase
             continue
-        seconds = _share(limits, began, phase)
-        if seconds <= MIN_SOLVE_S:
-            break
+        seconds = _share(limits, began, phase == 1)
         solver = limited_solver(Limits(seconds, limits.workers, limits.seed))
         solver.parameters.max_presolve_iterations = PRESOLVE_ITERATIONS
         built.model.minimize(objective)
-        status = solver.solve(built.model)
+        status = solver.solve(built.model) if seconds > MIN_SOLVE_S else cp_model.UNKNOWN
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
+            return None if found is None else Improved(found, False)
         found = placements_of(read_plan(built, solver))
-        solved += solved == phase and status == cp_model.OPTIMAL
+        proven = proven and status == cp_model.OPTIMAL
         built.model.add(objective <= round(solver.objective_value))
         _hint_solution(built.model, solver)
-    return None if found is None else Improved(found, solved == PHASES)
+    return None if found is None else Improved(found, proven)
 
 
 def _first_then(first: list, then: list, largest_then: int):
@@ -77,24 +72,24 @@ def _first_then(first: list, then: list, largest_then: int):
     return (len(then) * largest_then + 1) * sum(first) + sum(then)
 
 
-def _share(limits: Limits, began: float, phase: int) -> float:
+def _share(limits: Limits, began: float, second: bool) -> float:
     """The first phase gets FIRST_SHARE of the time, the second phase what is left (with one
     worker, of the deterministic limit, split up front)."""
     if limits.workers == 1:
-        return limits.seconds * (FIRST_SHARE if phase == 0 else 1 - FIRST_SHARE)
+        return limits.seconds * (1 - FIRST_SHARE if second else FIRST_SHARE)
     left = limits.seconds - (time.monotonic() - began)
-    return left * FIRST_SHARE if phase == 0 else left
+    return left if second else left * FIRST_SHARE
 
 
 def _end_caps(scope: Scope, free: list[str], hint: Plan) -> dict[str, int]:
-    """Disrupted jobs no later than the start plan's total tardiness allows; others as `no_later`."""
+    """Disrupted jobs no later than the start plan's total tardiness allows; others `latest_end`."""
     jobs = scope.problem.fixed_job_by_id
     total = sum(lateness(jobs[j], hint[j]) for j in scope.disrupted)
     caps = {}
     for job_id in free:
-        job, old_end = jobs[job_id], scope.placements[job_id][-1].end
+        job = jobs[job_id]
         if job_id not in scope.disrupted:
-            caps[job_id] = max(old_end, job.due if job.due is not None else old_end)
+            caps[job_id] = latest_end(scope, job_id)
         elif job.due is not None and job.weight > 0:
             caps[job_id] = job.due + total // job.weight
     return caps

@@ -41,10 +41,10 @@ def greedy_repair(scope: Scope) -> dict[str, list[Assignment]] | None:
     return plan
 
 
-def no_later(scope: Scope, job_id: str, stages: list[Assignment]) -> bool:
+def latest_end(scope: Scope, job_id: str) -> int:
     """A moved job that was not disrupted may not end later than both its due date and its old end."""
-    job, old = scope.problem.fixed_job_by_id[job_id], scope.placements[job_id]
-    return stages[-1].end <= max(old[-1].end, job.due if job.due is not None else old[-1].end)
+    due, old_end = scope.problem.fixed_job_by_id[job_id].due, scope.placements[job_id][-1].end
+    return max(old_end, due if due is not None else old_end)
 
 
 def _with_plan(scope: Scope, plan: Plan, leave: tuple[str, ...] = ()) -> Problem:
@@ -66,7 +66,7 @@ def _free_a_neighbour(scope: Scope, plan: Plan, job: Job, neighbours: list[str])
         for a in chains[0]:
             timeline.add(a, job)
         again = search(timeline, scope.job(neighbour), 1)
-        if again and no_later(scope, neighbour, again[0]):
+        if again and again[0][-1].end <= latest_end(scope, neighbour):
             shift = abs(again[0][0].start - scope.placements[neighbour][0].start)
             if (lateness(job, chains[0]), shift) < best_key:
                 best, best_key = {job.id: chains[0], neighbour: again[0]}, (lateness(job, chains[0]), shift)
