@@ -106,6 +106,7 @@ def test_the_api_refuses_bad_input_with_json_naming_the_fields(client, db, peopl
 PAGE_CASES = [  # (who, method, path, form data, a fragment of the Chinese message)
     ("anyone", "GET", "/?lang=xx", None, "中试平台"),
     ("anyone", "GET", "/login?lang=%00", None, "空字符"),
+    ("anyone", "GET", "/catalogue?min_l=nan&max_l=1e999", None, "设备目录"),
     ("anyone", "POST", "/register", {"name": "甲\x00乙", "uscc": valid_uscc(41), "contact_name": "王",
                                      "email": "nul2@example.com", "password": "x"}, "空字符"),
     ("customer", "POST", "/bookings/new", booking_form(duration_h="inf"), "有效的数字"),
