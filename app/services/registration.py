@@ -5,6 +5,7 @@ enumeration): with a taken address the company is still recorded for review, wit
 mails the address's owner instead of a confirmation link. The password arrives hashed (hash before the write
 transaction). Approving a company also confirms its first user's e-mail address."""
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -68,10 +69,9 @@ def register_company(session: Session, details: CompanyDetails, password: NewPas
     company = Company(**{**details.__dict__, "uscc": uscc, "name": details.name.strip()},
                       name_key=name_key(details.name), approval=Approval.PENDING)
     session.add(company)
-    _flush_unless_taken(session)
-    user = None
-    if owner is None:
-        user = new_user(session, details.email, Role.CUSTOMER, password, company.id, name=details.contact_name)
+    user = _flush_unless_taken(session, lambda: None if owner else new_user(
+        session, details.email, Role.CUSTOMER, password, company.id, name=details.contact_name))
+    if user is not None:
         user.is_company_admin = True
     audit.record(session, user, "company.registered", "company", company.id, name=company.name, uscc=uscc,
                  email_taken=owner is not None)
@@ -85,11 +85,13 @@ def _ensure_free(session: Session, uscc: str, name: str) -> None:
         raise Conflict("已有同名企业注册", {"name": "已有同名企业注册，如有疑问请联系平台"})
 
 
-def _flush_unless_taken(session: Session) -> None:
+def _flush_unless_taken(session: Session, first_user: Callable[[], User | None]) -> User | None:
+    """Store the company and its first user; a registration racing this one for the name, USCC or e-mail: 409."""
     try:
         session.flush()
+        return first_user()
     except IntegrityError:
-        raise Conflict("该企业名称、统一社会信用代码或邮箱刚刚被注册", {"name": "请稍后重试"}) from None
+        raise Conflict("该企业名称、统一社会信用代码或邮箱刚刚被注册", {"name": "刚刚有相同的注册，请稍后重试"}) from None
 
 
 def register_approved(session: Session, details: CompanyDetails, password: str, now: datetime) -> Company:

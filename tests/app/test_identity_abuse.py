@@ -102,9 +102,14 @@ def test_after_the_wait_one_more_attempt_passes_and_a_quiet_hour_starts_afresh(a
         session.close()
 
 
-def test_forty_parallel_guesses_get_at_most_the_free_five_checked(app, make_company, monkeypatch, db):
+@pytest.fixture
+def racing(db):
+    """Only on PostgreSQL, where writers run at once (SQLite serialises every writer)."""
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite serialises every writer; the race is PostgreSQL's")
+
+
+def test_forty_parallel_guesses_get_at_most_the_free_five_checked(app, racing, make_company, monkeypatch):
     _, email = make_company()
     checked = []
     real = passwords.password_matches
@@ -131,6 +136,23 @@ def test_a_forged_confirmation_link_is_not_found(client, db, outbox, spoil):
     client.post("/register", data=registration_form())
     assert client.post(spoil(confirmation_path(mails(outbox)[0]))).status_code == 404
     assert not db.query(User).one().email_verified
+
+
+def test_an_invited_colleague_is_mailed_a_confirmation_link(client, make_company, sign_in, outbox):
+    _, email = make_company()
+    sign_in(email)
+    client.post("/company", data={"email": "colleague@example.com", "name": "李娜"})
+    [message] = mails(outbox)
+    assert message["To"] == "colleague@example.com" and "/confirm-email/" in message.get_content()
+
+
+def test_racing_registrations_of_one_name_leave_one_company_and_no_server_error(app, racing, db, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTRATIONS_PER_ADDRESS", 100)
+    codes = at_once(10, lambda n: app.test_client().post("/api/v1/companies", json={
+        "name": "同名企业", "uscc": valid_uscc(8000 + n), "contact_name": "王", "email": f"race{n}@example.com",
+        "password": "good-pass-1"}).status_code)
+    assert codes.count(201) == 1 and set(codes) == {201, 409}
+    assert db.query(Company).count() == 1
 
 
 def test_a_confirmation_link_expires(client, app, db, outbox, monkeypatch):
