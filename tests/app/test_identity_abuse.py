@@ -80,6 +80,14 @@ def test_one_address_guessing_many_accounts_is_throttled_too(client, app, monkey
     assert codes == [422, 422, 422, 429, 429]
 
 
+def test_guesses_at_one_account_from_many_addresses_are_throttled_too(client, app, make_company, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_FREE_ATTEMPTS", 3)
+    _, email = make_company()
+    codes = [client.post("/login", data={"email": email, "password": "wrong-1234"},
+                         **from_address(f"203.0.113.{n}")).status_code for n in range(5)]
+    assert codes == [422, 422, 422, 429, 429]
+
+
 @pytest.mark.parametrize("attempts, wait_s", [(1, 0), (4, 0), (5, 30), (6, 60), (7, 120), (20, 900)])
 def test_the_wait_doubles_after_the_free_attempts_up_to_a_cap(attempts, wait_s):
     assert Limit(free=5, base_s=30, max_s=900, quiet_s=3600).wait_after(attempts) == timedelta(seconds=wait_s)
@@ -187,6 +195,19 @@ def test_registrations_from_one_address_are_rate_limited(client, app, db, monkey
                                                             email=f"r{n}@example.com"),
                          **from_address("203.0.113.9")).status_code for n in range(3)]
     assert codes == [302, 302, 429] and db.query(Company).count() == 2
+
+
+def test_mail_is_delivered_with_no_transaction_open(client, app, add_equipment, make_company, token_for,
+                                                   monkeypatch):
+    add_equipment("LF100-1", "liquid", 100)
+    _, email = make_company()
+    headers = token_for(email)
+    open_then = []
+    monkeypatch.setattr("app.mail._write_eml", lambda message, outbox: open_then.append(
+        g.get("db_session") is not None and g.db_session.in_transaction()))
+    client.post("/register", data=registration_form())
+    client.post("/api/v1/bookings", json=request_body(), headers=headers)
+    assert open_then == [False, False]
 
 
 # finding 10: sign-out
