@@ -86,7 +86,8 @@ def main() -> None:
         for thread in flooders:
             thread.join()
         print(_summary(f"{args.flooders} clients registering", flooded))
-        print(f"registrations: {len(statuses)}, statuses {sorted(set(statuses))}; load average {os.getloadavg()[0]:.1f}")
+        print(f"registrations: {len(statuses)}, statuses {sorted(set(statuses))}; "
+              f"load average {os.getloadavg()[0]:.1f}")
         app.extensions["engine"].dispose()
 
 

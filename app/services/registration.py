@@ -4,7 +4,6 @@ A registration answers the same whether or not its e-mail address already has an
 enumeration): with a taken address the company is still recorded for review, without a user, and the caller
 mails the address's owner instead of a confirmation link. The password arrives hashed (hash before the write
 transaction). Approving a company also confirms its first user's e-mail address."""
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +16,7 @@ from billing.uscc import uscc_problem
 
 from ..errors import Conflict, require_valid
 from ..models import Approval, Company, Role, User
+from ..models.accounts import name_key
 from . import audit, throttle
 from .passwords import NewPassword, new_password
 from .throttle import Limit
@@ -43,12 +43,6 @@ class Registration:
     existing_owner: User | None  # that account, whose owner is told instead
 
 
-def name_key(name: str) -> str:
-    """A company name as compared for uniqueness: width and case folded, spaces and punctuation dropped."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] not in "PZ")
-
-
 def count_registration(session: Session, remote_addr: str, now: datetime, free: int) -> None:
     """Count a registration from the address: `free` a day, then a doubling wait from ten minutes (429)."""
     limit = Limit(free=free, base_s=600, max_s=86_400, quiet_s=86_400)
@@ -66,8 +60,7 @@ def register_company(session: Session, details: CompanyDetails, password: NewPas
     require_valid(problems)
     _ensure_free(session, uscc, details.name)
     owner = user_by_email(session, details.email)
-    company = Company(**{**details.__dict__, "uscc": uscc, "name": details.name.strip()},
-                      name_key=name_key(details.name), approval=Approval.PENDING)
+    company = Company(**{**details.__dict__, "uscc": uscc, "name": details.name.strip()}, approval=Approval.PENDING)
     session.add(company)
     user = _flush_unless_taken(session, lambda: None if owner else new_user(
         session, details.email, Role.CUSTOMER, password, company.id, name=details.contact_name))
