@@ -63,6 +63,7 @@ bench: setup
 	$(PY) -m bench.load
 	$(PY) -m bench.invoice_pdf
 	$(PY) -m bench.subsidy
+	$(PY) -m bench.jobs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -14,7 +14,8 @@ from .browser import launch, open_page, served, sign_in
 def served_app(app, database_url, tmp_path_factory):
     """The app as deployed (CSRF on, not in testing mode) on the suite's database, which `app` migrated."""
     served_app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "e2e",
-                             "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox"))})
+                             "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox")),
+                             "JOB_QUEUE_URL": "immediate"})  # jobs run at their commit, in the served process
     yield served_app
     served_app.extensions["engine"].dispose()
 

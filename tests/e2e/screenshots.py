@@ -85,7 +85,8 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/demo.db"
         load_demo(database_url)
-        app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp})
+        app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp,
+                          "JOB_QUEUE_URL": "immediate"})  # no worker here: jobs run at their commit
         with served(app) as base_url, sync_playwright() as playwright:
             browser = launch(playwright)
             problems: list[str] = []
