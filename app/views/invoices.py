@@ -120,7 +120,7 @@ def export(name: str, fmt: str):
         abort(404)
     table = billing_exports.table(db_session(), name, today(), _year_arg())
     if fmt == "csv":
-        body, mimetype = to_csv(table.headers, table.rows), "text/csv; charset=utf-8"
+        body, mimetype = to_csv(table.headers, table.rows), "text/csv"
     else:
         body = to_xlsx(table.name, table.headers, table.rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

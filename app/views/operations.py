@@ -56,9 +56,20 @@ def _transition(booking_id: int, action: str, **kwargs) -> bool:
 def complete(booking_id: int):
     booking = bookings.visible_booking(db_session(), current_user, booking_id)
     form = CompleteForm()
+    if request.method == "GET":
+        _prefill_from_plan(form, booking)
     if form.validate_on_submit() and _transition(booking_id, "complete", completion=_completion(form)):
         return redirect(url_for("bookings.show", booking_id=booking_id))
     return render_template("operations/complete.html", booking=booking, form=form), 422 if form.is_submitted() else 200
+
+
+def _prefill_from_plan(form: CompleteForm, booking) -> None:
+    """Fill the completion form with what the plan expects, for the operator to correct."""
+    plan = booking_states.planned_completion(db_session(), booking)
+    form.actual_start.data = to_local(plan.actual_start).replace(tzinfo=None)
+    form.actual_end.data = to_local(plan.actual_end).replace(tzinfo=None)
+    form.steam_t.data, form.power_kwh.data = plan.steam_t, plan.power_kwh
+    form.operator_h.data, form.samples.data = plan.operator_h, plan.samples
 
 
 def _completion(form: CompleteForm) -> booking_states.Completion:

@@ -69,3 +69,11 @@ def test_exports_are_for_finance_only_and_unknown_ones_are_not_found(client, led
     sign_in(ledger)
     assert client.get("/finance/invoices/export/secrets.csv").status_code == 404
     assert client.get("/finance/invoices/export/invoices.pdf").status_code == 404
+
+
+def test_every_csv_download_names_its_charset_once(client, ledger, sign_in, make_user):
+    sign_in(ledger)
+    export = client.get("/finance/invoices/export/payments.csv")
+    sign_in(make_user("operator"))
+    report = client.get("/reports/utilisation.csv?year=2026&month=3")
+    assert [export.content_type, report.content_type] == ["text/csv; charset=utf-8"] * 2
