@@ -11,7 +11,9 @@ from pathlib import Path
 
 from flask import current_app
 
+from .db import db_session
 from .models import Booking, Stage
+from .services import invoices
 from .services.booking_states import STATUS_NAMES
 from .timefmt import to_local
 
@@ -64,9 +66,18 @@ def booking_body(booking: Booking, event: str, platform: str) -> str:
              f"工作体积：{booking.working_volume_l:g} L，发酵时长：{booking.duration_h:g} 小时"]
     if booking.status_reason:
         lines.append(f"原因：{booking.status_reason}")
+    if event == "cancel":
+        lines.append(_cancellation_fee_line(booking))
     lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)
     lines += ["", "此邮件由系统自动发送，请勿直接回复。", platform]
     return "\n".join(lines) + "\n"
+
+
+def _cancellation_fee_line(booking: Booking) -> str:
+    fee = invoices.cancellation_fee_of(db_session(), booking)
+    if fee is None:
+        return "取消费：无（在免费取消期限内取消）"
+    return f"取消费：{fee.total:,.2f} 元（含增值税，{fee.lines[0].description}），将另行开具发票"
 
 
 def _allocation_lines(booking: Booking) -> list[str]:

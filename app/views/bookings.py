@@ -93,15 +93,19 @@ def show(booking_id: int):
     booking = bookings.visible_booking(session, current_user, booking_id)
     quote = pricing.estimate(session, booking, to_local(now()).date())
     return render_template("bookings/show.html", booking=booking, names=booking_states.STATUS_NAMES,
-                           cancel_form=ReasonForm(), quote=quote)
+                           quote=quote, cancelling=pricing.cancellation_preview(session, booking, now()))
 
 
-@bp.post("/<int:booking_id>/cancel")
+@bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(booking_id: int):
+    """GET: the confirmation step, with the fee cancelling now would cost; POST: cancel."""
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     form = ReasonForm()
+    if request.method == "GET":
+        return render_template("bookings/cancel.html", booking=booking, form=form,
+                               cancelling=pricing.cancellation_preview(session, booking, now()))
     try:
         booking_states.transition(session, current_user, booking, "cancel", rules(), now(), form.reason.data or "",
                                  cache=plan_cache())

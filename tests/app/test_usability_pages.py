@@ -1,10 +1,16 @@
 """What people stumbled on (issue 19), each as the page now answers it."""
 import re
+from datetime import date
 
-from app.models import Booking
+import pytest
+
+from app.db import db_session
+from app.models import Booking, BookingStatus
+from app.services import price_lists
 
 from .booking_data import local
 from .test_booking_pages import customer, form, operator, plant  # noqa: F401 (fixtures)
+from .test_mail import mails, outbox  # noqa: F401 (fixture)
 
 
 def forms_of(page: str) -> list[str]:
@@ -12,7 +18,8 @@ def forms_of(page: str) -> list[str]:
 
 
 def booked(customer, db, days: int = 3, vessel: str = "LF100-1") -> Booking:
-    customer.post("/bookings/new", data=form(action="book", equipment=vessel, start=local(days, 9).isoformat()))
+    customer.post("/bookings/new", data=form(action="book", equipment=vessel, start=local(days, 9).isoformat(),
+                                             earliest_start=local(days, 8).strftime("%Y-%m-%dT%H:%M")))
     return db.query(Booking).order_by(Booking.id.desc()).first()
 
 
@@ -32,3 +39,38 @@ def test_the_completion_form_starts_from_the_plan(plant, customer, operator, db)
     values = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page))
     assert values["power_kwh"] == "96.000" and values["operator_h"] == "8.000" and values["samples"] == "2"
     assert values["actual_end"] > values["actual_start"]
+
+
+@pytest.fixture
+def prices(app):
+    with app.app_context():
+        price_lists.ensure_default_price_list(db_session(), date(2026, 1, 1))
+        db_session().commit()
+
+
+def test_the_booking_page_shows_the_booked_vessel_and_time_before_the_window_asked_for(plant, customer, db):
+    booking = booked(customer, db)
+    page = customer.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    placed = page.index(local(3, 9).strftime("%Y-%m-%d %H:%M"))
+    assert page.index("预约时段") < placed < page.index("申请的时间范围")
+
+
+def test_cancelling_inside_the_notice_period_shows_the_fee_and_asks_before_it_charges_it(
+        plant, prices, customer, db, outbox):
+    booking = booked(customer, db, days=1)
+    shown = customer.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    step = customer.get(f"/bookings/{booking.id}/cancel").get_data(as_text=True)
+    fee = re.search(r"现在取消将收取取消费 ([\d,.]+) 元", step).group(1)
+    assert f"现在取消将收取取消费 {fee} 元" in shown and "开始前 72 小时内取消，收取报价（不含税）的 20%" in step
+    assert db.get(Booking, booking.id).status == BookingStatus.REQUESTED
+    customer.post(f"/bookings/{booking.id}/cancel", data={"reason": "计划变更"})
+    assert db.get(Booking, booking.id).status == BookingStatus.CANCELLED
+    assert f"取消费：{fee} 元" in mails(outbox)[-1].get_content()
+
+
+def test_cancelling_early_is_free_and_the_page_says_until_when(plant, prices, customer, db, outbox):
+    booking = booked(customer, db, days=10)
+    step = customer.get(f"/bookings/{booking.id}/cancel").get_data(as_text=True)
+    assert f"{local(7, 9).strftime('%Y-%m-%d %H:%M')} 之前取消免费" in step
+    customer.post(f"/bookings/{booking.id}/cancel", data={"reason": ""})
+    assert "取消费：无" in mails(outbox)[-1].get_content()
