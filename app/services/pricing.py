@@ -137,6 +137,17 @@ def estimate(session: Session, booking: Booking, today: date) -> tuple[list[bill
     return quote_for_booking(session, booking, today=today)
 
 
+def estimate_placed(session: Session, draft: Booking, stages: list[tuple[str, str, datetime, datetime]],
+                    today: date) -> tuple[list[billing.Line], billing.Totals] | None:
+    """The quote an unsaved booking would get placed as `stages` (stage, vessel code, start, end): the same
+    rules as `estimate` for a placed booking. The draft stays out of the session."""
+    codes = {code for _, code, _, _ in stages}
+    vessels = {e.code: e for e in session.scalars(select(Equipment).where(Equipment.code.in_(codes)))}
+    draft.allocations = [Allocation(stage=Stage(stage), equipment=vessels[code], start=start, end=end, active=True)
+                         for stage, code, start, end in stages]
+    return estimate(session, draft, today)
+
+
 def planned_start(booking: Booking) -> datetime:
     """When the booked work begins: the first active allocation, else the earliest start asked for."""
     starts = [a.start for a in booking.allocations if a.active]

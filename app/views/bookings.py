@@ -58,7 +58,8 @@ def new():
 def _search(form: BookingForm):
     session = db_session()
     try:
-        found = availability.find_slots(session, booking_input(form), rules(), now(), plan_cache())
+        found = availability.find_slots(session, booking_input(form), rules(), now(), plan_cache(),
+                                        priced_for=current_user.company)
     except DomainError as error:
         show_domain_error(form, error)
         return render_template("bookings/new.html", form=form), error.status

@@ -74,3 +74,28 @@ def test_cancelling_early_is_free_and_the_page_says_until_when(plant, prices, cu
     assert f"{local(7, 9).strftime('%Y-%m-%d %H:%M')} 之前取消免费" in step
     customer.post(f"/bookings/{booking.id}/cancel", data={"reason": ""})
     assert "取消费：无" in mails(outbox)[-1].get_content()
+
+
+def test_each_free_slot_shows_the_estimate_the_booking_then_gets(plant, prices, customer, db):
+    page = customer.post("/bookings/new", data=form(action="search")).get_data(as_text=True)
+    assert "预估费用（元，含税）" in page
+    first_row = re.search(r'<tbody>\s*<tr>(.*?)</tr>', page, flags=re.S).group(1)
+    estimate = re.search(r'<td class="money">([\d,.]+)</td>', first_row).group(1)
+    start = re.search(r'name="start" value="([^"]+)"', first_row).group(1)
+    vessel = re.search(r'name="equipment" value="([^"]+)"', first_row).group(1)
+    customer.post("/bookings/new", data=form(action="book", equipment=vessel, start=start))
+    booking = db.query(Booking).one()
+    shown = customer.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    assert re.search(r"合计（元）</th><th>([\d,.]+)</th>", shown).group(1) == estimate
+
+
+def test_a_slot_taken_meanwhile_is_said_in_words_next_to_search_again_and_the_form_keeps_its_values(
+        plant, customer, db):
+    booked(customer, db)
+    response = customer.post("/bookings/new", data=form(action="book", equipment="LF100-1",
+                                                         start=local(3, 9).isoformat(), organism="黑曲霉"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    notice = re.search(r'<div class="flash error slot-taken">(.*?)</div>', page, flags=re.S).group(1)
+    assert "所选时段刚被占用" in notice and 'value="search">重新查找可用时段</button>' in notice
+    assert 'value="黑曲霉"' in page
