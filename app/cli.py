@@ -1,4 +1,4 @@
-"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup and restore."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, settings check, backup and restore."""
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,6 +13,7 @@ db_cli = AppGroup("db", help="Database migrations (a thin wrapper over Alembic).
 demo_cli = AppGroup("demo", help="The demo plant.")
 user_cli = AppGroup("user", help="User accounts.")
 subsidy_cli = AppGroup("subsidy", help="The annual subsidy claim to the Science & Technology Bureau.")
+settings_cli = AppGroup("settings", help="The deployment's settings.")
 
 
 def alembic_config():
@@ -148,6 +149,18 @@ def restore_command(path: Path, yes: bool):
         click.echo("revision and ledger match the manifest")
 
 
+@settings_cli.command("check", help="Warn about platform details (printed on PDFs) that are not set yet.")
+def settings_check():
+    from .config import unset_platform_details
+
+    unset = unset_platform_details(current_app.config)
+    if unset:
+        click.echo(f"WARNING: platform details not set, invoices and claims print placeholders: {', '.join(unset)} "
+                   "(set them as environment variables)", err=True)
+    else:
+        click.echo("platform details are set")
+
+
 def register(app: Flask) -> None:
-    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command):
+    for command in (db_cli, demo_cli, user_cli, subsidy_cli, settings_cli, backup_command, restore_command):
         app.cli.add_command(command)

@@ -9,8 +9,13 @@ from app.models import Booking, BookingStatus
 from app.services import price_lists
 
 from .booking_data import local
+from .test_pages_and_language import ROOT
 from .test_booking_pages import customer, form, operator, plant  # noqa: F401 (fixtures)
 from .test_mail import mails, outbox  # noqa: F401 (fixture)
+
+
+PLATFORM_VALUES = {"PLATFORM_USCC": "91150100MA0N6U0X4R", "PLATFORM_CONTACT": "财务部 王敏 0471-5551234",
+                   "PLATFORM_BANK_ACCOUNT": "中国银行呼和浩特分行 1234 5678 9012", "PLATFORM_ADDRESS_PHONE": "呼和浩特 0471-5550000"}
 
 
 def forms_of(page: str) -> list[str]:
@@ -99,3 +104,23 @@ def test_a_slot_taken_meanwhile_is_said_in_words_next_to_search_again_and_the_fo
     notice = re.search(r'<div class="flash error slot-taken">(.*?)</div>', page, flags=re.S).group(1)
     assert "所选时段刚被占用" in notice and 'value="search">重新查找可用时段</button>' in notice
     assert 'value="黑曲霉"' in page
+
+
+def test_the_admin_sees_a_banner_naming_the_platform_details_not_yet_set(app, client, make_user, sign_in,
+                                                                          monkeypatch):
+    sign_in(make_user("admin"))
+    assert "PLATFORM_BANK_ACCOUNT, PLATFORM_ADDRESS_PHONE" in client.get("/").get_data(as_text=True)
+    for name, value in PLATFORM_VALUES.items():
+        monkeypatch.setitem(app.config, name, value)
+    assert "平台信息尚未配置" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_settings_check_that_make_run_calls_names_what_is_unset(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PLATFORM_USCC", PLATFORM_VALUES["PLATFORM_USCC"])
+    result = app.test_cli_runner().invoke(args=["settings", "check"])
+    assert "PLATFORM_CONTACT, PLATFORM_BANK_ACCOUNT, PLATFORM_ADDRESS_PHONE" in result.output
+    assert "PLATFORM_USCC" not in result.output
+
+
+def test_make_run_checks_the_settings():
+    assert "flask --app wsgi settings check" in (ROOT / "Makefile").read_text()
