@@ -5,6 +5,7 @@ from flask import Flask, current_app, render_template, request
 from flask_wtf import FlaskForm
 
 from ..config import unset_platform_details
+from ..verification_codes import grouped
 from ..db import db_session
 from ..errors import DomainError
 
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
         app.register_error_handler(code, _error_page)
     app.register_error_handler(DomainError, _domain_error_page)
     app.context_processor(_unset_platform_details)
+    app.add_template_filter(grouped, "grouped_code")
 
 
 def _unset_platform_details() -> dict:

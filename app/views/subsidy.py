@@ -1,17 +1,18 @@
 """Subsidy pages: the live figures, the year's policy, claims (make, submit, PDF) and the public verification."""
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from billing import REASONS_ZH
 
+from .. import verification_codes
 from ..auth import roles_required
 from ..charts import bar_chart, share_of
 from ..claim_pdf import claim_pdf, platform_details
 from ..db import db_session
-from ..errors import DomainError
+from ..errors import DomainError, NotFound
 from ..forms import SubsidyPolicyForm
 from ..models import Role
 from ..services import audit, subsidy, subsidy_claims
@@ -125,9 +126,21 @@ def pdf(number: str):
                     headers={"Content-Disposition": f'inline; filename="{item.number}.pdf"'})
 
 
+@bp.get("/verify")
+def verify_form():
+    """The bureau types a claim's code; the form sends it to the claim's verification page."""
+    typed = request.args.get("code", "").strip()
+    if typed:
+        return redirect(url_for("subsidy.verify", code=verification_codes.canonical(typed) or typed))
+    return render_template("subsidy/verify.html", claim=None, typed="")
+
+
 @bp.get("/verify/<code>")
 def verify(code: str):
     session = db_session()
-    item = subsidy_claims.claim_by_code(session, code)
+    try:
+        item = subsidy_claims.claim_by_code(session, code)
+    except NotFound as error:
+        return render_template("subsidy/verify.html", claim=None, typed=code, problem=error.message), 404
     stale = subsidy_claims.out_of_date(session, [item])[item.id]
-    return render_template("subsidy/verify.html", claim=item, out_of_date=stale)
+    return render_template("subsidy/verify.html", claim=item, out_of_date=stale, typed="")

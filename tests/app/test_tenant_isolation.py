@@ -52,7 +52,7 @@ ROUTES = {
     "main.index": PUBLIC, "catalogue.index": PUBLIC, "static": PUBLIC, "auth.login": PUBLIC,
     "auth.register": PUBLIC, "api.openapi_document": PUBLIC, "api.create_token": PUBLIC,
     "api.register_company": PUBLIC, "api.list_equipment": PUBLIC,
-    "subsidy.verify": Route(EVERYONE, fill={"code": lambda plant: [plant.claim_code]}),
+    "subsidy.verify": Route(EVERYONE, fill={"code": lambda plant: [plant.claim_code]}), "subsidy.verify_form": PUBLIC,
     "feeds.company_feed": PUBLIC,  # opened by its secret; B's id with A's secret is not B's feed
     "main.healthz": PUBLIC,
     # one's own company, or everything for staff
