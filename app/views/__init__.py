@@ -4,6 +4,7 @@ from typing import Callable, TypeVar
 from flask import Flask, current_app, render_template, request
 from flask_wtf import FlaskForm
 
+from .. import labels
 from ..config import unset_platform_details
 from ..verification_codes import grouped
 from ..db import db_session
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error_page)
     app.context_processor(_unset_platform_details)
     app.add_template_filter(grouped, "grouped_code")
+    labels.register(app)
 
 
 def _unset_platform_details() -> dict:

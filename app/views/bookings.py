@@ -38,7 +38,7 @@ def booking_input(form: BookingForm) -> bookings.BookingInput:
 def index():
     status = request.args.get("status")
     page = bookings.booking_page(db_session(), current_user, status, request.args.get("page", 1, type=int))
-    return render_template("bookings/index.html", page=page, status=status, names=booking_states.STATUS_NAMES)
+    return render_template("bookings/index.html", page=page, status=status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -93,8 +93,8 @@ def show(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     quote = pricing.estimate(session, booking, to_local(now()).date())
-    return render_template("bookings/show.html", booking=booking, names=booking_states.STATUS_NAMES,
-                           quote=quote, cancelling=pricing.cancellation_preview(session, booking, now()))
+    return render_template("bookings/show.html", booking=booking, quote=quote,
+                            cancelling=pricing.cancellation_preview(session, booking, now()))
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import labels
 from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError
@@ -47,7 +48,7 @@ def _transition(booking_id: int, action: str, **kwargs) -> bool:
     session.commit()
     _notify(booking, action)
     flash(_("Booking %(reference)s: %(status)s", reference=booking.reference,
-            status=booking_states.STATUS_NAMES[booking.status]), "success")
+            status=labels.word(labels.BOOKING_STATUS, booking.status)), "success")
     return True
 
 
