@@ -11,6 +11,7 @@ BOOKING_STATUS = {
     "completed": _l("Completed"), "invoiced": _l("Invoiced"), "rejected": _l("Rejected"),
     "cancelled": _l("Cancelled"),
 }
+INVOICE_KIND = {"invoice": _l("Invoice"), "credit_note": _l("Credit note")}
 STAGE = {"seed": _l("Seed"), "main": _l("Main fermentation"), "downstream": _l("Downstream")}
 SOLVER_STATUS = {"optimal": _l("optimal (proven best)"), "feasible": _l("feasible (not proven best)"),
                  "infeasible": _l("infeasible"), "unknown": _l("no answer in the time limit")}
@@ -80,7 +81,7 @@ def detail_text(value) -> str:
         return "; ".join(detail_text(item) if not isinstance(item, list) else " ".join(map(detail_text, item))
                          for item in value)
     if isinstance(value, str):
-        return _moment(value) or word(BOOKING_STATUS | STAGE, value)
+        return _moment(value) or word(BOOKING_STATUS | STAGE | INVOICE_KIND, value)
     return "" if value is None else str(value)
 
 
