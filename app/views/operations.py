@@ -15,6 +15,7 @@ from ..models import Role
 from ..services import booking_states, bookings, schedule
 from ..services.board import build_board
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
+from ..mail import notify_booking
 from .bookings import _notify, now, plan_cache, rules
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
@@ -107,11 +108,27 @@ def move(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     form = MoveForm()
+    fitting = schedule.fitting_vessels(session, booking, rules(), now())
+    current = schedule.current_placements(booking)
+    _offer(form, fitting, current)
     if form.validate_on_submit():
-        placements = _moved(booking, form.stage.data, form.equipment.data.strip(), local_to_utc(form.start.data))
+        placements = _moved(booking, form.stage.data, form.equipment.data, local_to_utc(form.start.data))
         if _apply(session, {booking.id: placements}):
             return redirect(url_for("bookings.show", booking_id=booking_id))
-    return render_template("operations/move.html", booking=booking, form=form)
+    return render_template("operations/move.html", booking=booking, form=form, current=current), \
+        422 if form.is_submitted() else 200
+
+
+def _offer(form: MoveForm, fitting: dict[str, list[str]], current: list[schedule.Placement]) -> None:
+    """The booking's own stages, the vessels that fit each, and (on first view) the main stage as placed."""
+    placed = {p.stage for p in current}
+    form.stage.choices = [(stage, labels.word(labels.STAGE, stage)) for stage in fitting if stage in placed]
+    form.equipment.choices = {str(labels.word(labels.STAGE, stage)): [(code, code) for code in codes]
+                              for stage, codes in fitting.items() if stage in placed}
+    main = next((p for p in current if p.stage == "main"), None)
+    if not form.is_submitted() and main is not None:
+        form.stage.data, form.equipment.data = "main", main.equipment
+        form.start.data = to_local(main.start).replace(tzinfo=None)
 
 
 def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedule.Placement]:
@@ -126,14 +143,14 @@ def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedul
 
 def _apply(session, moves: dict) -> bool:
     try:
-        moved = schedule.apply_moves(session, current_user, rules(), now(), moves)
+        moved = schedule.move_bookings(session, current_user, rules(), now(), moves)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
         return False
     session.commit()
-    for booking in moved:
-        _notify(booking, "moved")
+    for move in moved:
+        notify_booking(move.booking, "moved", previous=move.before)
     flash(_("%(count)s bookings moved.", count=len(moved)), "success")
     return True
 

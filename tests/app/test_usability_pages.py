@@ -124,3 +124,46 @@ def test_the_settings_check_that_make_run_calls_names_what_is_unset(app, monkeyp
 
 def test_make_run_checks_the_settings():
     assert "flask --app wsgi settings check" in (ROOT / "Makefile").read_text()
+
+
+def test_the_move_form_shows_the_placement_and_offers_only_the_bookings_stages_and_fitting_vessels(
+        plant, customer, operator, db):
+    booking = booked(customer, db)
+    page = operator.get(f"/operations/bookings/{booking.id}/move").get_data(as_text=True)
+    current = re.search(r'<table class="current">(.*?)</table>', page, flags=re.S).group(1)
+    assert "LF100-1" in current and local(3, 9).strftime("%Y-%m-%d %H:%M") in current
+    stage = re.search(r'<select id="stage".*?</select>', page, flags=re.S).group(0)
+    vessel = re.search(r'<select id="equipment".*?</select>', page, flags=re.S).group(0)
+    assert "主发酵" in stage and "种子" not in stage
+    assert re.findall(r'<option[^>]*value="([^"]+)"', vessel) == ["LF100-1", "LF100-2"]
+    assert 'selected value="LF100-1"' in vessel and f'value="{local(3, 9).strftime("%Y-%m-%dT%H:%M")}"' in page
+
+
+def test_a_refused_move_says_in_chinese_which_booking_vessel_and_time_are_in_the_way(plant, customer, operator, db):
+    first = booked(customer, db)
+    second = booked(customer, db, vessel="LF100-2")
+    page = operator.post(f"/operations/bookings/{second.id}/move", data={
+        "stage": "main", "equipment": "LF100-1", "start": local(3, 10).strftime("%Y-%m-%dT%H:%M")},
+        follow_redirects=True).get_data(as_text=True)
+    assert f"预约 {second.reference} 的主发酵阶段在 LF100-1 上 {local(3, 10).strftime('%m-%d %H:%M')} 开始" in page
+    assert f"但预约 {first.reference} 的主发酵阶段及其清洗灭菌要到" in page
+    assert " stage " not in page and " min" not in page
+
+
+def test_a_move_that_changes_nothing_is_refused_and_mails_no_one(plant, customer, operator, db, outbox):
+    booking = booked(customer, db)
+    sent = len(mails(outbox))
+    page = operator.post(f"/operations/bookings/{booking.id}/move", data={
+        "stage": "main", "equipment": "LF100-1", "start": local(3, 9).strftime("%Y-%m-%dT%H:%M")},
+        follow_redirects=True).get_data(as_text=True)
+    assert "的安排与原来相同，没有需要调整的内容" in page and len(mails(outbox)) == sent
+
+
+def test_the_mail_of_a_move_labels_the_old_and_the_new_placement(plant, customer, operator, db, outbox):
+    booking = booked(customer, db)
+    operator.post(f"/operations/bookings/{booking.id}/move", data={
+        "stage": "main", "equipment": "LF100-2", "start": local(4, 9).strftime("%Y-%m-%dT%H:%M")})
+    body = mails(outbox)[-1].get_content()
+    before, after = body.split("调整前（北京时间）：")[1].split("调整后（北京时间）：")
+    assert "LF100-1" in before and local(3, 9).strftime("%Y-%m-%d %H:%M") in before
+    assert "LF100-2" in after and local(4, 9).strftime("%Y-%m-%d %H:%M") in after
