@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.models import SubsidyClaim
 from app.verification_codes import ALPHABET, LENGTH, canonical, grouped, new_code
+from tests.pdf_tools import text_of
 
 from .test_subsidy_claims import claim, customer, finance  # noqa: F401 (fixtures)
 
@@ -64,3 +65,10 @@ def test_a_wrong_code_answers_404_on_the_form_with_the_code_kept_for_correcting(
     response = client.get("/verify/7K3QD-M9XTB")
     page = response.get_data(as_text=True)
     assert response.status_code == 404 and "验证码无效" in page and 'value="7K3QD-M9XTB"' in page
+
+
+def test_the_claim_pdf_prints_the_code_grouped_and_the_whole_address_on_one_line(app, client, submitted, finance):
+    text = text_of(client.get(f"/api/v1/subsidy/claims/{submitted.number}/pdf", headers=finance).data)
+    code = submitted.verification_code
+    assert f"验证码：{grouped(code)}" in text
+    assert f"核验网址：{app.config['PUBLIC_BASE_URL']}/verify/{code}\n" in text
