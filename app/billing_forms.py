@@ -1,21 +1,10 @@
 """Finance forms (shape only: required, types, lengths); the billing services check the rules."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, DecimalField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-
-class NumberField(DecimalField):
-    """A decimal number as typed (not rounded for display); NaN and infinities are refused."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, places=None, **kwargs)
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
-            self.data = None
-            raise ValueError(_l("Not a valid number."))
+from .fields import DayField, MomentField, NumberField
 
 
 class FromBookingForm(FlaskForm):
@@ -37,12 +26,12 @@ class LineForm(FlaskForm):
 
 
 class IssueForm(FlaskForm):
-    issued_at = DateTimeLocalField(_l("Issue time (empty: now)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    issued_at = MomentField(_l("Issue time (empty: now)"), validators=[Optional()])
 
 
 class PaymentForm(FlaskForm):
     amount = NumberField(_l("Amount (CNY)"), validators=[InputRequired()])
-    received_on = DateField(_l("Received on"), validators=[DataRequired()])
+    received_on = DayField(_l("Received on"), validators=[DataRequired()])
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=100)])
 
 
@@ -59,7 +48,7 @@ class PriceForm(FlaskForm):
 
 
 class PriceListVersionForm(FlaskForm):
-    effective_from = DateField(_l("Effective from"), validators=[DataRequired()])
+    effective_from = DayField(_l("Effective from"), validators=[DataRequired()])
 
 
 class CustomerGroupForm(FlaskForm):

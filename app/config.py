@@ -43,8 +43,11 @@ def default_config() -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
+        "PLATFORM_FIRST_YEAR": int(os.environ.get("PLATFORM_FIRST_YEAR", "2024")),  # no issue date before it
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
+        # the largest request body a route accepts unless it allows more (app.edges.allow_upload); 413 beyond
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }
 

@@ -70,8 +70,11 @@ def override_uscc(session: Session, admin: User, company: Company, uscc: str, re
     """An admin sets a code that fails the check digit (a few real ones do); the reason is logged."""
     if not reason.strip():
         raise ValidationFailed("请填写原因", {"reason": "覆盖校验须填写原因"})
+    new = uscc.strip().upper()
+    if session.scalar(select(Company.id).where(Company.uscc == new, Company.id != company.id)):
+        raise Conflict("该统一社会信用代码已被其他公司使用", {"uscc": "该统一社会信用代码已被其他公司使用"})
     old = company.uscc
-    company.uscc, company.uscc_override_reason = uscc.strip().upper(), reason.strip()
+    company.uscc, company.uscc_override_reason = new, reason.strip()
     audit.record(session, admin, "company.uscc_override", "company", company.id, old=old, new=company.uscc,
                  reason=reason.strip())
 

@@ -42,6 +42,10 @@ class BookingInput:
     hints: dict = field(default_factory=dict)
 
 
+MIN_DURATION_H, MAX_DURATION_H = 1, 24 * 365
+MAX_VOLUME_L = 1_000_000
+
+
 def input_problems(data: BookingInput, now: datetime) -> dict[str, str]:
     """Field → Chinese message for a request that can never be served as asked."""
     problems = {}
@@ -49,15 +53,15 @@ def input_problems(data: BookingInput, now: datetime) -> dict[str, str]:
         problems["service"] = "服务类型应为 scale_up、production 或 extraction"
     if data.kind not in (Kind.LIQUID, Kind.SOLID):
         problems["kind"] = "发酵类型应为 liquid（液体）或 solid（固态）"
-    if not data.working_volume_l > 0:
-        problems["working_volume_l"] = "工作体积必须大于0"
-    if not data.duration_h > 0:
-        problems["duration_h"] = "发酵时长必须大于0"
+    if not 0 < data.working_volume_l <= MAX_VOLUME_L:
+        problems["working_volume_l"] = f"工作体积须大于0且不超过 {MAX_VOLUME_L:,} L"
+    if not MIN_DURATION_H <= data.duration_h <= MAX_DURATION_H:
+        problems["duration_h"] = f"发酵时长须在 {MIN_DURATION_H} 至 {MAX_DURATION_H} 小时之间"
     if data.earliest_start < now - timedelta(minutes=1):
         problems["earliest_start"] = "最早开始时间不能早于现在"
     if data.latest_end <= data.earliest_start:
         problems["latest_end"] = "最晚结束时间须晚于最早开始时间"
-    elif data.duration_h > 0 and data.latest_end - data.earliest_start < timedelta(hours=data.duration_h):
+    elif "duration_h" not in problems and data.latest_end - data.earliest_start < timedelta(hours=data.duration_h):
         problems["latest_end"] = f"时间窗口短于发酵时长（{data.duration_h:g} 小时）"
     if (data.equipment is None) != (data.start is None):
         problems["start" if data.start is None else "equipment"] = "选择时段须同时给出设备和开始时间"

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import InviteForm, LoginForm, PasswordForm, RegisterCompanyForm
+from ..security import same_site_path
 from ..services import accounts, credentials, feeds
 from . import commit_or_show, show_domain_error
 
@@ -35,8 +36,7 @@ def login():
 
 
 def _safe_next() -> str | None:
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else None
+    return same_site_path(request.args.get("next"))
 
 
 @bp.post("/logout")

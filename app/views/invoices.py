@@ -13,7 +13,7 @@ from ..errors import DomainError
 from ..invoice_pdf import invoice_pdf
 from ..models import Booking, BookingStatus, Invoice, Role
 from ..services import accounts, audit, billing_exports, invoices, payments
-from ..spreadsheets import to_csv, to_xlsx
+from ..spreadsheets import table_download
 from ..timefmt import to_local
 from . import show_domain_error
 
@@ -119,11 +119,5 @@ def export(name: str, fmt: str):
     if name not in billing_exports.NAMES or fmt not in ("csv", "xlsx"):
         abort(404)
     table = billing_exports.table(db_session(), name, today(), _year_arg())
-    if fmt == "csv":
-        body, mimetype = to_csv(table.headers, table.rows), "text/csv"
-    else:
-        body = to_xlsx(table.name, table.headers, table.rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    return table_download(f"{name}.{fmt}", table.headers, table.rows, sheet_title=table.name)
 

@@ -11,11 +11,12 @@ from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import CompleteForm, MoveForm, ReasonForm
+from ..mail import notify_booking
 from ..models import Role
+from ..numbers import sane_float
 from ..services import booking_states, bookings, schedule
 from ..services.board import build_board
-from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
-from ..mail import notify_booking
+from ..timefmt import local_to_utc, parse_iso, plant_tz, plausible, to_local
 from .bookings import _notify, now, plan_cache, rules
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
@@ -96,8 +97,9 @@ def board():
 
 
 def _day_arg(name: str) -> date | None:
+    """A plausible date from the query string, else None."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return plausible(date.fromisoformat(request.args.get(name, "")))
     except ValueError:
         return None
 
@@ -158,7 +160,7 @@ def _apply(session, moves: dict) -> bool:
 @bp.post("/optimize")
 @operators
 def optimize():
-    seconds = min(max(request.form.get("time_limit_s", 10, type=float), 1), 60)
+    seconds = sane_float(request.form.get("time_limit_s"), 10, 1, 60)
     proposal = schedule.propose(db_session(), rules(), now(), seconds, current_app.config.get("SOLVER_WORKERS", 2))
     moves = {m.booking.id: [[p.stage, p.equipment, p.start.isoformat(), p.end.isoformat()] for p in m.after]
              for m in proposal.moves}
