@@ -11,6 +11,9 @@ BOOKING_STATUS = {
     "completed": _l("Completed"), "invoiced": _l("Invoiced"), "rejected": _l("Rejected"),
     "cancelled": _l("Cancelled"),
 }
+#: why a document is left out of the subsidy's revenue (billing.REASONS_ZH's keys)
+EXCLUSION = {"not_issued": _l("Not issued (draft)"), "not_paid": _l("Not paid"),
+             "outside_year": _l("Outside the claim year"), "void": _l("Void"), "affiliated": _l("Affiliated / internal")}
 INVOICE_KIND = {"invoice": _l("Invoice"), "credit_note": _l("Credit note")}
 STAGE = {"seed": _l("Seed"), "main": _l("Main fermentation"), "downstream": _l("Downstream")}
 SOLVER_STATUS = {"optimal": _l("optimal (proven best)"), "feasible": _l("feasible (not proven best)"),
@@ -104,7 +107,7 @@ def details(entry_details: dict) -> list[tuple[str, str]]:
 def register(app) -> None:
     """The words as Jinja filters."""
     filters = {"status_label": BOOKING_STATUS, "stage_label": STAGE, "solver_label": SOLVER_STATUS,
-               "entity_label": ENTITY, "action_label": ACTION}
+               "entity_label": ENTITY, "action_label": ACTION, "exclusion_label": EXCLUSION}
     for name, table in filters.items():
         app.add_template_filter(lambda code, table=table: word(table, code), name)
     app.add_template_filter(lambda raw: details(json.loads(raw or "{}")), "audit_details")

@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 
 from .. import labels
 from ..config import unset_platform_details
-from ..verification_codes import grouped
 from ..db import db_session
 from ..errors import DomainError
+from ..verification_codes import grouped
 
 T = TypeVar("T")
 

@@ -5,8 +5,6 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from billing import REASONS_ZH
-
 from .. import verification_codes
 from ..auth import roles_required
 from ..charts import bar_chart, share_of
@@ -47,7 +45,7 @@ def live(year: int):
     months = {str(month): amount for month, amount in summary.by_month.items()}
     return render_template("subsidy/live.html", summary=summary, claims=claims,
                            out_of_date=subsidy_claims.out_of_date(session, claims), chart=bar_chart(months),
-                           progress=share_of(summary.amount, summary.policy.cap), reasons=REASONS_ZH)
+                           progress=share_of(summary.amount, summary.policy.cap))
 
 
 @bp.post("/subsidy/<int:year>/claims")

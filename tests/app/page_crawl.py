@@ -28,7 +28,7 @@ def stored_strings(app: Flask) -> list[str]:
 
 def visible_text(page: str) -> str:
     """The words of a page a person reads (tooltips included), tags and styles left out."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 

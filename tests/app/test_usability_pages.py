@@ -8,10 +8,15 @@ from app.db import db_session
 from app.models import Booking, BookingStatus
 from app.services import price_lists
 
+from . import test_booking_pages, test_mail
 from .booking_data import local
+from .test_booking_pages import form
+from .test_mail import mails
 from .test_pages_and_language import ROOT
-from .test_booking_pages import customer, form, operator, plant  # noqa: F401 (fixtures)
-from .test_mail import mails, outbox  # noqa: F401 (fixture)
+
+# the fixtures of the booking pages' and the mail's tests
+plant, customer, operator = test_booking_pages.plant, test_booking_pages.customer, test_booking_pages.operator
+outbox = test_mail.outbox
 
 
 PLATFORM_VALUES = {"PLATFORM_USCC": "91150100MA0N6U0X4R", "PLATFORM_CONTACT": "财务部 王敏 0471-5551234",
@@ -19,7 +24,7 @@ PLATFORM_VALUES = {"PLATFORM_USCC": "91150100MA0N6U0X4R", "PLATFORM_CONTACT": "�
 
 
 def forms_of(page: str) -> list[str]:
-    return re.findall(r"<form\b.*?</form>", page, flags=re.S)
+    return re.findall(r"<form\b.*?</form>", page, flags=re.DOTALL)
 
 
 def booked(customer, db, days: int = 3, vessel: str = "LF100-1") -> Booking:
@@ -84,7 +89,7 @@ def test_cancelling_early_is_free_and_the_page_says_until_when(plant, prices, cu
 def test_each_free_slot_shows_the_estimate_the_booking_then_gets(plant, prices, customer, db):
     page = customer.post("/bookings/new", data=form(action="search")).get_data(as_text=True)
     assert "预估费用（元，含税）" in page
-    first_row = re.search(r'<tbody>\s*<tr>(.*?)</tr>', page, flags=re.S).group(1)
+    first_row = re.search(r'<tbody>\s*<tr>(.*?)</tr>', page, flags=re.DOTALL).group(1)
     estimate = re.search(r'<td class="money">([\d,.]+)</td>', first_row).group(1)
     start = re.search(r'name="start" value="([^"]+)"', first_row).group(1)
     vessel = re.search(r'name="equipment" value="([^"]+)"', first_row).group(1)
@@ -101,7 +106,7 @@ def test_a_slot_taken_meanwhile_is_said_in_words_next_to_search_again_and_the_fo
                                                          start=local(3, 9).isoformat(), organism="黑曲霉"))
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    notice = re.search(r'<div class="flash error slot-taken">(.*?)</div>', page, flags=re.S).group(1)
+    notice = re.search(r'<div class="flash error slot-taken">(.*?)</div>', page, flags=re.DOTALL).group(1)
     assert "所选时段刚被占用" in notice and 'value="search">重新查找可用时段</button>' in notice
     assert 'value="黑曲霉"' in page
 
@@ -130,10 +135,10 @@ def test_the_move_form_shows_the_placement_and_offers_only_the_bookings_stages_a
         plant, customer, operator, db):
     booking = booked(customer, db)
     page = operator.get(f"/operations/bookings/{booking.id}/move").get_data(as_text=True)
-    current = re.search(r'<table class="current">(.*?)</table>', page, flags=re.S).group(1)
+    current = re.search(r'<table class="current">(.*?)</table>', page, flags=re.DOTALL).group(1)
     assert "LF100-1" in current and local(3, 9).strftime("%Y-%m-%d %H:%M") in current
-    stage = re.search(r'<select id="stage".*?</select>', page, flags=re.S).group(0)
-    vessel = re.search(r'<select id="equipment".*?</select>', page, flags=re.S).group(0)
+    stage = re.search(r'<select id="stage".*?</select>', page, flags=re.DOTALL).group(0)
+    vessel = re.search(r'<select id="equipment".*?</select>', page, flags=re.DOTALL).group(0)
     assert "主发酵" in stage and "种子" not in stage
     assert re.findall(r'<option[^>]*value="([^"]+)"', vessel) == ["LF100-1", "LF100-2"]
     assert 'selected value="LF100-1"' in vessel and f'value="{local(3, 9).strftime("%Y-%m-%dT%H:%M")}"' in page
@@ -167,3 +172,12 @@ def test_the_mail_of_a_move_labels_the_old_and_the_new_placement(plant, customer
     before, after = body.split("调整前（北京时间）：")[1].split("调整后（北京时间）：")
     assert "LF100-1" in before and local(3, 9).strftime("%Y-%m-%d %H:%M") in before
     assert "LF100-2" in after and local(4, 9).strftime("%Y-%m-%d %H:%M") in after
+
+
+def test_the_subsidy_page_names_the_reasons_for_leaving_revenue_out_in_english_too(client, books, make_company,
+                                                                                   make_user, sign_in):
+    company, _ = make_company("乙客户")
+    books.credit(books.invoice(company, date(2026, 6, 1), "10000.00"), date(2026, 6, 2))
+    sign_in(make_user("finance"))
+    page = client.get("/subsidy/2026?lang=en").get_data(as_text=True)
+    assert "<td>Void</td>" in page and "作废" not in page

@@ -13,7 +13,10 @@ from app.models import SubsidyClaim
 from app.verification_codes import ALPHABET, LENGTH, canonical, grouped, new_code
 from tests.pdf_tools import text_of
 
-from .test_subsidy_claims import claim, customer, finance  # noqa: F401 (fixtures)
+from . import test_subsidy_claims
+from .test_subsidy_claims import claim
+
+customer, finance = test_subsidy_claims.customer, test_subsidy_claims.finance  # their fixtures
 
 
 def test_a_new_code_carries_at_least_128_random_bits_without_look_alikes():
@@ -40,7 +43,7 @@ def test_a_code_of_the_earlier_form_is_printed_as_it_is():
 
 
 @pytest.fixture
-def submitted(client, books, customer, finance, db):  # noqa: F811
+def submitted(client, books, customer, finance, db):
     books.invoice(customer[0], date(2026, 3, 1), "1234.56")
     number = claim(client, finance)["number"]
     assert client.post(f"/api/v1/subsidy/claims/{number}/submit", headers=finance).status_code == 200

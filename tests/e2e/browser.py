@@ -70,4 +70,5 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("邮箱").fill(email)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name=f"退出 ({email})", include_hidden=True).wait_for(state="attached")  # a phone folds it
+    signed_in = page.get_by_role("button", name=f"退出 ({email})", include_hidden=True)
+    signed_in.wait_for(state="attached")  # on a phone the menu folds it away
