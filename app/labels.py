@@ -44,7 +44,7 @@ ACTION = {
     "maintenance.removed": _l("Maintenance window removed"),
 }
 DETAIL = {
-    "before": _l("Before"), "after": _l("After"), "reason": _l("Reason"), "old": _l("Old"), "new": _l("New"),
+    "before": _l("Previous status"), "after": _l("New status"), "reason": _l("Reason"), "old": _l("Old"), "new": _l("New"),
     "to": _l("Moved to"), "total": _l("Total"), "amount": _l("Amount"), "number": _l("Number"),
     "reference": _l("Reference"), "equipment": _l("Vessel"), "start": _l("Start"), "end": _l("End"),
     "name": _l("Name"), "email": _l("E-mail"), "role": _l("Role"), "invoice": _l("Invoice"),

@@ -9,7 +9,7 @@ from app.models import Booking, BookingStatus
 from app.services import price_lists
 
 from . import test_booking_pages, test_mail
-from .booking_data import local
+from .booking_data import SHANGHAI, local
 from .test_booking_pages import form
 from .test_mail import mails
 from .test_pages_and_language import ROOT
@@ -181,3 +181,25 @@ def test_the_subsidy_page_names_the_reasons_for_leaving_revenue_out_in_english_t
     sign_in(make_user("finance"))
     page = client.get("/subsidy/2026?lang=en").get_data(as_text=True)
     assert "<td>Void</td>" in page and "作废" not in page
+
+
+def test_a_running_batch_shows_its_actual_start_first(plant, customer, operator, db):
+    booking = booked(customer, db)
+    operator.post(f"/operations/bookings/{booking.id}/confirm")
+    operator.post(f"/operations/bookings/{booking.id}/start")
+    started = db.get(Booking, booking.id).actual_start
+    page = customer.get(f"/bookings/{booking.id}").get_data(as_text=True)
+    actual = re.search(r'<p class="actual">(.*?)</p>', page, flags=re.DOTALL).group(1)
+    assert page.index('class="actual"') < page.index("申请的时间范围")
+    assert "实际" in actual and "运行中" in actual and started.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") in actual
+
+
+def test_the_history_of_a_moved_booking_reads_in_words_and_plant_time(plant, customer, operator, db):
+    booking = booked(customer, db)
+    operator.post(f"/operations/bookings/{booking.id}/confirm")
+    operator.post(f"/operations/bookings/{booking.id}/move", data={
+        "stage": "main", "equipment": "LF100-2", "start": local(4, 9).strftime("%Y-%m-%dT%H:%M")})
+    page = operator.get(f"/bookings/{booking.id}/history").get_data(as_text=True)
+    assert "新状态: 已确认<br>原状态: 待确认" in page
+    assert f"主发酵 LF100-2 {local(4, 9).strftime('%Y-%m-%d %H:%M')}" in page
+    assert "+00:00" not in page and "booking.moved" not in page and "confirmed" not in page
