@@ -13,7 +13,8 @@ BOOKING_STATUS = {
 }
 #: why a document is left out of the subsidy's revenue (billing.REASONS_ZH's keys)
 EXCLUSION = {"not_issued": _l("Not issued (draft)"), "not_paid": _l("Not paid"),
-             "outside_year": _l("Outside the claim year"), "void": _l("Void"), "affiliated": _l("Affiliated / internal")}
+             "outside_year": _l("Outside the claim year"), "void": _l("Void"),
+             "affiliated": _l("Affiliated / internal")}
 INVOICE_KIND = {"invoice": _l("Invoice"), "credit_note": _l("Credit note")}
 STAGE = {"seed": _l("Seed"), "main": _l("Main fermentation"), "downstream": _l("Downstream")}
 SOLVER_STATUS = {"optimal": _l("optimal (proven best)"), "feasible": _l("feasible (not proven best)"),
@@ -44,7 +45,8 @@ ACTION = {
     "maintenance.removed": _l("Maintenance window removed"),
 }
 DETAIL = {
-    "before": _l("Previous status"), "after": _l("New status"), "reason": _l("Reason"), "old": _l("Old"), "new": _l("New"),
+    "before": _l("Previous status"), "after": _l("New status"), "reason": _l("Reason"), "old": _l("Old"),
+    "new": _l("New"),
     "to": _l("Moved to"), "total": _l("Total"), "amount": _l("Amount"), "number": _l("Number"),
     "reference": _l("Reference"), "equipment": _l("Vessel"), "start": _l("Start"), "end": _l("End"),
     "name": _l("Name"), "email": _l("E-mail"), "role": _l("Role"), "invoice": _l("Invoice"),

@@ -70,8 +70,8 @@ def booking_body(booking: Booking, event: str, platform: str, previous: list | N
     if event == "cancel":
         lines.append(_cancellation_fee_line(booking))
     if previous is not None:
-        lines += ["", "调整前（北京时间）："] + [_placement_line(STAGE_NAMES[Stage(p.stage)], p.equipment, "", p.start, p.end)
-                                          for p in previous]
+        lines += ["", "调整前（北京时间）："] + [
+            _placement_line(STAGE_NAMES[Stage(p.stage)], p.equipment, "", p.start, p.end) for p in previous]
         lines += ["", "调整后（北京时间）："] + _allocation_lines(booking)
     else:
         lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)

@@ -104,7 +104,8 @@ def _allocation_bars(frame: Frame, a: Allocation, own_company: int | None) -> li
     visible = own_company is None or booking.company_id == own_company
     if visible:
         label = booking.reference
-        title = f"{booking.reference} · {booking.company.name} · {labels.word(labels.STAGE, a.stage)} · {booking.organism}"
+        stage = labels.word(labels.STAGE, a.stage)
+        title = f"{booking.reference} · {booking.company.name} · {stage} · {booking.organism}"
         css = f"status-{booking.status.value} stage-{a.stage.value}"
     else:
         label, title, css = str(labels.OCCUPIED), str(labels.OCCUPIED), "occupied"

@@ -149,7 +149,7 @@ def fitting_vessels(session: Session, booking: Booking, rules: PlantRules, now: 
         job = job_for(request, fleet(session, clock), rules.policy)
     except NoFit:
         return {}
-    return {name: sorted(stage.options) for name, stage in zip(roles(request, rules.policy), job.stages)}
+    return {name: sorted(stage.options) for name, stage in zip(roles(request, rules.policy), job.stages, strict=True)}
 
 
 def _movable(session: Session, booking_id: int) -> Booking:

@@ -20,7 +20,8 @@ outbox = test_mail.outbox
 
 
 PLATFORM_VALUES = {"PLATFORM_USCC": "91150100MA0N6U0X4R", "PLATFORM_CONTACT": "财务部 王敏 0471-5551234",
-                   "PLATFORM_BANK_ACCOUNT": "中国银行呼和浩特分行 1234 5678 9012", "PLATFORM_ADDRESS_PHONE": "呼和浩特 0471-5550000"}
+                   "PLATFORM_BANK_ACCOUNT": "中国银行呼和浩特分行 1234 5678 9012",
+                   "PLATFORM_ADDRESS_PHONE": "呼和浩特 0471-5550000"}
 
 
 def forms_of(page: str) -> list[str]:
