@@ -1,4 +1,5 @@
-"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, settings check, backup and restore."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, settings check, backup, restore and
+worker."""
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -65,10 +66,12 @@ def demo_load():
 @click.option("--company-id", type=int, default=None, help="the company of a customer user")
 def user_create(email: str, role: str, password: str, company_id: int | None):
     from .services.accounts import create_user
+    from .services.passwords import new_password
 
     session = db_session()
     try:
-        user = create_user(session, None, email, role, password, company_id)
+        user = create_user(session, None, email, role, new_password(password), company_id,
+                           verified_at=datetime.now(timezone.utc))
     except DomainError as error:
         session.rollback()
         details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
@@ -84,10 +87,11 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
 def subsidy_claim(year: int, out: str):
     from .claim_pdf import claim_pdf, platform_details
     from .services.subsidy_claims import create_claim
+    from .timefmt import plant_tz
 
     session = db_session()
     try:
-        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc))
+        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc), plant_tz())
     except DomainError as error:
         session.rollback()
         raise click.ClickException(error.message) from None
@@ -161,6 +165,19 @@ def settings_check():
         click.echo("platform details are set")
 
 
+@click.command("worker", help="Run one background-job worker for the configured queue (JOB_QUEUE_URL) until "
+               "stopped: Ctrl-C lets running jobs finish, SIGTERM stops at once (their jobs are then failed, or "
+               "queued again when safe, by the next worker's watch).")
+@click.option("--threads", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="jobs this worker runs at once")
+def worker_command(threads: int):
+    from .jobs.worker import run_worker
+
+    click.echo(f"worker on {current_app.config['JOB_QUEUE_URL'].split('@')[-1]} with {threads} thread(s)")
+    run_worker(current_app._get_current_object(), threads)
+
+
 def register(app: Flask) -> None:
-    for command in (db_cli, demo_cli, user_cli, subsidy_cli, settings_cli, backup_command, restore_command):
+    for command in (db_cli, demo_cli, user_cli, subsidy_cli, settings_cli, backup_command, restore_command,
+                    worker_command):
         app.cli.add_command(command)

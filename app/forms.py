@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from .fields import MomentField, NumberField, SaneFloatField, iso_moment
+from .fields import DayField, MomentField, NumberField, SaneFloatField, iso_moment
 
 KIND_CHOICES = [SelectChoice("liquid", _l("Liquid fermenter")), SelectChoice("solid", _l("Solid-state fermenter")),
                 SelectChoice("downstream", _l("Downstream unit"))]
@@ -34,6 +34,10 @@ class RegisterCompanyForm(FlaskForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     bank_name = StringField(_l("Bank"), validators=[Optional(), Length(max=200)])
     bank_account = StringField(_l("Bank account"), validators=[Optional(), Length(max=64)])
+
+
+class ConfirmEmailForm(FlaskForm):
+    """One click that confirms a mailed link (CSRF-checked like every form)."""
 
 
 class PasswordForm(FlaskForm):
@@ -69,8 +73,18 @@ class MaintenanceForm(FlaskForm):
 
 class CompanyAdminForm(FlaskForm):
     is_affiliated = BooleanField(_l("Affiliated / internal"))
+    is_sme = BooleanField(_l("Small or medium enterprise"))
+    sme_source = StringField(_l("Source of the SME status"), validators=[Optional(), Length(max=200)])
+    sme_checked_on = DayField(_l("SME status checked on"), validators=[Optional()])
+    in_hohhot = BooleanField(_l("Located in Hohhot"))
     uscc = StringField(_l("Unified social credit code"), validators=[Optional(), Length(min=18, max=18)])
     override_reason = StringField(_l("Reason for overriding the check digit"), validators=[Optional()])
+
+
+class ReviewForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("approve", _l("Approve")),
+                                                    SelectChoice("refuse", _l("Refuse"))])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
 class SubsidyPolicyForm(FlaskForm):

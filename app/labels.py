@@ -6,6 +6,8 @@ from datetime import datetime
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
+from .jobs.registry import KINDS
+
 BOOKING_STATUS = {
     "requested": _l("Requested"), "confirmed": _l("Confirmed"), "running": _l("Running"),
     "completed": _l("Completed"), "invoiced": _l("Invoiced"), "rejected": _l("Rejected"),
@@ -21,7 +23,8 @@ SOLVER_STATUS = {"optimal": _l("optimal (proven best)"), "feasible": _l("feasibl
                  "infeasible": _l("infeasible"), "unknown": _l("no answer in the time limit")}
 ENTITY = {"booking": _l("Booking"), "invoice": _l("Invoice"), "company": _l("Company"), "user": _l("User"),
           "equipment": _l("Equipment"), "price_list": _l("Price list"), "subsidy_claim": _l("Subsidy claim"),
-          "subsidy_policy": _l("Subsidy policy"), "api_token": _l("API token"), "calendar_feed": _l("Calendar feed")}
+          "subsidy_policy": _l("Subsidy policy"), "api_token": _l("API token"), "calendar_feed": _l("Calendar feed"),
+          "contract": _l("Contract"), "job": _l("Job"), "customer_group": _l("Customer group")}
 ACTION = {
     "booking.requested": _l("Booking requested"), "booking.confirm": _l("Confirmed"),
     "booking.reject": _l("Rejected"), "booking.cancel": _l("Cancelled"), "booking.start": _l("Started"),
@@ -43,6 +46,13 @@ ACTION = {
     "equipment.added": _l("Equipment added"), "equipment.updated": _l("Equipment changed"),
     "equipment.status": _l("Equipment status changed"), "maintenance.added": _l("Maintenance window added"),
     "maintenance.removed": _l("Maintenance window removed"),
+    "booking.contract": _l("Linked to a contract"), "booking.hold_expired": _l("Hold on the vessels expired"),
+    "company.approved": _l("Company approved"), "company.refused": _l("Company refused"),
+    "contract.created": _l("Contract created"), "contract.prepayment": _l("Prepayment recorded"),
+    "contract.scan": _l("Contract scan added"), "invoice.contract": _l("Invoice linked to a contract"),
+    "invoice.fapiao_imported": _l("Fapiao numbers imported"), "job.applied": _l("Job result applied"),
+    "job.cancelled": _l("Job cancelled"), "job.queued": _l("Job queued"),
+    "user.email_confirmed": _l("E-mail address confirmed"),
 }
 DETAIL = {
     "before": _l("Previous status"), "after": _l("New status"), "reason": _l("Reason"), "old": _l("Old"),
@@ -64,6 +74,7 @@ DETAIL = {
     "max_working_volume_l": _l("Max working volume (L)"), "turnaround_h": _l("Turnaround (h)"),
     "changeover_h": _l("Changeover (h)"), "biosafety_level": _l("Biosafety level"),
     "throughput_l_per_h": _l("Throughput (L/h)"), "unit_type": _l("Unit type"),
+    "email_taken": _l("E-mail address already registered"), "hold_until": _l("Held until"),
 }
 MAINTENANCE, OCCUPIED, TURNAROUND = _l("Maintenance"), _l("Occupied"), _l("Turnaround (CIP/SIP)")
 YES_NO = {True: _l("Yes"), False: _l("No")}
@@ -86,6 +97,8 @@ def detail_text(value) -> str:
         return "; ".join(detail_text(item) if not isinstance(item, list) else " ".join(map(detail_text, item))
                          for item in value)
     if isinstance(value, str):
+        if value in KINDS:  # a background job's kind
+            return str(KINDS[value].title)
         return _moment(value) or word(BOOKING_STATUS | STAGE | INVOICE_KIND, value)
     return "" if value is None else str(value)
 

@@ -41,9 +41,12 @@ def notify_booking(booking: Booking, event: str, previous: list | None = None) -
 
 
 def booking_recipients(booking: Booking) -> list[str]:
-    """The requester's and the company contact's addresses, each once."""
+    """The requester's and the company contact's addresses, each once, and only confirmed ones: the contact's
+    address counts when one of the company's users has confirmed it."""
+    confirmed = {u.email.lower() for u in booking.company.users if u.email_verified}
     candidates = [booking.requested_by.email if booking.requested_by else "", booking.company.email]
-    return list(dict.fromkeys(address.strip() for address in candidates if address and address.strip()))
+    return list(dict.fromkeys(address.strip() for address in candidates
+                              if address and address.strip().lower() in confirmed))
 
 
 def booking_message(booking: Booking, event: str, recipients: list[str], previous: list | None = None) -> EmailMessage:

@@ -85,7 +85,7 @@ def served(env: dict, tmp: Path, workers: int = 2):
     request whole before passing it on; yields nginx's port (free ports of 127.0.0.1)."""
     app_port, port = free_port(), free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{app_port}", "--timeout",
-               "120", "--log-level", "warning", "wsgi:app"]
+               "30", "--log-level", "warning", "wsgi:app"]
     user = "user root;\n" if os.geteuid() == 0 else ""
     (tmp / "nginx.conf").write_text(NGINX_CONF.format(user=user, tmp=tmp, app_port=app_port, port=port))
     with _process(command, tmp / "gunicorn.log", env) as app, \

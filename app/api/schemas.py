@@ -37,6 +37,8 @@ class CompanyIn(Strict):
 
 
 class CompanyPatch(Strict):
+    approved: bool | None = None  # true approves a newly registered company, false refuses it
+    review_note: str | None = Field(default=None, max_length=500)
     is_affiliated: bool | None = None
     uscc: str | None = Field(default=None, min_length=18, max_length=18)
     uscc_override_reason: str | None = Field(default=None, max_length=500)
@@ -44,6 +46,10 @@ class CompanyPatch(Strict):
     address: str | None = Field(default=None, max_length=300)
     bank_name: str | None = Field(default=None, max_length=200)
     bank_account: str | None = Field(default=None, max_length=64)
+    is_sme: bool | None = None
+    sme_source: str | None = Field(default=None, max_length=200)
+    sme_checked_on: date | None = None
+    in_hohhot: bool | None = None
 
 
 class EquipmentIn(Strict):
@@ -158,3 +164,4 @@ class MoveIn(Strict):
 
 class ApplyIn(Strict):
     moves: list[MoveIn] = Field(min_length=1, max_length=2000)
+    job: Id | None = None  # the optimiser job whose proposal this is: applied once, a second time 409

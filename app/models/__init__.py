@@ -1,5 +1,5 @@
 """All models, imported here so that Base.metadata knows every table."""
-from .accounts import STAFF_ROLES, ApiToken, Company, LoginAttempt, Role, User
+from .accounts import STAFF_ROLES, ApiToken, Approval, Company, LoginThrottle, Role, User
 from .audit import AuditEntry
 from .base import Base
 from .billing import (
@@ -16,12 +16,16 @@ from .billing import (
                       SubsidyClaim,
                       SubsidyPolicy,
 )
+from .contracts import Contract, ContractStatus, Prepayment
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
+from .jobs import FINAL_STATES, Job, JobState
 
 __all__ = [
+    "Contract", "ContractStatus", "Prepayment",
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
-    "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User",
+    "Approval", "LoginThrottle", "MaintenanceWindow", "Role", "STAFF_ROLES", "User", "FINAL_STATES", "Job",
+    "JobState",
 ]

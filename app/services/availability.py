@@ -45,7 +45,7 @@ def find_slots(session: Session, data: BookingInput, rules: PlantRules, now: dat
                limit: int = 5, *, priced_for: Company | None = None) -> Availability:
     """The earliest chains (seed, main, downstream as needed) that end by the request's latest end; each with
     the estimate the company `priced_for` would be quoted for it."""
-    require_valid(input_problems(data, now))
+    require_valid(input_problems(data, now, rules.limits))
     plan = current_plan(session, rules, now, cache)
     clock = plan.clock
     draft = Booking(id=0, service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,

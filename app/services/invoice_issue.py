@@ -11,6 +11,7 @@ year (one whose subsidy claim is submitted).
 """
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -82,6 +83,7 @@ def freeze(session: Session, actor: User, invoice: Invoice, issued_at: datetime,
     if invoice.kind == InvoiceKind.INVOICE:
         if not invoice.lines or totals.total.amount <= 0:
             raise ValidationFailed("发票没有明细或金额不大于零，不能开具", {"lines": "请先添加明细行"})
+        _require_contract(invoice, totals.total.amount, current_app.config["CONTRACT_REQUIRED_FROM"])
         invoices.copy_customer(invoice, invoice.company)
         invoice.due_on = billing.due_date(issued_on, current_app.config["PAYMENT_TERMS_DAYS"])
     invoice.number = next_number(session, prefix_for(invoice.kind), issued_on.year)  # locks the sequence
@@ -92,6 +94,13 @@ def freeze(session: Session, actor: User, invoice: Invoice, issued_at: datetime,
                  kind=invoice.kind.value, issued_at=issued_at, subtotal=totals.subtotal, tax=totals.tax,
                  total=totals.total, service_subtotal=totals.service_subtotal)
     return invoice
+
+
+def _require_contract(invoice: Invoice, total: Decimal, required_from: Decimal | None) -> None:
+    """Invoices of `required_from` CNY or more belong to a contract (smaller jobs may go without one)."""
+    if required_from is not None and invoice.contract_id is None and total >= required_from:
+        message = f"价税合计达到 {required_from:,.2f} 元的发票须先归入服务合同"
+        raise Conflict(message, {"contract_id": message})
 
 
 def issue_invoice(session: Session, actor: User, invoice_id: int, issued_at: datetime | None,

@@ -20,11 +20,15 @@ def register(app: Flask) -> None:
         booking_history,
         bookings,
         catalogue,
+        contracts,
         equipment,
+        etax,
         feeds,
         finance,
+        holds,
         invoice_actions,
         invoices,
+        jobs,
         main,
         my_invoices,
         operations,
@@ -33,7 +37,8 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, holds, jobs, etax,
+                   contracts):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -7,16 +7,15 @@ import pytest
 from app.db import db_session
 from app.models import Booking, BookingStatus
 from app.services import price_lists
+from tests.factories import mails
 
-from . import test_booking_pages, test_mail
+from . import test_booking_pages
 from .booking_data import SHANGHAI, local
 from .test_booking_pages import form
-from .test_mail import mails
 from .test_pages_and_language import ROOT
 
-# the fixtures of the booking pages' and the mail's tests
+# the fixtures of the booking pages' tests
 plant, customer, operator = test_booking_pages.plant, test_booking_pages.customer, test_booking_pages.operator
-outbox = test_mail.outbox
 
 
 PLATFORM_VALUES = {"PLATFORM_USCC": "91150100MA0N6U0X4R", "PLATFORM_CONTACT": "财务部 王敏 0471-5551234",
