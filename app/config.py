@@ -32,6 +32,7 @@ def default_config() -> dict:
         # sign-in: free attempts per account and address, per address; then a doubling wait (seconds) up to a cap
         "LOGIN_FREE_ATTEMPTS": _int("LOGIN_FREE_ATTEMPTS", 5),
         "LOGIN_ADDRESS_FREE_ATTEMPTS": _int("LOGIN_ADDRESS_FREE_ATTEMPTS", 30),
+        "LOGIN_ACCOUNT_FREE_ATTEMPTS": _int("LOGIN_ACCOUNT_FREE_ATTEMPTS", 50),  # per account from all addresses
         "LOGIN_BACKOFF_SECONDS": _int("LOGIN_BACKOFF_SECONDS", 30),
         "LOGIN_BACKOFF_MAX_SECONDS": _int("LOGIN_BACKOFF_MAX_SECONDS", 900),
         "REGISTRATIONS_PER_ADDRESS": _int("REGISTRATIONS_PER_ADDRESS", 5),  # a day, then a doubling wait

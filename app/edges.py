@@ -38,8 +38,7 @@ def answer(status: int, message: str, fields: dict[str, str] | None = None, head
     """The refusal as JSON on /api/, else as the Chinese (or English) error page."""
     if request.path.startswith("/api/"):
         from .api.core import json_error
-        body, _status = json_error(status, message, fields)
-        return body, status, headers or {}
+        return *json_error(status, message, fields), headers or {}
     return render_template("error.html", code=status, message=message), status, headers or {}
 
 

@@ -9,7 +9,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
+
+from .db import end_transaction
 
 from .db import db_session
 from .models import Booking, Stage
@@ -105,7 +107,13 @@ def _local(moment: datetime) -> str:
 
 
 def deliver(message: EmailMessage) -> None:
-    """Send by SMTP when MAIL_SERVER is configured; otherwise write an .eml file to OUTBOX_DIR."""
+    """Send by SMTP when MAIL_SERVER is configured; otherwise write an .eml file to OUTBOX_DIR.
+
+    Called after the request's work is committed; a transaction that building the message opened (lazy loads)
+    is ended first, so that no write lock is held while the mail server answers."""
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        end_transaction()
     config = current_app.config
     if config.get("MAIL_SERVER"):
         _send_smtp(message, config)

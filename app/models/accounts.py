@@ -1,6 +1,7 @@
 """Companies (approved by the platform before they hold capacity), users, API tokens and sign-in throttles."""
 import enum
 import hashlib
+import unicodedata
 from datetime import date, datetime
 
 from flask_login import UserMixin
@@ -30,13 +31,23 @@ class Approval(enum.StrEnum):
     REFUSED = "refused"
 
 
+def name_key(name: str) -> str:
+    """A company name as compared for uniqueness: width and case folded, spaces and punctuation dropped."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] not in "PZ")
+
+
+def _name_key_of_row(context) -> str:
+    return name_key(context.get_current_parameters()["name"])
+
+
 class Company(Base):
     __tablename__ = "companies"
     __table_args__ = (Index("uq_companies_name_key", "name_key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200))  # the name normalised: two companies never share it
+    name_key: Mapped[str] = mapped_column(String(200), default=_name_key_of_row)  # unique: no two alike names
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     uscc_override_reason: Mapped[str | None] = mapped_column(String(500))
     contact_name: Mapped[str] = mapped_column(String(100))

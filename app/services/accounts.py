@@ -67,20 +67,23 @@ def invite_colleague(session: Session, inviter: User, email: str, name: str, pas
 
 @dataclass(frozen=True)
 class SignInLimits:
-    """Throttles of sign-in: per account at one address, and per address over all accounts."""
+    """Throttles of sign-in: per account at one address (tight), per address over all accounts, and per account
+    over all addresses (loose: it slows a guesser spread over many addresses, and only slows the owner too)."""
 
     account: Limit
     address: Limit
+    everywhere: Limit
 
     @classmethod
     def from_config(cls, config) -> "SignInLimits":
         wait, longest = config["LOGIN_BACKOFF_SECONDS"], config["LOGIN_BACKOFF_MAX_SECONDS"]
-        return cls(Limit(config["LOGIN_FREE_ATTEMPTS"], wait, longest, quiet_s=3600),
-                   Limit(config["LOGIN_ADDRESS_FREE_ATTEMPTS"], wait, longest, quiet_s=3600))
+        return cls(*(Limit(config[name], wait, longest, quiet_s=3600) for name in (
+            "LOGIN_FREE_ATTEMPTS", "LOGIN_ADDRESS_FREE_ATTEMPTS", "LOGIN_ACCOUNT_FREE_ATTEMPTS")))
 
 
 def _sign_in_keys(email: str, remote_addr: str) -> list[tuple[str, str]]:
-    return [("account", f"sign-in:{email}|{remote_addr}"), ("address", f"sign-in:|{remote_addr}")]
+    return [("account", f"sign-in:{email}|{remote_addr}"), ("address", f"sign-in:|{remote_addr}"),
+            ("everywhere", f"sign-in:{email}|")]
 
 
 def begin_sign_in(session: Session, email: str, remote_addr: str, now: datetime, limits: SignInLimits) -> str | None:
@@ -98,9 +101,10 @@ def finish_sign_in(session: Session, email: str, remote_addr: str, checked_hash:
     user = user_by_email(session, email)
     if not matched or user is None or not user.active or user.password_hash != checked_hash:
         raise ValidationFailed("邮箱或密码不正确", {"password": "邮箱或密码不正确"})
-    (_, account_key), (_, address_key) = _sign_in_keys(user.email, remote_addr)
+    (_, account_key), (_, address_key), (_, everywhere_key) = _sign_in_keys(user.email, remote_addr)
     throttle.clear(session, account_key)
     throttle.forgive_one(session, address_key)
+    throttle.forgive_one(session, everywhere_key)
     return user
 
 

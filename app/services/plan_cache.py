@@ -2,12 +2,12 @@
 
 Every change to the plan — a placement, a move, a release, an equipment or maintenance change — runs under the
 plan lock (`lock_plan_changes`; on SQLite every writer is serial already) and writes an audit entry in the same
-transaction. The one change without a writer, an unconfirmed request's hold running out, ends a stored plan's life:
-it is rebuilt without that hold. So a plan stored with the newest audit id it saw is current while that id is still the newest; when
+transaction. So a plan stored with the newest audit id it saw is current while that id is still the newest; when
 newer entries exist, only the bookings they name are reloaded (any equipment change, a new local day or other
 rules rebuild it). Plans are built and caught up under the shared lock, so no plan change is half-visible and
 every later one has a higher audit id. The cache is a plain dict owned by the caller (one per worker process); a
-plan is read-only once built.
+plan is read-only once built. The one change without a writer, an unconfirmed request's hold running out, ends a
+stored plan's life: it is rebuilt without that hold.
 """
 from dataclasses import dataclass
 from datetime import UTC, datetime, time

@@ -4,7 +4,7 @@ A registration answers the same whether or not its e-mail address already has an
 enumeration): with a taken address the company is still recorded for review, without a user, and the caller
 mails the address's owner instead of a confirmation link. The password arrives hashed (hash before the write
 transaction). Approving a company also confirms its first user's e-mail address."""
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +16,7 @@ from billing.uscc import uscc_problem
 
 from ..errors import Conflict, require_valid
 from ..models import Approval, Company, Role, User
+from ..models.accounts import name_key
 from . import audit, throttle
 from .passwords import NewPassword, new_password
 from .throttle import Limit
@@ -42,12 +43,6 @@ class Registration:
     existing_owner: User | None  # that account, whose owner is told instead
 
 
-def name_key(name: str) -> str:
-    """A company name as compared for uniqueness: width and case folded, spaces and punctuation dropped."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] not in "PZ")
-
-
 def count_registration(session: Session, remote_addr: str, now: datetime, free: int) -> None:
     """Count a registration from the address: `free` a day, then a doubling wait from ten minutes (429)."""
     limit = Limit(free=free, base_s=600, max_s=86_400, quiet_s=86_400)
@@ -65,13 +60,11 @@ def register_company(session: Session, details: CompanyDetails, password: NewPas
     require_valid(problems)
     _ensure_free(session, uscc, details.name)
     owner = user_by_email(session, details.email)
-    company = Company(**{**details.__dict__, "uscc": uscc, "name": details.name.strip()},
-                      name_key=name_key(details.name), approval=Approval.PENDING)
+    company = Company(**{**details.__dict__, "uscc": uscc, "name": details.name.strip()}, approval=Approval.PENDING)
     session.add(company)
-    _flush_unless_taken(session)
-    user = None
-    if owner is None:
-        user = new_user(session, details.email, Role.CUSTOMER, password, company.id, name=details.contact_name)
+    user = _flush_unless_taken(session, lambda: None if owner else new_user(
+        session, details.email, Role.CUSTOMER, password, company.id, name=details.contact_name))
+    if user is not None:
         user.is_company_admin = True
     audit.record(session, user, "company.registered", "company", company.id, name=company.name, uscc=uscc,
                  email_taken=owner is not None)
@@ -85,11 +78,13 @@ def _ensure_free(session: Session, uscc: str, name: str) -> None:
         raise Conflict("已有同名企业注册", {"name": "已有同名企业注册，如有疑问请联系平台"})
 
 
-def _flush_unless_taken(session: Session) -> None:
+def _flush_unless_taken(session: Session, first_user: Callable[[], User | None]) -> User | None:
+    """Store the company and its first user; a registration racing this one for the name, USCC or e-mail: 409."""
     try:
         session.flush()
+        return first_user()
     except IntegrityError:
-        raise Conflict("该企业名称、统一社会信用代码或邮箱刚刚被注册", {"name": "请稍后重试"}) from None
+        raise Conflict("该企业名称、统一社会信用代码或邮箱刚刚被注册", {"name": "刚刚有相同的注册，请稍后重试"}) from None
 
 
 def register_approved(session: Session, details: CompanyDetails, password: str, now: datetime) -> Company:

@@ -70,14 +70,13 @@ def confirm_email(token: str):
     found = read_confirmation_token(token)
     if found is None:
         return render_template("auth/confirm_email.html", valid=False), 404
-    if request.method == "POST":
-        form = ConfirmEmailForm()
-        if form.validate_on_submit():
-            ok, _user = commit_or_show(form, lambda: accounts.confirm_email(db_session(), *found, datetime.now(UTC)))
-            if ok:
-                flash(_("Your e-mail address is confirmed."), "success")
-                return redirect(url_for("main.index"))
-    return render_template("auth/confirm_email.html", valid=True, form=ConfirmEmailForm(), email=found[1])
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        ok, _user = commit_or_show(form, lambda: accounts.confirm_email(db_session(), *found, datetime.now(UTC)))
+        if ok:
+            flash(_("Your e-mail address is confirmed."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/confirm_email.html", valid=True, form=form, email=found[1])
 
 
 @bp.route("/company", methods=["GET", "POST"])

@@ -16,7 +16,7 @@ depends_on = None
 
 
 def _name_key(name: str) -> str:
-    """As app.services.company_names.name_key at the time of this revision (a migration never imports the app)."""
+    """As app.models.accounts.name_key at the time of this revision (a migration never imports the app)."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     return "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] not in "PZ")
 

@@ -157,7 +157,8 @@ def test_the_booking_form_applies_the_same_limits(client, vessel, make_company, 
     sign_in(email)
     response = client.post("/bookings/new", data={
         "service": "scale_up", "kind": "liquid", "working_volume_l": "60", "duration_h": "8760",
-        "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"), "latest_end": local(400, 20).strftime("%Y-%m-%dT%H:%M"),
+        "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
+        "latest_end": local(400, 20).strftime("%Y-%m-%dT%H:%M"),
         "organism": "枯草芽孢杆菌", "biosafety_level": "1"})
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and "不能超过 720 小时" in text and "不能晚于 180 天之后" in text

@@ -5,6 +5,9 @@ from flask import Flask
 
 from app import create_app
 from app.edges import allow_upload
+from app.models import Company
+from tests.concurrency import at_once
+from tests.factories import valid_uscc
 
 CHINESE_PAGE = "text/html"
 
@@ -100,3 +103,19 @@ def test_an_unexpected_failure_on_the_api_is_json(failing):
 def test_an_unexpected_failure_on_a_page_is_a_chinese_page(failing):
     response = failing.test_client().get("/test-failure")
     assert response.status_code == 500 and "服务器内部出错" in response.get_data(as_text=True)
+
+
+def test_ten_concurrent_registrations_of_one_uscc_give_one_company_and_nine_409s(app, db):
+    """On PostgreSQL all ten pass the service's check and the unique constraint decides: a 409, not a 500."""
+    uscc = valid_uscc(777)
+
+    def register(i: int):
+        return app.test_client().post("/api/v1/companies", json={
+            "name": f"并发注册公司{i}", "uscc": uscc, "contact_name": "王", "email": f"race{i}@example.com",
+            "password": "secret-123"})
+
+    answers = at_once(10, register)
+    assert sorted(a.status_code for a in answers) == [201] + [409] * 9
+    assert {a.get_json()["fields"].get("uscc") for a in answers if a.status_code == 409} <= {
+        "该统一社会信用代码已注册", "该统一社会信用代码已被其他公司使用"}
+    assert db.query(Company).filter_by(uscc=uscc).count() == 1

@@ -106,6 +106,7 @@ def test_the_api_refuses_bad_input_with_json_naming_the_fields(client, db, peopl
 PAGE_CASES = [  # (who, method, path, form data, a fragment of the Chinese message)
     ("anyone", "GET", "/?lang=xx", None, "中试平台"),
     ("anyone", "GET", "/login?lang=%00", None, "空字符"),
+    ("anyone", "GET", "/catalogue?min_l=nan&max_l=1e999", None, "设备目录"),
     ("anyone", "POST", "/register", {"name": "甲\x00乙", "uscc": valid_uscc(41), "contact_name": "王",
                                      "email": "nul2@example.com", "password": "x"}, "空字符"),
     ("customer", "POST", "/bookings/new", booking_form(duration_h="inf"), "有效的数字"),
@@ -122,6 +123,8 @@ PAGE_CASES = [  # (who, method, path, form data, a fragment of the Chinese messa
     ("operator", "POST", "/equipment/LF100-1/maintenance", {"start": "0001-01-01T00:00", "end": "0001-01-02T00:00"},
      "2000"),
     ("operator", "POST", "/operations/optimize", {"time_limit_s": "nan"}, ""),
+    ("operator", "POST", "/operations/apply", {"moves": json.dumps({"{booking}": [
+        ["main", "LF100-1", "9999-01-01T08:00:00+08:00", "9999-01-03T08:00:00+08:00"]]})}, "无法读取"),
     ("operator", "POST", "/operations/bookings/{booking}/move", {"stage": "main", "equipment": "LF100-1",
                                                                  "start": "9999-01-01T08:00"}, "2100"),
     ("operator", "POST", "/operations/bookings/{booking}/complete", {"actual_start": "0001-01-01T00:00",
@@ -135,7 +138,8 @@ PAGE_CASES = [  # (who, method, path, form data, a fragment of the Chinese messa
 @pytest.mark.parametrize("who, method, path, data, message", PAGE_CASES)
 def test_the_pages_refuse_bad_input_with_a_chinese_message(client, db, people, who, method, path, data, message):
     path = path.format(draft=people.draft_id, company=people.company_id, booking=people.booking_id)
-    data = {k: v.replace("{other_uscc}", people.other_uscc) for k, v in data.items()} if data else None
+    data = {k: v.replace("{other_uscc}", people.other_uscc).replace("{booking}", str(people.booking_id))
+            for k, v in data.items()} if data else None
     before = db.query(AuditEntry).count()
     response = people.pages.get(who, client).open(path, method=method, data=data, follow_redirects=True)
     assert response.status_code < 500

@@ -80,6 +80,14 @@ def test_one_address_guessing_many_accounts_is_throttled_too(client, app, monkey
     assert codes == [422, 422, 422, 429, 429]
 
 
+def test_guesses_at_one_account_from_many_addresses_are_throttled_too(client, app, make_company, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_FREE_ATTEMPTS", 3)
+    _, email = make_company()
+    codes = [client.post("/login", data={"email": email, "password": "wrong-1234"},
+                         **from_address(f"203.0.113.{n}")).status_code for n in range(5)]
+    assert codes == [422, 422, 422, 429, 429]
+
+
 @pytest.mark.parametrize("attempts, wait_s", [(1, 0), (4, 0), (5, 30), (6, 60), (7, 120), (20, 900)])
 def test_the_wait_doubles_after_the_free_attempts_up_to_a_cap(attempts, wait_s):
     assert Limit(free=5, base_s=30, max_s=900, quiet_s=3600).wait_after(attempts) == timedelta(seconds=wait_s)
@@ -102,9 +110,14 @@ def test_after_the_wait_one_more_attempt_passes_and_a_quiet_hour_starts_afresh(a
         session.close()
 
 
-def test_forty_parallel_guesses_get_at_most_the_free_five_checked(app, make_company, monkeypatch, db):
+@pytest.fixture
+def racing(db):
+    """Only on PostgreSQL, where writers run at once (SQLite serialises every writer)."""
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("SQLite serialises every writer; the race is PostgreSQL's")
+
+
+def test_forty_parallel_guesses_get_at_most_the_free_five_checked(app, racing, make_company, monkeypatch):
     _, email = make_company()
     checked = []
     real = passwords.password_matches
@@ -131,6 +144,23 @@ def test_a_forged_confirmation_link_is_not_found(client, db, outbox, spoil):
     client.post("/register", data=registration_form())
     assert client.post(spoil(confirmation_path(mails(outbox)[0]))).status_code == 404
     assert not db.query(User).one().email_verified
+
+
+def test_an_invited_colleague_is_mailed_a_confirmation_link(client, make_company, sign_in, outbox):
+    _, email = make_company()
+    sign_in(email)
+    client.post("/company", data={"email": "colleague@example.com", "name": "李娜"})
+    [message] = mails(outbox)
+    assert message["To"] == "colleague@example.com" and "/confirm-email/" in message.get_content()
+
+
+def test_racing_registrations_of_one_name_leave_one_company_and_no_server_error(app, racing, db, monkeypatch):
+    monkeypatch.setitem(app.config, "REGISTRATIONS_PER_ADDRESS", 100)
+    codes = at_once(10, lambda n: app.test_client().post("/api/v1/companies", json={
+        "name": "同名企业", "uscc": valid_uscc(8000 + n), "contact_name": "王", "email": f"race{n}@example.com",
+        "password": "good-pass-1"}).status_code)
+    assert codes.count(201) == 1 and set(codes) == {201, 409}
+    assert db.query(Company).count() == 1
 
 
 def test_a_confirmation_link_expires(client, app, db, outbox, monkeypatch):
@@ -165,6 +195,19 @@ def test_registrations_from_one_address_are_rate_limited(client, app, db, monkey
                                                             email=f"r{n}@example.com"),
                          **from_address("203.0.113.9")).status_code for n in range(3)]
     assert codes == [302, 302, 429] and db.query(Company).count() == 2
+
+
+def test_mail_is_delivered_with_no_transaction_open(client, app, add_equipment, make_company, token_for,
+                                                   monkeypatch):
+    add_equipment("LF100-1", "liquid", 100)
+    _, email = make_company()
+    headers = token_for(email)
+    open_then = []
+    monkeypatch.setattr("app.mail._write_eml", lambda message, outbox: open_then.append(
+        g.get("db_session") is not None and g.db_session.in_transaction()))
+    client.post("/register", data=registration_form())
+    client.post("/api/v1/bookings", json=request_body(), headers=headers)
+    assert open_then == [False, False]
 
 
 # finding 10: sign-out

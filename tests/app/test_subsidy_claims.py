@@ -143,14 +143,6 @@ def test_the_public_verification_knows_no_draft_claim(client, books, customer, f
     assert page.status_code == 404 and number not in page.get_data(as_text=True)
 
 
-def test_the_live_figures_with_revenue_per_customer_are_for_finance_and_admins_not_the_bureau(
-        client, books, customer, finance, make_user, token_for):
-    books.invoice(customer[0], date(2026, 3, 1), "1234.56")
-    assert client.get("/api/v1/subsidy/2026", headers=finance).status_code == 200
-    assert client.get("/api/v1/subsidy/2026", headers=token_for(make_user("admin"))).status_code == 200
-    assert client.get("/api/v1/subsidy/2026", headers=token_for(make_user("bureau"))).status_code == 403
-
-
 def test_finance_makes_and_submits_a_claim_from_the_pages(client, books, customer, make_user, sign_in):
     books.invoice(customer[0], date(2026, 3, 1), "1000.00")
     sign_in(make_user("finance"))
