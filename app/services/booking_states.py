@@ -1,13 +1,13 @@
 """Booking states: requested → confirmed → running → completed → invoiced; or rejected / cancelled."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..models import Booking, BookingStatus, MaterialUse, Role, User
-from . import audit, invoices
+from . import audit, invoices, pricing
 from .bookings import place, release_vessels
 from .plan_cache import lock_plan_changes
 from .planning import PlantRules
@@ -35,6 +35,16 @@ class Completion:
     operator_h: Decimal = Decimal(0)
     samples: int = 0
     materials: tuple[tuple[str, Decimal, str, Decimal], ...] = ()  # description, quantity, unit, unit cost
+
+
+def planned_completion(session: Session, booking: Booking) -> Completion:
+    """What the plan expects the batch to record: its start (actual, or the placement's), the planned duration
+    and the usage its estimate assumes."""
+    start = booking.actual_start or pricing.planned_start(booking)
+    usage = pricing.planned_usage(booking, pricing.booking_vessel_class(session, booking))
+    return Completion(actual_start=start, actual_end=start + timedelta(hours=booking.duration_h),
+                      steam_t=usage.steam_t, power_kwh=usage.power_kwh, operator_h=usage.operator_hours,
+                      samples=int(usage.samples))
 
 
 def can(actor: User, booking: Booking, action: str) -> bool:

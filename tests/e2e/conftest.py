@@ -7,7 +7,7 @@ from app.db import db_session
 from app.services import price_lists
 from tests.factories import PASSWORD
 
-from .browser import launch, open_page, served, sign_in
+from .browser import VIEWPORT, launch, open_page, served, sign_in
 
 
 @pytest.fixture(scope="session")
@@ -44,13 +44,13 @@ class People:
         self.problems: list[str] = []
         self.pages: list[Page] = []
 
-    def visitor(self) -> Page:
-        page = open_page(self.browser, self.base_url, self.problems)
+    def visitor(self, viewport: dict = VIEWPORT) -> Page:
+        page = open_page(self.browser, self.base_url, self.problems, viewport)
         self.pages.append(page)
         return page
 
-    def signed_in(self, email: str, password: str = PASSWORD) -> Page:
-        page = self.visitor()
+    def signed_in(self, email: str, password: str = PASSWORD, viewport: dict = VIEWPORT) -> Page:
+        page = self.visitor(viewport)
         sign_in(page, email, password)
         return page
 
