@@ -14,6 +14,7 @@ def init_api(app: Flask) -> None:
         invoice_actions,
         invoices,
         openapi,
+        process_data,
         schedule,
         subsidy,
     )

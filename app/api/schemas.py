@@ -150,3 +150,17 @@ class MoveIn(Strict):
 
 class ApplyIn(Strict):
     moves: list[MoveIn] = Field(min_length=1, max_length=2000)
+
+
+class ProcessDataUpload(BaseModel):
+    """multipart/form-data: the control system's export and, optionally, its mapping as JSON."""
+    file: bytes = Field(json_schema_extra={"format": "binary"})
+    mapping: str | None = Field(default=None, description='JSON {"time_column","time_format"?,"timezone"?,'
+                                '"tags":{"<column>":{"name","unit"}}}; without it the vessel\'s saved mapping')
+
+
+class ProcessDataQuery(Strict):
+    tags: str | None = Field(default=None, max_length=2000, description="tag names, comma-separated")
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    max_points: int = Field(default=1000, ge=2, le=100_000)

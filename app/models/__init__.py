@@ -18,10 +18,12 @@ from .billing import (
 )
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
+from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, TagMapping
 
 __all__ = [
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
-    "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User",
+    "LoginAttempt", "MaintenanceWindow", "ProcessChunk", "ProcessDataSet", "ProcessTag", "Role", "STAFF_ROLES",
+    "TagMapping", "User",
 ]

@@ -1,0 +1,52 @@
+"""A running batch on a vessel, and trend exports of it, for the process-data tests."""
+import io
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from .booking_data import local, request_body
+
+MAPPING = {"time_column": "时间", "tags": {"TIC101": {"name": "温度", "unit": "°C"},
+                                           "AIC102": {"name": "pH", "unit": ""}}}
+
+
+@dataclass
+class Batch:
+    id: int
+    operator: dict
+    customer: dict
+
+
+def trend_csv(rows: int = 30, step_s: int = 10, spike_at: int | None = None, encoding: str = "utf-8") -> bytes:
+    """A wide export starting today 00:00 plant time: temperature and pH every `step_s` seconds."""
+    start = local(0, 0).replace(tzinfo=None)
+    lines = ["时间,TIC101,AIC102"]
+    for i in range(rows):
+        moment = start + timedelta(seconds=i * step_s)
+        temperature = 99.0 if i == spike_at else 36.0 + (i % 10) / 10
+        lines.append(f"{moment:%Y-%m-%d %H:%M:%S},{temperature:.1f},{7 + (i % 5) / 100:.2f}")
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def upload(client, batch: Batch, data: bytes, mapping: dict | None = MAPPING, headers: dict | None = None,
+           filename: str = "trend.csv"):
+    form = {"file": (io.BytesIO(data), filename)}
+    if mapping is not None:
+        form["mapping"] = json.dumps(mapping, ensure_ascii=False)
+    return client.post(f"/api/v1/bookings/{batch.id}/process-data", data=form,
+                       headers=headers or batch.operator, content_type="multipart/form-data")
+
+
+@pytest.fixture
+def batch(client, add_equipment, make_company, make_user, token_for) -> Batch:
+    add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
+    add_equipment("LF100-2", "liquid", 100, turnaround_h=5)
+    _, email = make_company()
+    customer = token_for(email)
+    operator = token_for(make_user("operator"))
+    booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    for action in ("confirm", "start"):
+        assert client.post(f"/api/v1/bookings/{booking['id']}/{action}", headers=operator).status_code == 200
+    return Batch(booking["id"], operator, customer)
