@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from . import (
         account,
         admin,
+        batch,
         booking_history,
         bookings,
         catalogue,
@@ -30,7 +31,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, batch):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

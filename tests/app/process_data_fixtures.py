@@ -17,6 +17,8 @@ class Batch:
     id: int
     operator: dict
     customer: dict
+    operator_email: str = ""
+    customer_email: str = ""
 
 
 def trend_csv(rows: int = 30, step_s: int = 10, spike_at: int | None = None, encoding: str = "utf-8") -> bytes:
@@ -45,8 +47,9 @@ def batch(client, add_equipment, make_company, make_user, token_for) -> Batch:
     add_equipment("LF100-2", "liquid", 100, turnaround_h=5)
     _, email = make_company()
     customer = token_for(email)
-    operator = token_for(make_user("operator"))
+    operator_email = make_user("operator")
+    operator = token_for(operator_email)
     booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
     for action in ("confirm", "start"):
         assert client.post(f"/api/v1/bookings/{booking['id']}/{action}", headers=operator).status_code == 200
-    return Batch(booking["id"], operator, customer)
+    return Batch(booking["id"], operator, customer, operator_email, email)

@@ -68,7 +68,7 @@ ROUTES = {
     "api.get_availability": Route(SIGNED_IN), "api.create_booking": Route(CUSTOMERS),
     "api.list_bookings": Route(CUSTOMERS | STAFF, STAFF), "api.get_booking": Route(CUSTOMERS | STAFF, STAFF),
     "api.cancel_booking": Route(CUSTOMERS | STAFF, STAFF),
-    "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS), "api.get_company": Route(SIGNED_IN, STAFF | {BUREAU}),
+    "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS), "batch.show": Route(SIGNED_IN, STAFF), "api.get_company": Route(SIGNED_IN, STAFF | {BUREAU}),
     "api.list_invoices": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     "api.get_invoice": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     "api.invoice_pdf": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
@@ -84,7 +84,8 @@ ROUTES = {
         "operations.optimize", "operations.apply", "reports.index", "reports.utilisation",
         "reports.utilisation_csv", "reports.service_hours", "reports.service_hours_csv", "api.add_equipment",
         "api.add_maintenance", "api.confirm_booking", "api.reject_booking", "api.start_booking",
-        "api.complete_booking", "api.optimize_schedule", "api.apply_schedule", "api.import_process_data"],
+        "api.complete_booking", "api.optimize_schedule", "api.apply_schedule", "api.import_process_data",
+        "batch.upload"],
         Route(OPERATORS, OPERATORS)),
     **dict.fromkeys([
         "finance.receivables", "finance.price_lists_index", "finance.new_version", "finance.price_list",

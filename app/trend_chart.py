@@ -1,0 +1,62 @@
+"""Geometry of a server-rendered SVG trend chart (drawn by templates/batch/_trend.html; no scripts, no styles)."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+
+import numpy as np
+
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 220, 56, 12, 12, 28
+TICK_STEPS_H = (1, 2, 3, 6, 12, 24, 48, 96, 168)
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float  # x or y in the SVG's coordinates
+    label: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    tag: str
+    unit: str
+    path: str  # an SVG path: the trend as one line ("" when no point is in range)
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    points: int
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    bottom: int = HEIGHT - BOTTOM
+    right: int = WIDTH - RIGHT
+
+
+def trend_chart(tag: str, unit: str, times: np.ndarray, values: np.ndarray, start_ms: int, end_ms: int,
+                zone: tzinfo) -> TrendChart:
+    """A line over [start, end) scaled to the values' range, with local-time and value ticks."""
+    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.05
+    low, high = low - pad, high + pad
+    span_x, span_y = max(end_ms - start_ms, 1), HEIGHT - TOP - BOTTOM
+    xs = LEFT + (times - start_ms) * (WIDTH - LEFT - RIGHT) / span_x
+    ys = TOP + (high - values) * span_y / (high - low)
+    path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(zip(xs, ys)))
+    y_ticks = tuple(Tick(TOP + span_y * (1 - share), f"{low + (high - low) * share:.4g}")
+                    for share in (0.05, 0.5, 0.95))
+    return TrendChart(tag, unit, path, _time_ticks(start_ms, end_ms, zone), y_ticks, len(times))
+
+
+def _time_ticks(start_ms: int, end_ms: int, zone: tzinfo) -> tuple[Tick, ...]:
+    """About six ticks on whole local hours; labelled with the date when they fall on midnight."""
+    hours = (end_ms - start_ms) / 3_600_000
+    step = next((s for s in TICK_STEPS_H if hours / s <= 7), TICK_STEPS_H[-1])
+    first = datetime.fromtimestamp(start_ms / 1000, timezone.utc).astimezone(zone)
+    first = first.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    while first.hour % step and step <= 24:
+        first += timedelta(hours=1)
+    ticks, moment = [], first
+    while (at_ms := moment.timestamp() * 1000) < end_ms:
+        x = LEFT + (at_ms - start_ms) * (WIDTH - LEFT - RIGHT) / max(end_ms - start_ms, 1)
+        ticks.append(Tick(round(x, 1), f"{moment:%m-%d}" if moment.hour == 0 else f"{moment:%H:%M}"))
+        moment += timedelta(hours=step)
+    return tuple(ticks)
