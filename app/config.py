@@ -4,6 +4,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+COMMON_PHASES = ("培养基制备", "灭菌", "接种", "发酵", "放罐", "清洗")
 
 
 def default_config() -> dict:
@@ -40,6 +41,11 @@ def default_config() -> dict:
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
+        # days the customer has to accept or dispute a signed batch and its usage; silence accepts
+        "ACCEPTANCE_DAYS": int(os.environ.get("ACCEPTANCE_DAYS", "7")),
+        # the phases a batch record lists, per service
+        "BATCH_PHASES": {service: [*COMMON_PHASES, *extra] for service, extra in
+                         (("scale_up", []), ("production", []), ("extraction", ["提取"]))},
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }

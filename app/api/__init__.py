@@ -8,6 +8,7 @@ from .core import bp
 def init_api(app: Flask) -> None:
     from . import (  # noqa: F401  (they add routes to bp)  # noqa: F401
         accounts,
+        batch_record,
         booking_history,  # noqa: F401
         bookings,
         equipment,

@@ -16,11 +16,13 @@ from .billing import (
                       SubsidyClaim,
                       SubsidyPolicy,
 )
+from .batch_record import Acceptance, AcceptanceState, BatchEntry, BatchSignature, EntryKind, Meaning
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, TagMapping
 
 __all__ = [
+    "Acceptance", "AcceptanceState", "BatchEntry", "BatchSignature", "EntryKind", "Meaning",
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",

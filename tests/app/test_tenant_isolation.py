@@ -68,7 +68,8 @@ ROUTES = {
     "api.get_availability": Route(SIGNED_IN), "api.create_booking": Route(CUSTOMERS),
     "api.list_bookings": Route(CUSTOMERS | STAFF, STAFF), "api.get_booking": Route(CUSTOMERS | STAFF, STAFF),
     "api.cancel_booking": Route(CUSTOMERS | STAFF, STAFF),
-    "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS), "batch.show": Route(SIGNED_IN, STAFF), "api.get_company": Route(SIGNED_IN, STAFF | {BUREAU}),
+    "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS), "batch.show": Route(SIGNED_IN, STAFF),
+    "api.get_batch_record": Route(CUSTOMERS | STAFF, STAFF), "api.get_company": Route(SIGNED_IN, STAFF | {BUREAU}),
     "api.list_invoices": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     "api.get_invoice": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     "api.invoice_pdf": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
@@ -85,7 +86,7 @@ ROUTES = {
         "reports.utilisation_csv", "reports.service_hours", "reports.service_hours_csv", "api.add_equipment",
         "api.add_maintenance", "api.confirm_booking", "api.reject_booking", "api.start_booking",
         "api.complete_booking", "api.optimize_schedule", "api.apply_schedule", "api.import_process_data",
-        "batch.upload"],
+        "batch.upload", "api.add_batch_entry", "api.sign_batch_record", "api.add_batch_addendum"],
         Route(OPERATORS, OPERATORS)),
     **dict.fromkeys([
         "finance.receivables", "finance.price_lists_index", "finance.new_version", "finance.price_list",
