@@ -15,6 +15,22 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A phase: a shaded span of the time axis."""
+    x: float
+    width: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A sample or a deviation: a vertical mark at its time."""
+    x: float
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
 class TrendChart:
     tag: str
     unit: str
@@ -22,6 +38,8 @@ class TrendChart:
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
     points: int
+    bands: tuple[Band, ...] = ()
+    marks: tuple[Mark, ...] = ()
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -30,8 +48,10 @@ class TrendChart:
 
 
 def trend_chart(tag: str, unit: str, times: np.ndarray, values: np.ndarray, start_ms: int, end_ms: int,
-                zone: tzinfo) -> TrendChart:
-    """A line over [start, end) scaled to the values' range, with local-time and value ticks."""
+                zone: tzinfo, phases: tuple[tuple[int, int, str], ...] = (),
+                events: tuple[tuple[int, str, str], ...] = ()) -> TrendChart:
+    """A line over [start, end) scaled to the values' range, with local-time and value ticks; phases
+    (start ms, end ms, name) as bands and events (ms, label, kind) as marks, where they fall in the range."""
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
     if high - low < 1e-9:
         low, high = low - 1, high + 1
@@ -43,7 +63,26 @@ def trend_chart(tag: str, unit: str, times: np.ndarray, values: np.ndarray, star
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(zip(xs, ys)))
     y_ticks = tuple(Tick(TOP + span_y * (1 - share), f"{low + (high - low) * share:.4g}")
                     for share in (0.05, 0.5, 0.95))
-    return TrendChart(tag, unit, path, _time_ticks(start_ms, end_ms, zone), y_ticks, len(times))
+    return TrendChart(tag, unit, path, _time_ticks(start_ms, end_ms, zone), y_ticks, len(times),
+                      _bands(phases, start_ms, end_ms), _marks(events, start_ms, end_ms))
+
+
+def _x(at_ms: float, start_ms: int, end_ms: int) -> float:
+    return round(LEFT + (at_ms - start_ms) * (WIDTH - LEFT - RIGHT) / max(end_ms - start_ms, 1), 1)
+
+
+def _bands(phases, start_ms: int, end_ms: int) -> tuple[Band, ...]:
+    bands = []
+    for first, last, name in phases:
+        first, last = max(first, start_ms), min(last, end_ms)
+        if first < last:
+            bands.append(Band(_x(first, start_ms, end_ms), _x(last, start_ms, end_ms) - _x(first, start_ms, end_ms),
+                              name))
+    return tuple(bands)
+
+
+def _marks(events, start_ms: int, end_ms: int) -> tuple[Mark, ...]:
+    return tuple(Mark(_x(at, start_ms, end_ms), label, kind) for at, label, kind in events if start_ms <= at < end_ms)
 
 
 def _time_ticks(start_ms: int, end_ms: int, zone: tzinfo) -> tuple[Tick, ...]:
@@ -56,7 +95,6 @@ def _time_ticks(start_ms: int, end_ms: int, zone: tzinfo) -> tuple[Tick, ...]:
         first += timedelta(hours=1)
     ticks, moment = [], first
     while (at_ms := moment.timestamp() * 1000) < end_ms:
-        x = LEFT + (at_ms - start_ms) * (WIDTH - LEFT - RIGHT) / max(end_ms - start_ms, 1)
-        ticks.append(Tick(round(x, 1), f"{moment:%m-%d}" if moment.hour == 0 else f"{moment:%H:%M}"))
+        ticks.append(Tick(_x(at_ms, start_ms, end_ms), f"{moment:%m-%d}" if moment.hour == 0 else f"{moment:%H:%M}"))
         moment += timedelta(hours=step)
     return tuple(ticks)

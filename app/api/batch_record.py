@@ -3,7 +3,7 @@ from flask import jsonify
 
 from ..batch_settings import phases_for
 from ..db import db_session
-from ..models import BatchEntry, BatchSignature, Booking, Meaning, Role
+from ..models import BatchEntry, BatchSignature, Booking, Role
 from ..plant import utcnow as now
 from ..services import batch_record, bookings
 from ..services.batch_record import EntryInput
@@ -66,7 +66,7 @@ def add_batch_entry(booking_id: int, body: EntryIn):
 def sign_batch_record(booking_id: int, body: SignatureIn):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    signature = batch_record.sign(session, current(), booking, Meaning(body.meaning), body.password, now())
+    signature = batch_record.sign(session, current(), booking, body.meaning, body.password, now())
     session.commit()
     return jsonify(signature_json(signature)), 201
 

@@ -102,9 +102,12 @@ def add_addendum(session: Session, actor: User, booking: Booking, entry: EntryIn
     return row
 
 
-def sign(session: Session, actor: User, booking: Booking, meaning: Meaning, password: str,
+def sign(session: Session, actor: User, booking: Booking, meaning: str, password: str,
          now: datetime) -> BatchSignature:
     """Operator sign-off (a completed batch) or QA review (by someone other than the one who signed off)."""
+    if meaning not in (Meaning.SIGNOFF, Meaning.REVIEW):
+        raise ValidationFailed("签名须为签署（signoff）或复核（review）；补充记录随更正一起签署",
+                               {"meaning": "signoff or review"})
     record = _open_record(session, actor, booking)
     signoff = record.signed(Meaning.SIGNOFF)
     if meaning == Meaning.SIGNOFF:
@@ -112,18 +115,16 @@ def sign(session: Session, actor: User, booking: Booking, meaning: Meaning, pass
             raise Conflict("批次完成后才能签署批记录")
         if signoff:
             raise Conflict("批记录已签署")
-    elif meaning == Meaning.REVIEW:
+    else:
         if not signoff:
             raise Conflict("批记录签署后才能复核")
         if record.signed(Meaning.REVIEW):
             raise Conflict("批记录已复核")
         if signoff.signed_by_id == actor.id:
             raise Conflict("复核须由签署人以外的人完成")
-    else:
-        raise ValidationFailed("补充记录随更正一起签署", {"meaning": "signoff or review"})
-    signature = _signature(session, actor, booking, meaning, password, now)
-    audit.record(session, actor, f"batch_record_{meaning.value}", "booking", booking.id, signature=signature.id,
-                 statement=signature.statement)
+    signature = _signature(session, actor, booking, Meaning(meaning), password, now)
+    audit.record(session, actor, f"batch_record_{signature.meaning.value}", "booking", booking.id,
+                 signature=signature.id, statement=signature.statement)
     return signature
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from .. import trend_codec
 from ..downsample import min_max
 from ..errors import Conflict, ValidationFailed
-from ..models import Booking, BookingStatus, Equipment, ProcessChunk, ProcessDataSet, ProcessTag, Stage, TagMapping, User
+from ..models import (Booking, BookingStatus, Equipment, ProcessChunk, ProcessDataSet, ProcessTag, Stage, TagMapping,
+                      User)
 from ..timefmt import iso_local
 from ..trend_files import Mapping, Trends, read_trends
 from . import audit

@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         account,
         admin,
         batch,
+        batch_record,
         booking_history,
         bookings,
         catalogue,
@@ -31,7 +32,8 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, batch):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, batch,
+                   batch_record):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -11,10 +11,12 @@ from wtforms.validators import Optional
 from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError, ValidationFailed
-from ..models import Booking, Role
+from ..models import Booking, EntryKind, Role
 from ..plant import utcnow as now
 from ..process_forms import ProcessDataForm
-from ..services import bookings, process_data
+from ..record_forms import AddendumForm, EntryForm, SignatureForm
+from ..services import batch_record, bookings, process_data
+from ..services.batch_record import BatchRecord
 from ..timefmt import local_to_utc, plant_tz, to_local
 from ..trend_chart import trend_chart
 from ..trend_files import read_table
@@ -84,12 +86,24 @@ def _page(booking: Booking, upload_form: ProcessDataForm):
             upload_form.fill_from(saved)
     chart_form = ChartForm(request.args)
     chart_form.tag.choices = [t.name for t in data_set.tags] if data_set else []
-    charts = _charts(booking, data_set, chart_form) if data_set else []
+    record = batch_record.record_of(session, booking)
+    charts = _charts(booking, data_set, chart_form, record) if data_set else []
     return render_template("batch/show.html", booking=booking, data_set=data_set, charts=charts,
-                           chart_form=chart_form, upload_form=upload_form)
+                           chart_form=chart_form, upload_form=upload_form, record=record, details=batch_record.details,
+                           entry_form=EntryForm(formdata=None), addendum_form=AddendumForm(formdata=None),
+                           sign_form=SignatureForm(formdata=None))
 
 
-def _charts(booking, data_set, form: ChartForm) -> list:
+def _chart_marks(record: BatchRecord, end_ms: int) -> tuple[tuple, tuple]:
+    """The record's phases as (start, end, name) and its samples and deviations as (time, label, kind)."""
+    ms = process_data.millis
+    phases = tuple((ms(p.at), ms(p.until) if p.until else end_ms, p.name) for p in record.entries[EntryKind.PHASE])
+    events = tuple((ms(e.at), e.name or _("Sample"), e.kind.value)
+                   for kind in (EntryKind.SAMPLE, EntryKind.DEVIATION) for e in record.entries[kind])
+    return phases, events
+
+
+def _charts(booking, data_set, form: ChartForm, record: BatchRecord) -> list:
     form.validate()
     names = form.tag.data or [t.name for t in data_set.tags[:CHARTS_SHOWN]]
     start = local_to_utc(form.start.data) if form.start.data else data_set.start
@@ -101,7 +115,8 @@ def _charts(booking, data_set, form: ChartForm) -> list:
         flash(error.message, "error")
         return []
     low, high = process_data.millis(start), process_data.millis(end)
-    return [trend_chart(s.tag, s.unit, s.times, s.values, low, high, plant_tz()) for s in series]
+    phases, events = _chart_marks(record, high)
+    return [trend_chart(s.tag, s.unit, s.times, s.values, low, high, plant_tz(), phases, events) for s in series]
 
 
 def _local_naive(moment):

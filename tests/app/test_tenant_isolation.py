@@ -86,7 +86,8 @@ ROUTES = {
         "reports.utilisation_csv", "reports.service_hours", "reports.service_hours_csv", "api.add_equipment",
         "api.add_maintenance", "api.confirm_booking", "api.reject_booking", "api.start_booking",
         "api.complete_booking", "api.optimize_schedule", "api.apply_schedule", "api.import_process_data",
-        "batch.upload", "api.add_batch_entry", "api.sign_batch_record", "api.add_batch_addendum"],
+        "batch.upload", "api.add_batch_entry", "api.sign_batch_record", "api.add_batch_addendum",
+        "batch_record.add_entry", "batch_record.sign", "batch_record.add_addendum"],
         Route(OPERATORS, OPERATORS)),
     **dict.fromkeys([
         "finance.receivables", "finance.price_lists_index", "finance.new_version", "finance.price_list",
