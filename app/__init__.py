@@ -13,8 +13,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import auth, cli, db, i18n, security, views
     from .api import init_api
+    from .jobs.queue import init_jobs
 
     db.init_db(app)
+    init_jobs(app)
     auth.init_auth(app)
     i18n.init_i18n(app)
     security.init_security(app)

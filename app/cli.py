@@ -1,4 +1,4 @@
-"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup and restore."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup, restore and worker."""
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -148,6 +148,18 @@ def restore_command(path: Path, yes: bool):
         click.echo("revision and ledger match the manifest")
 
 
+@click.command("worker", help="Run one background-job worker for the configured queue (JOB_QUEUE_URL) until "
+               "stopped: Ctrl-C lets running jobs finish, SIGTERM stops at once (their jobs are then failed, or "
+               "queued again when safe, by the next worker's watch).")
+@click.option("--threads", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="jobs this worker runs at once")
+def worker_command(threads: int):
+    from .jobs.worker import run_worker
+
+    click.echo(f"worker on {current_app.config['JOB_QUEUE_URL'].split('@')[-1]} with {threads} thread(s)")
+    run_worker(current_app._get_current_object(), threads)
+
+
 def register(app: Flask) -> None:
-    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command):
+    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command, worker_command):
         app.cli.add_command(command)

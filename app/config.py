@@ -46,6 +46,12 @@ def default_config() -> dict:
         # the phases a batch record lists, per service
         "BATCH_PHASES": {service: [*COMMON_PHASES, *extra] for service, extra in
                          (("scale_up", []), ("production", []), ("extraction", ["提取"]))},
+        # background jobs: Huey on SQLite by default, on Redis with e.g. redis://host:6379/0
+        "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}",
+        "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "pilot"),
+        "JOB_HEARTBEAT_S": float(os.environ.get("JOB_HEARTBEAT_S", "5")),
+        # a running job whose worker has not beaten for this long is failed (or queued again if safe)
+        "JOB_STALE_S": float(os.environ.get("JOB_STALE_S", "30")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
     }

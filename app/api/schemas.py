@@ -150,6 +150,7 @@ class MoveIn(Strict):
 
 class ApplyIn(Strict):
     moves: list[MoveIn] = Field(min_length=1, max_length=2000)
+    job: Id | None = None  # the optimiser job whose proposal this is: applied once, a second time 409
 
 
 class ProcessDataUpload(BaseModel):

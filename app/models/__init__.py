@@ -19,6 +19,7 @@ from .billing import (
 from .batch_record import Acceptance, AcceptanceState, BatchEntry, BatchSignature, EntryKind, Meaning
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
+from .jobs import FINAL_STATES, Job, JobState
 from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, TagMapping
 
 __all__ = [
@@ -27,5 +28,5 @@ __all__ = [
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
     "LoginAttempt", "MaintenanceWindow", "ProcessChunk", "ProcessDataSet", "ProcessTag", "Role", "STAFF_ROLES",
-    "TagMapping", "User",
+    "TagMapping", "User", "FINAL_STATES", "Job", "JobState",
 ]

@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
         finance,
         invoice_actions,
         invoices,
+        jobs,
         main,
         my_invoices,
         operations,
@@ -32,7 +33,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, batch,
+                   booking_history, invoices, invoice_actions, finance, my_invoices, jobs, batch,
                    batch_record):
         app.register_blueprint(module.bp)
 

@@ -103,6 +103,9 @@ ROUTES = {
     **dict.fromkeys(["subsidy.claims", "subsidy.claim", "subsidy.pdf", "api.subsidy_list_claims",
                      "api.subsidy_get_claim", "api.subsidy_claim_pdf"], Route(CLAIM_READERS, ACCOUNTANTS)),
     "api.subsidy_figures": Route(CLAIM_READERS, CLAIM_READERS),  # per customer, for the bureau too
+    # whoever started the job, and the staff of its kind (B's job in the plant is of a kind admins see)
+    **dict.fromkeys(["jobs.show", "jobs.file", "jobs.cancel_job", "api.get_job", "api.job_file", "api.cancel_job"],
+                    Route(SIGNED_IN, {ADMIN})),
 }
 
 # URL variables naming what a role that does not see all companies must not find (404): B's objects, B's id
@@ -115,6 +118,7 @@ HIDDEN = {
     "token": lambda plant: [plant.forged_feed_token],
     "number": lambda plant: [plant.claim_number],
     "token_id": lambda plant: [plant.b.token_id],
+    "job_id": lambda plant: [plant.b.job_id],
 }
 # URL variables naming what all companies share.
 SHARED = {

@@ -1,6 +1,6 @@
 """Two customer companies with the whole life of their work, made through the API like real users make it:
 a requested booking, an issued and partly paid invoice with a credit note and a fapiao number, a draft
-invoice; and the staff, their tokens, a maintenance window and a draft subsidy claim over both companies.
+invoice, a background job; and the staff, their tokens, a maintenance window and a draft subsidy claim over both companies.
 They live in a database of their own (not emptied after each test), made once per test module."""
 from dataclasses import dataclass, field
 
@@ -15,8 +15,10 @@ from app.services.feeds import company_feed_token
 from tests.conftest import fresh_database, migrated_app
 from tests.factories import PASSWORD, valid_uscc
 
+from . import job_kinds  # noqa: F401  (registers the kind of company B's job)
 from .billing_data import THIS_YEAR
 from .booking_data import local, request_body
+from .jobs_helpers import start_job
 
 STAFF_ROLES = ("operator", "finance", "admin", "bureau")
 
@@ -44,6 +46,7 @@ class Company:
     draft_id: int = 0
     draft_line_id: int = 0
     token_id: int = 0  # its admin's API token
+    job_id: int = 0  # a background job its admin started
 
     def identifying_strings(self) -> list[str]:
         """What must never reach another company: names, codes, references, numbers and amounts."""
@@ -153,6 +156,7 @@ def seed(app) -> Plant:
     window = _ok(client.post(f"/api/v1/equipment/{plant.vessel}/maintenance", headers=plant.tokens["operator"], json={
         "start": local(200, 8).isoformat(), "end": local(201, 8).isoformat(), "reason": "年检"}), 201)
     plant.window_id = window["id"]
+    plant.b.job_id = start_job(app, plant.b.admin, "test.count", {"steps": 1})
     claim = _ok(client.post(f"/api/v1/subsidy/{THIS_YEAR}/claims", headers=plant.tokens["finance"]), 201)
     plant.claim_number, plant.claim_code = claim["number"], claim["verification_url"].rsplit("/", 1)[1]
     secret = company_feed_token("test", plant.a.id, 0).split("-", 1)[1]
