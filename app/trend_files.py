@@ -7,6 +7,7 @@ line and column; nothing is returned half-read.
 """
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -194,9 +195,13 @@ class TimeReader:
         raise ValueError(text)
 
 
-def read_trends(data: bytes, mapping: Mapping, progress: Progress = lambda fraction: None) -> Trends:
-    """Every mapped tag's points from the file; the first unreadable cell raises ValidationFailed."""
+def read_trends(data: bytes, mapping: Mapping, progress: Progress = lambda fraction: None,
+                limit: int | None = None) -> Trends:
+    """Every mapped tag's points from the file (or its first `limit` rows); the first unreadable cell raises
+    ValidationFailed."""
     header, rows = read_table(data)
+    if limit is not None:
+        rows = itertools.islice(rows, limit)
     wanted = [mapping.time_column, mapping.tag_column, mapping.value_column] if mapping.tag_column else \
         [mapping.time_column, *mapping.tags]
     missing = [column for column in wanted if column not in header]

@@ -6,11 +6,12 @@ from flask import jsonify, request
 from ..db import db_session
 from ..errors import ValidationFailed
 from ..models import Role
-from ..plant import utcnow as now
+from ..process_import_job import start_import
 from ..services import bookings, process_data
 from ..timefmt import as_utc, iso_local
 from ..trend_files import Mapping
 from .core import current, endpoint
+from .jobs import accepted
 from .schemas import ProcessDataQuery, ProcessDataUpload
 
 OPERATORS = (Role.OPERATOR, Role.ADMIN)
@@ -38,17 +39,18 @@ def uploaded_file() -> tuple[bytes, str]:
 
 
 @endpoint("/bookings/<int:booking_id>/process-data", "POST",
-          "Import the control system's trend export (CSV or XLSX) as the batch's next process-data version",
-          OPERATORS, upload=ProcessDataUpload, status=201,
-          responses={404: "not found", 409: "the batch has not started or is not on a vessel"})
+          "Import the control system's trend export (CSV or XLSX) as the batch's next process-data version: a job "
+          "whose result is the tags stored, the time span and the rows read",
+          OPERATORS, upload=ProcessDataUpload, status=202,
+          responses={404: "not found", 409: "the batch has not started or is not on a vessel",
+                     422: "unreadable file (line and column named) or mapping; nothing stored"})
 def import_process_data(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
     data, filename = uploaded_file()
-    data_set = process_data.import_trends(session, current(), booking, data, filename,
-                                          uploaded_mapping(request.form.get("mapping")), now())
+    job = start_import(session, current(), booking, data, filename, uploaded_mapping(request.form.get("mapping")))
     session.commit()
-    return jsonify(process_data.import_summary(data_set)), 201
+    return accepted(job)
 
 
 @endpoint("/bookings/<int:booking_id>/process-data", "GET",

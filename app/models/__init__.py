@@ -20,13 +20,13 @@ from .batch_record import Acceptance, AcceptanceState, BatchEntry, BatchSignatur
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 from .jobs import FINAL_STATES, Job, JobState
-from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, TagMapping
+from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, ProcessUpload, TagMapping
 
 __all__ = [
     "Acceptance", "AcceptanceState", "BatchEntry", "BatchSignature", "EntryKind", "Meaning",
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
-    "LoginAttempt", "MaintenanceWindow", "ProcessChunk", "ProcessDataSet", "ProcessTag", "Role", "STAFF_ROLES",
+    "LoginAttempt", "MaintenanceWindow", "ProcessChunk", "ProcessDataSet", "ProcessTag", "ProcessUpload", "Role", "STAFF_ROLES",
     "TagMapping", "User", "FINAL_STATES", "Job", "JobState",
 ]

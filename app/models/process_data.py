@@ -67,3 +67,17 @@ class ProcessChunk(Base):
     count: Mapped[int] = mapped_column(Integer)
     times: Mapped[bytes] = mapped_column(LargeBinary)
     values: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ProcessUpload(Base):
+    """An uploaded export waiting for its import job; the job removes it, whether it succeeds or fails."""
+
+    __tablename__ = "process_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    mapping: Mapped[str | None] = mapped_column(Text)  # JSON, when given with the upload (then saved for the vessel)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

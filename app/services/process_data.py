@@ -6,20 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import trend_codec
 from ..downsample import min_max
 from ..errors import Conflict, ValidationFailed
-from ..models import (Booking, BookingStatus, Equipment, ProcessChunk, ProcessDataSet, ProcessTag, Stage, TagMapping,
-                      User)
+from ..models import (Booking, BookingStatus, Equipment, ProcessChunk, ProcessDataSet, ProcessTag, ProcessUpload, Stage,
+                      TagMapping, User)
 from ..timefmt import iso_local
-from ..trend_files import Mapping, Trends, read_trends
+from ..trend_files import Mapping, Series, Trends, read_trends
 from . import audit
 
 RUN_STATES = (BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
 DEFAULT_MAX_POINTS = 1000
+CHECKED_ROWS = 1000  # read at upload, so that most unreadable files are refused at once
 
 
 def moment(millis: int) -> datetime:
@@ -49,16 +50,16 @@ def saved_mapping(session: Session, equipment: Equipment) -> Mapping | None:
     return Mapping.from_json(json.loads(row.mapping)) if row is not None else None
 
 
-def _save_mapping(session: Session, equipment: Equipment, mapping: Mapping, now: datetime) -> None:
-    row = session.get(TagMapping, equipment.id) or TagMapping(equipment_id=equipment.id)
+def _save_mapping(session: Session, equipment_id: int, mapping: Mapping, now: datetime) -> None:
+    row = session.get(TagMapping, equipment_id) or TagMapping(equipment_id=equipment_id)
     row.mapping, row.updated_at = json.dumps(mapping.as_json(), ensure_ascii=False), now
     session.add(row)
 
 
-def import_trends(session: Session, actor: User, booking: Booking, data: bytes, filename: str,
-                  mapping: Mapping | None, now: datetime,
-                  progress: Callable[[float], None] = lambda fraction: None) -> ProcessDataSet:
-    """Store the file's trends as the batch's next version; the mapping given (if any) is saved for the vessel."""
+def stage_upload(session: Session, actor: User, booking: Booking, data: bytes, filename: str,
+                 mapping: Mapping | None) -> ProcessUpload:
+    """Check what can be checked at once (the batch, the mapping, the file's first rows and times) and keep the
+    upload for its import job; a refusal stores nothing."""
     if booking.status not in RUN_STATES:
         raise Conflict("批次尚未开始，不能导入过程数据")
     vessel = main_vessel(booking)
@@ -66,14 +67,38 @@ def import_trends(session: Session, actor: User, booking: Booking, data: bytes, 
     if chosen is None:
         raise ValidationFailed(f"设备 {vessel.code} 还没有保存的映射：请在导入时给出映射",
                                {"mapping": "no saved mapping for this vessel"})
-    trends = read_trends(data, chosen, progress)
+    _check_time_range(booking, read_trends(data, chosen, limit=CHECKED_ROWS))
+    upload = ProcessUpload(booking_id=booking.id, filename=filename[:255] or "upload", data=data,
+                           mapping=json.dumps(mapping.as_json(), ensure_ascii=False) if mapping else None,
+                           uploaded_by_id=actor.id)
+    session.add(upload)
+    session.flush()
+    return upload
+
+
+def import_upload(session: Session, upload: ProcessUpload, now: datetime, progress: Callable[[float], None],
+                  before_writing: Callable[[], None]) -> ProcessDataSet:
+    """Read the whole upload and store it as the batch's next version (the upload is removed); `before_writing`
+    is called once everything is read and encoded, before the first write."""
+    booking, actor = session.get(Booking, upload.booking_id), session.get(User, upload.uploaded_by_id)
+    vessel = main_vessel(booking)
+    given = Mapping.from_json(json.loads(upload.mapping)) if upload.mapping else None
+    chosen = given or saved_mapping(session, vessel)
+    trends = read_trends(upload.data, chosen, lambda fraction: progress(0.6 * fraction))
     _check_time_range(booking, trends)
-    data_set = _store(session, actor, booking, vessel, trends, filename, now, progress)
-    if mapping is not None:
-        _save_mapping(session, vessel, mapping, now)
+    encoded = []
+    for done, series in enumerate(trends.series, start=1):
+        encoded.append((series, trend_codec.chunked(series.times, series.values)))
+        progress(0.3 + 0.6 * done / len(trends.series))
+    filename, upload_id = upload.filename, upload.id
+    before_writing()
+    data_set = _store(session, actor, session.get(Booking, booking.id), vessel.id, trends.rows, encoded, filename, now)
+    if given is not None:
+        _save_mapping(session, vessel.id, given, now)
+    session.execute(delete(ProcessUpload).where(ProcessUpload.id == upload_id))
     audit.record(session, actor, "process_data_imported", "booking", booking.id, version=data_set.version,
                  filename=filename, rows=trends.rows, tags=[s.name for s in trends.series],
-                 duplicates=trends.duplicates, mapping_saved=mapping is not None)
+                 duplicates=trends.duplicates, mapping_saved=given is not None)
     return data_set
 
 
@@ -86,16 +111,16 @@ def _check_time_range(booking: Booking, trends: Trends) -> None:
             f"与本批次的运行时间不重叠：这个文件可能来自另一批次或另一台设备", {"file": "times outside the batch"})
 
 
-def _store(session: Session, actor: User, booking: Booking, vessel: Equipment, trends: Trends, filename: str,
-           now: datetime, progress: Callable[[float], None]) -> ProcessDataSet:
+def _store(session: Session, actor: User, booking: Booking, vessel_id: int, rows: int,
+           encoded: list[tuple[Series, list[trend_codec.Chunk]]], filename: str, now: datetime) -> ProcessDataSet:
     version = (session.scalar(select(func.max(ProcessDataSet.version))
                               .where(ProcessDataSet.booking_id == booking.id)) or 0) + 1
-    data_set = ProcessDataSet(booking_id=booking.id, version=version, equipment_id=vessel.id, filename=filename[:255],
-                              rows=trends.rows, start=moment(trends.start_ms), end=moment(trends.end_ms),
-                              uploaded_by_id=actor.id, uploaded_at=now)
+    data_set = ProcessDataSet(booking_id=booking.id, version=version, equipment_id=vessel_id, filename=filename,
+                              rows=rows, start=moment(min(int(s.times[0]) for s, _ in encoded)),
+                              end=moment(max(int(s.times[-1]) for s, _ in encoded)), uploaded_by_id=actor.id,
+                              uploaded_at=now)
     session.add(data_set)
-    for done, series in enumerate(trends.series, start=1):
-        chunks = trend_codec.chunked(series.times, series.values)
+    for series, chunks in encoded:
         tag = ProcessTag(name=series.name, unit=series.unit, points=len(series.times),
                          stored_bytes=sum(len(c.times) + len(c.values) for c in chunks))
         data_set.tags.append(tag)
@@ -103,8 +128,12 @@ def _store(session: Session, actor: User, booking: Booking, vessel: Equipment, t
         session.execute(insert(ProcessChunk), [
             {"tag_id": tag.id, "first_at": moment(c.first_ms), "last_at": moment(c.last_ms), "count": c.count,
              "times": c.times, "values": c.values} for c in chunks])
-        progress(0.5 + 0.5 * done / len(trends.series))
     return data_set
+
+
+def discard_upload(connection: Connection, upload_id: int) -> None:
+    """Remove an upload whose import failed (in a transaction of its own): nothing of the file stays."""
+    connection.execute(delete(ProcessUpload).where(ProcessUpload.id == upload_id))
 
 
 def latest(session: Session, booking: Booking) -> ProcessDataSet | None:

@@ -12,7 +12,7 @@ from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError, ValidationFailed
 from ..models import Booking, EntryKind, Role
-from ..plant import utcnow as now
+from ..process_import_job import start_import
 from ..process_forms import ProcessDataForm
 from ..record_forms import AddendumForm, EntryForm, SignatureForm
 from ..services import batch_record, bookings, process_data
@@ -53,8 +53,7 @@ def upload(booking_id: int):
         return _page(booking, form), 422
     data = form.file.data.read()
     try:
-        data_set = process_data.import_trends(session, current_user, booking, data, form.file.data.filename or "",
-                                              form.typed_mapping(), now())
+        job = start_import(session, current_user, booking, data, form.file.data.filename or "", form.typed_mapping())
     except DomainError as error:
         session.rollback()
         show_domain_error(form, error)
@@ -62,9 +61,7 @@ def upload(booking_id: int):
             _suggest_mapping(form, data)
         return _page(booking, form), error.status
     session.commit()
-    flash(_("Process data imported as version %(version)s: %(rows)s rows.", version=data_set.version,
-            rows=data_set.rows), "success")
-    return redirect(url_for("batch.show", booking_id=booking_id))
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 def _suggest_mapping(form: ProcessDataForm, data: bytes) -> None:

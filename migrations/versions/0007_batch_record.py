@@ -64,6 +64,18 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_process_chunks'))
     )
     op.create_index('ix_process_chunks_tag_last_at', 'process_chunks', ['tag_id', 'last_at'])
+    op.create_table('process_uploads',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('booking_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('mapping', sa.Text(), nullable=True),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_process_uploads_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_process_uploads_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_process_uploads'))
+    )
     _record_tables()
     if op.get_bind().dialect.name == "postgresql":
         _postgresql_guards()
@@ -83,6 +95,7 @@ def downgrade() -> None:
     for table in ('acceptances', 'batch_entries', 'batch_signatures'):
         op.drop_index(op.f(f'ix_{table}_booking_id'), table_name=table)
         op.drop_table(table)
+    op.drop_table('process_uploads')
     op.drop_index('ix_process_chunks_tag_last_at', table_name='process_chunks')
     op.drop_table('process_chunks')
     op.drop_table('process_tags')

@@ -32,6 +32,14 @@ def trend_csv(rows: int = 30, step_s: int = 10, spike_at: int | None = None, enc
     return ("\n".join(lines) + "\n").encode(encoding)
 
 
+def imported(client, batch: Batch, data: bytes, mapping: dict | None = MAPPING) -> dict:
+    """Upload through the API, follow the job (tests run jobs at their commit) and give its final state."""
+    response = upload(client, batch, data, mapping)
+    assert response.status_code == 202, response.get_json()
+    assert response.headers["Location"] == response.get_json()["job"]["url"]
+    return client.get(response.headers["Location"], headers=batch.operator).get_json()
+
+
 def upload(client, batch: Batch, data: bytes, mapping: dict | None = MAPPING, headers: dict | None = None,
            filename: str = "trend.csv"):
     form = {"file": (io.BytesIO(data), filename)}

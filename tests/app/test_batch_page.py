@@ -6,7 +6,7 @@ from datetime import timedelta
 from app.models import ProcessDataSet
 
 from .booking_data import local
-from .process_data_fixtures import MAPPING, batch, trend_csv, upload  # noqa: F401  (batch is a fixture)
+from .process_data_fixtures import batch, imported, trend_csv  # noqa: F401  (batch is a fixture)
 
 TAG_LINES = "TIC101 | 温度 | °C\nAIC102 | pH |"
 
@@ -21,7 +21,9 @@ def test_an_operator_uploads_with_a_mapping_and_sees_the_charts(client, batch, s
     sign_in(batch.operator_email)
     response = post_file(client, batch, trend_csv(rows=60), time_column="时间", tags=TAG_LINES)
     assert response.status_code == 302, response.get_data(as_text=True)
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    job_page = client.get(response.headers["Location"]).get_data(as_text=True)  # the import job's page
+    assert "<td>温度</td><td>°C</td><td>60</td>" in job_page and f"/bookings/{batch.id}/batch" in job_page
+    page = client.get(f"/bookings/{batch.id}/batch").get_data(as_text=True)
     assert page.count("<svg") >= 2 and "<path d=\"M" in page
     assert "温度 (°C)" in page and "TIC101 | 温度 | °C" in page  # the saved mapping fills the next upload
     assert db.query(ProcessDataSet).count() == 1
@@ -53,7 +55,7 @@ def test_a_malformed_tag_line_is_shown_on_the_form(client, batch, sign_in):
 
 
 def test_the_customer_sees_the_charts_chooses_a_tag_and_a_range_and_cannot_upload(client, batch, sign_in):
-    upload(client, batch, trend_csv(rows=400))
+    imported(client, batch, trend_csv(rows=400))
     sign_in(batch.customer_email)
     start = (local(0, 0) + timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M")
     end = (local(0, 0) + timedelta(minutes=20)).strftime("%Y-%m-%dT%H:%M")

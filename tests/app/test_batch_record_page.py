@@ -4,7 +4,7 @@ from app.models import BatchEntry, BatchSignature
 
 from ..factories import PASSWORD
 from .booking_data import local
-from .process_data_fixtures import batch, complete, trend_csv, upload  # noqa: F401  (batch is a fixture)
+from .process_data_fixtures import batch, complete, imported, trend_csv  # noqa: F401  (batch is a fixture)
 
 FORM_TIME = "%Y-%m-%dT%H:%M"
 
@@ -14,7 +14,7 @@ def post_entry(client, batch, **fields):
 
 
 def test_an_operator_records_phases_assays_samples_and_deviations_that_show_on_the_charts(client, batch, sign_in):
-    upload(client, batch, trend_csv(rows=600, step_s=60))
+    imported(client, batch, trend_csv(rows=600, step_s=60))
     sign_in(batch.operator_email)
     post_entry(client, batch, kind="phase", name="发酵", at=local(0, 1).strftime(FORM_TIME),
                until=local(0, 5).strftime(FORM_TIME))
