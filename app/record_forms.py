@@ -63,3 +63,7 @@ def sample_values(text: str) -> dict[str, float]:
             raise ValidationFailed(message, {"values": message})
         values[name.strip()] = value
     return values
+
+
+class AnswerForm(FlaskForm):
+    comment = StringField(_l("Comment (required to dispute)"), validators=[Optional(), Length(max=2000)])

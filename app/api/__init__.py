@@ -7,6 +7,7 @@ from .core import bp
 
 def init_api(app: Flask) -> None:
     from . import (  # noqa: F401  (they add routes to bp)  # noqa: F401
+        acceptance,
         accounts,
         batch_record,
         booking_history,  # noqa: F401

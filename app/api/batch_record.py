@@ -1,7 +1,8 @@
 """The batch record in the API: entries, signatures and addenda."""
 from flask import jsonify
 
-from ..batch_settings import phases_for
+from ..batch_report import download
+from ..batch_settings import acceptance_days, phases_for
 from ..db import db_session
 from ..models import BatchEntry, BatchSignature, Booking, Role
 from ..plant import utcnow as now
@@ -66,7 +67,8 @@ def add_batch_entry(booking_id: int, body: EntryIn):
 def sign_batch_record(booking_id: int, body: SignatureIn):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    signature = batch_record.sign(session, current(), booking, body.meaning, body.password, now())
+    signature = batch_record.sign(session, current(), booking, body.meaning, body.password, now(),
+                                  acceptance_days())
     session.commit()
     return jsonify(signature_json(signature)), 201
 
@@ -78,6 +80,24 @@ def add_batch_addendum(booking_id: int, body: AddendumIn):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
     entry = batch_record.add_addendum(session, current(), booking, entry_input(body.entry), body.supersedes,
-                                      body.reason, body.password, now(), phases_for(booking.service.value))
+                                      body.reason, body.password, now(), phases_for(booking.service.value),
+                                      acceptance_days())
     session.commit()
     return jsonify(entry_json(entry)), 201
+
+
+@endpoint("/bookings/<int:booking_id>/batch-report", "GET",
+          "The batch report (Chinese PDF: record, charts, samples, deviations, signatures)", STAFF_AND_CUSTOMERS,
+          responses={404: "not found"}, produces="application/pdf")
+def get_batch_report(booking_id: int):
+    session = db_session()
+    return download("report", session, bookings.visible_booking(session, current(), booking_id), now())
+
+
+@endpoint("/bookings/<int:booking_id>/data-package", "GET",
+          "The customer's data package: ZIP of the report, process data CSV (UTF-8 with BOM), samples CSV and a "
+          "manifest with each file's SHA-256", STAFF_AND_CUSTOMERS, responses={404: "not found"},
+          produces="application/zip")
+def get_data_package(booking_id: int):
+    session = db_session()
+    return download("package", session, bookings.visible_booking(session, current(), booking_id), now())

@@ -193,3 +193,9 @@ class AddendumIn(Strict):
     supersedes: Id | None = Field(default=None, description="the entry this one corrects (none: an added entry)")
     reason: str = Field(min_length=1, max_length=2000)
     password: str = Field(min_length=1, max_length=200)
+
+
+class AcceptanceIn(Strict):
+    accept: bool | None = Field(default=None, description="true: accept the batch and its usage; false: dispute "
+                                "them (comment required); required")
+    comment: str = Field(default="", max_length=2000)

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash
 
 from ..errors import Conflict, Forbidden, ValidationFailed, require_valid
 from ..models import BatchEntry, BatchSignature, Booking, BookingStatus, EntryKind, Meaning, Role, User
-from . import audit
+from . import acceptance, audit
 
 SEVERITIES = ("minor", "major", "critical")
 STATEMENTS = {Meaning.SIGNOFF: "操作员签署：本人确认本批记录真实、完整", Meaning.REVIEW: "QA 复核：本人已复核本批记录",
@@ -81,8 +81,9 @@ def add_entry(session: Session, actor: User, booking: Booking, entry: EntryInput
 
 
 def add_addendum(session: Session, actor: User, booking: Booking, entry: EntryInput, supersedes: int | None,
-                 reason: str, password: str, now: datetime, phases: list[str]) -> BatchEntry:
-    """A correction of a signed record: a new entry (replacing one, or added) under its own signature."""
+                 reason: str, password: str, now: datetime, phases: list[str], acceptance_days: int) -> BatchEntry:
+    """A correction of a signed record: a new entry (replacing one, or added) under its own signature; a customer
+    who disputed the batch is asked again."""
     record = _open_record(session, actor, booking)
     if not record.signed(Meaning.SIGNOFF):
         raise Conflict("批记录尚未签署，可直接修改记录")
@@ -99,12 +100,14 @@ def add_addendum(session: Session, actor: User, booking: Booking, entry: EntryIn
     session.flush()
     audit.record(session, actor, "batch_addendum_signed", "booking", booking.id, entry=row.id, supersedes=supersedes,
                  reason=reason.strip(), signature=signature.id)
+    acceptance.ask_again_if_disputed(session, actor, booking, now, acceptance_days)
     return row
 
 
-def sign(session: Session, actor: User, booking: Booking, meaning: str, password: str,
-         now: datetime) -> BatchSignature:
-    """Operator sign-off (a completed batch) or QA review (by someone other than the one who signed off)."""
+def sign(session: Session, actor: User, booking: Booking, meaning: str, password: str, now: datetime,
+         acceptance_days: int) -> BatchSignature:
+    """Operator sign-off (a completed batch; the customer is then asked to accept it within `acceptance_days`)
+    or QA review (by someone other than the one who signed off)."""
     if meaning not in (Meaning.SIGNOFF, Meaning.REVIEW):
         raise ValidationFailed("签名须为签署（signoff）或复核（review）；补充记录随更正一起签署",
                                {"meaning": "signoff or review"})
@@ -125,6 +128,8 @@ def sign(session: Session, actor: User, booking: Booking, meaning: str, password
     signature = _signature(session, actor, booking, Meaning(meaning), password, now)
     audit.record(session, actor, f"batch_record_{signature.meaning.value}", "booking", booking.id,
                  signature=signature.id, statement=signature.statement)
+    if signature.meaning == Meaning.SIGNOFF:
+        acceptance.ask(session, actor, booking, now, acceptance_days)
     return signature
 
 

@@ -9,13 +9,15 @@ from wtforms import DateTimeLocalField, SelectMultipleField
 from wtforms.validators import Optional
 
 from ..auth import roles_required
+from ..batch_report import download, record_marks
 from ..db import db_session
 from ..errors import DomainError, ValidationFailed
-from ..models import Booking, EntryKind, Role
+from ..models import Booking, Role
+from ..plant import utcnow as now
 from ..process_import_job import start_import
 from ..process_forms import ProcessDataForm
-from ..record_forms import AddendumForm, EntryForm, SignatureForm
-from ..services import batch_record, bookings, process_data
+from ..record_forms import AddendumForm, AnswerForm, EntryForm, SignatureForm
+from ..services import acceptance, batch_record, bookings, process_data
 from ..services.batch_record import BatchRecord
 from ..timefmt import local_to_utc, plant_tz, to_local
 from ..trend_chart import trend_chart
@@ -41,6 +43,23 @@ class ChartForm(FlaskForm):
 def show(booking_id: int):
     booking = bookings.visible_booking(db_session(), current_user, booking_id)
     return _page(booking, ProcessDataForm())
+
+
+@bp.get("/<int:booking_id>/batch/report.pdf")
+@login_required
+def report(booking_id: int):
+    return _download("report", booking_id)
+
+
+@bp.get("/<int:booking_id>/batch/data-package.zip")
+@login_required
+def package(booking_id: int):
+    return _download("package", booking_id)
+
+
+def _download(what: str, booking_id: int):
+    session = db_session()
+    return download(what, session, bookings.visible_booking(session, current_user, booking_id), now())
 
 
 @bp.post("/<int:booking_id>/batch/process-data")
@@ -88,16 +107,8 @@ def _page(booking: Booking, upload_form: ProcessDataForm):
     return render_template("batch/show.html", booking=booking, data_set=data_set, charts=charts,
                            chart_form=chart_form, upload_form=upload_form, record=record, details=batch_record.details,
                            entry_form=EntryForm(formdata=None), addendum_form=AddendumForm(formdata=None),
-                           sign_form=SignatureForm(formdata=None))
-
-
-def _chart_marks(record: BatchRecord, end_ms: int) -> tuple[tuple, tuple]:
-    """The record's phases as (start, end, name) and its samples and deviations as (time, label, kind)."""
-    ms = process_data.millis
-    phases = tuple((ms(p.at), ms(p.until) if p.until else end_ms, p.name) for p in record.entries[EntryKind.PHASE])
-    events = tuple((ms(e.at), e.name or _("Sample"), e.kind.value)
-                   for kind in (EntryKind.SAMPLE, EntryKind.DEVIATION) for e in record.entries[kind])
-    return phases, events
+                           sign_form=SignatureForm(formdata=None), answer_form=AnswerForm(formdata=None),
+                           standing=acceptance.standing(session, booking, now()))
 
 
 def _charts(booking, data_set, form: ChartForm, record: BatchRecord) -> list:
@@ -112,7 +123,7 @@ def _charts(booking, data_set, form: ChartForm, record: BatchRecord) -> list:
         flash(error.message, "error")
         return []
     low, high = process_data.millis(start), process_data.millis(end)
-    phases, events = _chart_marks(record, high)
+    phases, events = record_marks(record, high, _("Sample"))
     return [trend_chart(s.tag, s.unit, s.times, s.values, low, high, plant_tz(), phases, events) for s in series]
 
 
