@@ -159,3 +159,11 @@ def test_an_answer_without_a_decision_is_refused(client, batch):
     signed_off(client, batch)
     response = client.post(f"/api/v1/bookings/{batch.id}/acceptance", headers=batch.customer, json={})
     assert response.status_code == 422 and "accept" in response.get_json()["fields"]
+
+
+def test_finance_cannot_draft_from_unaccepted_usage_without_a_reason(client, batch, make_user, token_for, db):
+    signed_off(client, batch)
+    finance = token_for(make_user("finance"))
+    response = client.post("/api/v1/invoices", headers=finance, json={"booking_id": batch.id})
+    assert response.status_code == 422 and "reason" in response.get_json()["fields"]
+    assert db.query(AuditEntry).filter_by(action="invoice_from_unaccepted_usage").count() == 0
