@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..models import Acceptance, AcceptanceState, Booking, Role, Stage, User
 from . import audit
+from .bookings import locked
 
 
 def usage_of(booking: Booking) -> dict:
@@ -92,7 +93,7 @@ def answer(session: Session, actor: User, booking: Booking, accept: bool, commen
     """The customer accepts the batch and its usage, or disputes them with a comment."""
     if actor.role != Role.CUSTOMER or actor.company_id != booking.company_id:
         raise Forbidden("只有预约的客户可以验收")
-    row = settle(session, booking, now)
+    row = settle(session, locked(session, booking), now)
     if row is None:
         raise Conflict("批记录签署后才能验收")
     if row.state != AcceptanceState.PENDING:

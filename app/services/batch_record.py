@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash
 from ..errors import Conflict, Forbidden, ValidationFailed, require_valid
 from ..models import BatchEntry, BatchSignature, Booking, BookingStatus, EntryKind, Meaning, Role, User
 from . import acceptance, audit
+from .bookings import locked
 
 SEVERITIES = ("minor", "major", "critical")
 STATEMENTS = {Meaning.SIGNOFF: "操作员签署：本人确认本批记录真实、完整", Meaning.REVIEW: "QA 复核：本人已复核本批记录",
@@ -136,7 +137,7 @@ def sign(session: Session, actor: User, booking: Booking, meaning: str, password
 def _open_record(session: Session, actor: User, booking: Booking) -> BatchRecord:
     if actor.role not in SIGNERS:
         raise Forbidden("只有操作员可以填写和签署批记录")
-    if booking.status not in RECORDING_STATES:
+    if locked(session, booking).status not in RECORDING_STATES:
         raise Conflict("批次开始后才能填写批记录")
     return record_of(session, booking)
 

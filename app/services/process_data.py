@@ -17,6 +17,7 @@ from ..models import (Booking, BookingStatus, Equipment, ProcessChunk, ProcessDa
 from ..timefmt import iso_local
 from ..trend_files import Mapping, Series, Trends, read_trends
 from . import audit
+from .bookings import locked
 
 RUN_STATES = (BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
 DEFAULT_MAX_POINTS = 1000
@@ -113,6 +114,7 @@ def _check_time_range(booking: Booking, trends: Trends) -> None:
 
 def _store(session: Session, actor: User, booking: Booking, vessel_id: int, rows: int,
            encoded: list[tuple[Series, list[trend_codec.Chunk]]], filename: str, now: datetime) -> ProcessDataSet:
+    locked(session, booking)
     version = (session.scalar(select(func.max(ProcessDataSet.version))
                               .where(ProcessDataSet.booking_id == booking.id)) or 0) + 1
     data_set = ProcessDataSet(booking_id=booking.id, version=version, equipment_id=vessel_id, filename=filename,
