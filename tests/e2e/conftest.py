@@ -13,7 +13,7 @@ from .browser import launch, open_page, served, sign_in
 @pytest.fixture(scope="session")
 def served_app(app, database_url, tmp_path_factory):
     """The app as deployed (CSRF on, not in testing mode) on the suite's database, which `app` migrated."""
-    served_app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "e2e",
+    served_app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "e2e", "JOB_QUEUE_URL": "immediate",
                              "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox"))})
     yield served_app
     served_app.extensions["engine"].dispose()
