@@ -37,7 +37,6 @@ class TrendChart:
     path: str  # an SVG path: the trend as one line ("" when no point is in range)
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
-    points: int
     bands: tuple[Band, ...] = ()
     marks: tuple[Mark, ...] = ()
     width: int = WIDTH
@@ -63,7 +62,7 @@ def trend_chart(tag: str, unit: str, times: np.ndarray, values: np.ndarray, star
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f} {y:.1f}" for i, (x, y) in enumerate(zip(xs, ys)))
     y_ticks = tuple(Tick(TOP + span_y * (1 - share), f"{low + (high - low) * share:.4g}")
                     for share in (0.05, 0.5, 0.95))
-    return TrendChart(tag, unit, path, _time_ticks(start_ms, end_ms, zone), y_ticks, len(times),
+    return TrendChart(tag, unit, path, _time_ticks(start_ms, end_ms, zone), y_ticks,
                       _bands(phases, start_ms, end_ms), _marks(events, start_ms, end_ms))
 
 

@@ -9,7 +9,7 @@ import csv
 import io
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -92,7 +92,6 @@ class Trends:
     series: list[Series]
     rows: int
     duplicates: int = 0
-    units: dict[str, str] = field(default_factory=dict)  # from the file's units row, by column
 
     @property
     def start_ms(self) -> int:
@@ -252,7 +251,7 @@ class _WideReader:
         times = np.asarray(self.times, dtype=np.int64)
         found = [(TagName(tag.name, tag.unit or self.units.get(column, "")), times,
                   np.asarray(self.values[column], dtype=np.float64)) for column, tag in self.mapping.tags.items()]
-        return _collect(found, rows - bool(self.units), self.units)
+        return _collect(found, rows - bool(self.units))
 
 
 class _LongReader:
@@ -273,7 +272,7 @@ class _LongReader:
         found = [(tag, np.asarray(self.points[column][0], dtype=np.int64),
                   np.asarray(self.points[column][1], dtype=np.float64))
                  for column, tag in self.mapping.tags.items()]
-        return _collect(found, rows, {})
+        return _collect(found, rows)
 
 
 def _not_a_number(cell: Cell) -> bool:
@@ -291,7 +290,7 @@ def _value(line: int, column: str, cell: Cell) -> float:
     return np.nan if value is None else value
 
 
-def _collect(found: list[tuple[TagName, np.ndarray, np.ndarray]], rows: int, units: dict[str, str]) -> Trends:
+def _collect(found: list[tuple[TagName, np.ndarray, np.ndarray]], rows: int) -> Trends:
     """Blank cells dropped, points in time order, a repeated time keeping the file's last value."""
     series, duplicates = [], 0
     for tag, times, values in found:
@@ -305,4 +304,4 @@ def _collect(found: list[tuple[TagName, np.ndarray, np.ndarray]], rows: int, uni
     series = [s for s in series if len(s.times)]
     if not series:
         raise ValidationFailed("文件中没有映射位号的数据（未保存任何数据）", {"file": "no values for the mapped tags"})
-    return Trends(series, rows, duplicates, units)
+    return Trends(series, rows, duplicates)
