@@ -25,7 +25,8 @@ import numpy as np
 from app import create_app
 from app.db import db_session
 from app.models import ProcessTag
-from app.services import accounts
+from app.services import accounts, registration
+from app.services.passwords import new_password
 from tests.app.booking_data import SHANGHAI, request_body
 from tests.factories import PASSWORD, valid_uscc
 
@@ -83,9 +84,11 @@ def running_batch(app) -> tuple[int, dict]:
         session = db_session()
         inventory.add_equipment(session, None, inventory.EquipmentFields(
             code="LF100-1", name="LF100-1", kind="liquid", nominal_volume_l=100))
-        accounts.register_company(session, accounts.CompanyDetails(
-            name="基准客户", uscc=valid_uscc(90_001), contact_name="联系人", email="c@example.com"), PASSWORD)
-        accounts.create_user(session, None, "op@example.com", "operator", PASSWORD, None)
+        now = datetime.now(SHANGHAI)
+        registration.register_approved(session, registration.CompanyDetails(
+            name="基准客户", uscc=valid_uscc(90_001), contact_name="联系人", email="c@example.com"), PASSWORD, now)
+        accounts.create_user(session, None, "op@example.com", "operator", new_password(PASSWORD), None,
+                             verified_at=now)
         session.commit()
     client = app.test_client()
     headers = {}

@@ -28,6 +28,7 @@ def booking_json(booking: Booking) -> dict:
         "allocations": [{"equipment": a.equipment.code, "stage": a.stage.value, "start": iso_local(a.start),
                          "end": iso_local(a.end), "occupied_until": iso_local(a.occupied_until)}
                         for a in booking.allocations if a.active],
+        "hold_until": iso_local(booking.hold_until) if booking.hold_until else None,  # unconfirmed: vessels free then
     }
 
 

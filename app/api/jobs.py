@@ -1,8 +1,9 @@
 """Background jobs: their state and result, their file, cancelling; and the 202 answer of routes that start one."""
-from flask import Response, jsonify, url_for
+from flask import jsonify, url_for
 
 from ..db import db_session
 from ..jobs import cancel, visible_job
+from ..jobs.responses import file_response
 from ..models import Job
 from ..timefmt import iso_local
 from .core import SIGNED_IN, current, endpoint, json_error
@@ -41,8 +42,7 @@ def job_file(job_id: int):
     job = visible_job(db_session(), current(), job_id)
     if job.result_file is None:
         return json_error(404, "该任务没有结果文件")
-    return Response(job.result_file, mimetype=job.result_file_type,
-                    headers={"Content-Disposition": f'attachment; filename="{job.result_file_name}"'})
+    return file_response(job)
 
 
 @endpoint("/jobs/<int:job_id>/cancel", "POST", "Cancel a job: a queued one at once, a running one when its "

@@ -1,5 +1,5 @@
 """All models, imported here so that Base.metadata knows every table."""
-from .accounts import STAFF_ROLES, ApiToken, Company, LoginAttempt, Role, User
+from .accounts import STAFF_ROLES, ApiToken, Approval, Company, LoginThrottle, Role, User
 from .audit import AuditEntry
 from .base import Base
 from .billing import (
@@ -17,16 +17,19 @@ from .billing import (
                       SubsidyPolicy,
 )
 from .batch_record import Acceptance, AcceptanceState, BatchEntry, BatchSignature, EntryKind, Meaning
+from .contracts import Contract, ContractStatus, Prepayment
 from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 from .jobs import FINAL_STATES, Job, JobState
 from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, ProcessUpload, TagMapping
 
 __all__ = [
-    "Acceptance", "AcceptanceState", "BatchEntry", "BatchSignature", "EntryKind", "Meaning",
+    "Contract", "ContractStatus", "Prepayment",
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
-    "LoginAttempt", "MaintenanceWindow", "ProcessChunk", "ProcessDataSet", "ProcessTag", "ProcessUpload", "Role", "STAFF_ROLES",
-    "TagMapping", "User", "FINAL_STATES", "Job", "JobState",
+    "Approval", "LoginThrottle", "MaintenanceWindow", "Role", "STAFF_ROLES", "User", "FINAL_STATES", "Job",
+    "JobState",
+    "Acceptance", "AcceptanceState", "BatchEntry", "BatchSignature", "EntryKind", "Meaning", "ProcessChunk",
+    "ProcessDataSet", "ProcessTag", "ProcessUpload", "TagMapping",
 ]

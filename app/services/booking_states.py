@@ -63,9 +63,8 @@ def transition(session: Session, actor: User, booking: Booking, action: str, rul
 
 
 def _effects(session, actor, booking, action, rules, now, reason, completion, cache) -> None:
-    if action == "confirm" and not any(a.active for a in booking.allocations):
-        lock_plan_changes(session)
-        place(session, booking, rules, now, cache)
+    if action == "confirm":
+        _confirm(session, booking, rules, now, cache)
     elif action in ("reject", "cancel"):
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
@@ -77,6 +76,17 @@ def _effects(session, actor, booking, action, rules, now, reason, completion, ca
         booking.actual_start = now
     elif action == "complete":
         _record_usage(session, booking, completion)
+
+
+def _confirm(session: Session, booking: Booking, rules: PlantRules, now: datetime, cache: dict) -> None:
+    """Confirmed work holds its vessels for good; a request without placement (its hold ran out, or it was made
+    before the company's approval) is placed now."""
+    if not booking.company.approved:
+        raise Conflict("该企业尚未通过平台审核，不能确认其预约", {"company": "企业待审核"})
+    if not any(a.active for a in booking.allocations):
+        lock_plan_changes(session)
+        place(session, booking, rules, now, cache)
+    booking.hold_until = None
 
 
 def _record_usage(session: Session, booking: Booking, completion: Completion | None) -> None:

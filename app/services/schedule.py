@@ -13,6 +13,7 @@ from ..errors import Conflict, NotFound
 from ..models import Allocation, Booking, BookingStatus, User
 from . import audit
 from .bookings import save_allocations
+from .holds import release_expired, still_held
 from .plan_cache import lock_plan_changes
 from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
 from .rows import by_id
@@ -63,10 +64,13 @@ def current_placements(booking: Booking) -> list[Placement]:
 
 
 def open_requests(session: Session, now: datetime) -> list[Booking]:
-    """Unconfirmed bookings the optimiser may move: requested, not started, window still open."""
-    query = (select(Booking).where(Booking.status == BookingStatus.REQUESTED, Booking.latest_end > now)
+    """Unconfirmed bookings the optimiser may move: requested and holding vessels (so approved, hold in force),
+    not started, window still open."""
+    query = (select(Booking).where(Booking.status == BookingStatus.REQUESTED, Booking.latest_end > now,
+                                   still_held(now))
              .options(selectinload(Booking.allocations).selectinload(Allocation.equipment)))
-    return [b for b in session.scalars(query) if all(a.start > now for a in b.allocations if a.active)]
+    return [b for b in session.scalars(query)
+            if any(a.active for a in b.allocations) and all(a.start > now for a in b.allocations if a.active)]
 
 
 def propose(session: Session, rules: PlantRules, now: datetime, time_limit_s: float, workers: int = 2) -> Proposal:
@@ -100,8 +104,9 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
                 moves: dict[int, list[Placement]]) -> list[Booking]:
     """Move bookings to new placements, all or nothing, after scheduler.validate finds no broken rule."""
     lock_plan_changes(session)
+    release_expired(session, now)
     clock = clock_at(now)
-    bookings = [_movable(session, booking_id) for booking_id in moves]
+    bookings = [_movable(session, booking_id, now) for booking_id in moves]
     try:
         problem = plant_problem(session, rules, clock, open_bookings=bookings)
     except NoFit as error:
@@ -122,12 +127,14 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
     return bookings
 
 
-def _movable(session: Session, booking_id: int) -> Booking:
+def _movable(session: Session, booking_id: int, now: datetime) -> Booking:
     booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise NotFound(f"预约 {booking_id} 不存在")
     if booking.status not in MOVABLE:
         raise Conflict(f"预约 {booking.reference} 已开始或已结束，不能调整")
+    if not any(a.active for a in booking.allocations):
+        raise Conflict(f"预约 {booking.reference} 未占用设备（占用已到期或企业待审核），请先确认它")
     return booking
 
 

@@ -19,9 +19,12 @@ def register(app: Flask) -> None:
         booking_history,
         bookings,
         catalogue,
+        contracts,
         equipment,
+        etax,
         feeds,
         finance,
+        holds,
         invoice_actions,
         invoices,
         jobs,
@@ -33,8 +36,8 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, jobs, batch,
-                   batch_record):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, holds, jobs, etax,
+                   contracts, batch, batch_record):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

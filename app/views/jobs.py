@@ -1,7 +1,7 @@
 """A job's page: phase, percentage, elapsed time and estimate while it runs (it refreshes itself), then its result."""
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from ..db import db_session
 from ..errors import Conflict, NotFound
 from ..jobs import cancel, visible_job
+from ..jobs.responses import file_response
 from ..jobs.registry import kind_of
 from ..models import Job, JobState
 
@@ -48,8 +49,7 @@ def file(job_id: int):
     job = visible_job(db_session(), current_user, job_id)
     if job.result_file is None:
         raise NotFound("该任务没有结果文件")
-    return Response(job.result_file, mimetype=job.result_file_type,
-                    headers={"Content-Disposition": f'attachment; filename="{job.result_file_name}"'})
+    return file_response(job)
 
 
 @bp.post("/jobs/<int:job_id>/cancel")

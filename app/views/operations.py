@@ -10,10 +10,11 @@ from ..db import db_session
 from ..errors import DomainError
 from ..forms import CompleteForm, MoveForm, ReasonForm
 from ..models import Role
+from ..numbers import sane_float
 from ..optimiser_job import apply_proposal, start_optimiser
 from ..services import booking_states, bookings, schedule
 from ..services.board import build_board
-from ..timefmt import local_to_utc, plant_tz, to_local
+from ..timefmt import local_to_utc, plant_tz, plausible, to_local
 from .bookings import _notify, now, plan_cache, rules
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
@@ -83,8 +84,9 @@ def board():
 
 
 def _day_arg(name: str) -> date | None:
+    """A plausible date from the query string, else None."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return plausible(date.fromisoformat(request.args.get(name, "")))
     except ValueError:
         return None
 
@@ -133,7 +135,7 @@ def _announce_moves(moved: list) -> None:
 @bp.post("/optimize")
 @operators
 def optimize():
-    seconds = min(max(request.form.get("time_limit_s", 10, type=float), 1), 60)
+    seconds = sane_float(request.form.get("time_limit_s"), 10, 1, 60)
     session = db_session()
     job = start_optimiser(session, current_user, seconds)
     session.commit()

@@ -2,13 +2,13 @@
 (saved tag mappings per vessel, upload versions, tags and compressed chunks)
 
 Revision ID: 0007
-Revises: 0005 (0003 when merged alone; this branch merged jobs' 0005)
+Revises: 0010 (this branch merged main, whose head was 0010)
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

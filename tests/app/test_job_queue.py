@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 
@@ -17,6 +18,7 @@ from app.config import PROJECT_ROOT
 from app.models import AuditEntry, Job, JobState
 
 from ..factories import PASSWORD
+from ..pdf_tools import text_of
 from . import job_kinds  # noqa: F401  (registers the test kinds)
 from .booking_data import request_body
 from .jobs_helpers import start_job
@@ -98,6 +100,11 @@ def requester(make_company):
     return make_company()[1]
 
 
+def bearer(client, email: str) -> dict:
+    token = client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD}).get_json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
 def job_of(db, job_id: int) -> Job:
     db.expire_all()
     job = db.get(Job, job_id)
@@ -174,9 +181,7 @@ def test_the_optimiser_answers_202_and_its_job_is_polled_until_the_proposal_is_t
         web, workers, add_equipment, make_user, requester, db):
     add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
     client = web.test_client()
-    customer, operator = (
-        {"Authorization": "Bearer " + client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD})
-         .get_json()["token"]} for email in (requester, make_user("operator")))
+    customer, operator = bearer(client, requester), bearer(client, make_user("operator"))
     booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
     workers.start()
     started = client.post("/api/v1/schedule/optimize", json={"time_limit_s": 1}, headers=operator)
@@ -187,3 +192,19 @@ def test_the_optimiser_answers_202_and_its_job_is_polled_until_the_proposal_is_t
     assert polls[0]["state"] in ("queued", "running", "succeeded")
     assert polls[-1]["state"] == "succeeded" and polls[-1]["result"]["status"] in ("optimal", "feasible")
     assert [m["booking_id"] for m in polls[-1]["result"]["moves"]] in ([], [booking["id"]])
+
+
+def test_the_claim_pdf_answers_202_while_it_is_rendered_and_the_pdf_once_it_is(web, workers, books, make_company,
+                                                                              make_user, db):
+    books.invoice(make_company()[0], date(2026, 2, 10), "1000.00")
+    client = web.test_client()
+    finance = bearer(client, make_user("finance"))
+    number = client.post("/api/v1/subsidy/2026/claims", headers=finance).get_json()["number"]
+    asked = client.get(f"/api/v1/subsidy/claims/{number}/pdf", headers=finance)
+    assert asked.status_code == 202 and asked.headers["Location"] == asked.get_json()["job"]["url"]
+    workers.start()
+    wait_until(lambda: client.get(asked.headers["Location"], headers=finance).get_json()["state"] == "succeeded",
+               "the claim's PDF to be rendered")
+    pdf = client.get(f"/api/v1/subsidy/claims/{number}/pdf", headers=finance)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and number in text_of(pdf.data)
+    assert db.query(Job).count() == 1  # rendered once, when the claim was made

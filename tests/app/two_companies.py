@@ -3,6 +3,7 @@ a requested booking, an issued and partly paid invoice with a credit note and a 
 invoice, a background job; and the staff, their tokens, a maintenance window and a draft subsidy claim over both companies.
 They live in a database of their own (not emptied after each test), made once per test module."""
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -12,6 +13,7 @@ from app.db import db_session
 from app.models import ApiToken
 from app.services import accounts, inventory, price_lists
 from app.services.feeds import company_feed_token
+from app.services.passwords import new_password
 from tests.conftest import fresh_database, migrated_app
 from tests.factories import PASSWORD, valid_uscc
 
@@ -115,7 +117,8 @@ def _add_people_and_plant(app, plant: Plant) -> None:
                 code=code, name=code, kind="liquid", nominal_volume_l=100, turnaround_h=5))
         for role in STAFF_ROLES:
             plant.staff[role] = f"{role}@plant.example.com"
-            accounts.create_user(session, None, plant.staff[role], role, PASSWORD)
+            accounts.create_user(session, None, plant.staff[role], role, new_password(PASSWORD),
+                                 verified_at=datetime.now(UTC))
         prices = price_lists.ensure_default_price_list(session)
         session.commit()
         plant.price_list_id, plant.price_item_id = prices.id, prices.items[0].id
@@ -125,7 +128,8 @@ def _add_colleague(app, company: Company) -> None:
     with app.app_context():
         session = db_session()
         company.colleague = f"colleague@{company.email_domain}"
-        accounts.create_user(session, None, company.colleague, "customer", PASSWORD, company.id)
+        accounts.create_user(session, None, company.colleague, "customer", new_password(PASSWORD), company.id,
+                             verified_at=datetime.now(UTC))
         session.commit()
 
 
@@ -147,6 +151,7 @@ def seed(app) -> Plant:
         company.id = _ok(client.post("/api/v1/companies", json={
             "name": company.name, "uscc": company.uscc, "contact_name": "联系人", "email": company.admin,
             "password": PASSWORD, "phone": "0471-7654321", "address": "呼和浩特市"}), 201)["id"]
+        _ok(client.patch(f"/api/v1/companies/{company.id}", headers=plant.tokens["admin"], json={"approved": True}))
         _add_colleague(app, company)
         plant.tokens[key] = _token(client, company.admin)
         company.token_id = _newest_token_id(app)
