@@ -9,11 +9,12 @@ from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import BookingForm, ReasonForm
+from ..record_forms import AnswerForm
 from ..models import Role
 from ..plant import plan_cache
 from ..plant import plant_rules as rules
 from ..plant import utcnow as now
-from ..services import availability, booking_states, bookings, pricing
+from ..services import acceptance, availability, booking_states, bookings, pricing
 from ..services.board import build_board
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
 from . import show_domain_error
@@ -95,7 +96,8 @@ def show(booking_id: int):
     booking = bookings.visible_booking(session, current_user, booking_id)
     quote = pricing.estimate(session, booking, to_local(now()).date())
     return render_template("bookings/show.html", booking=booking, quote=quote,
-                            cancelling=pricing.cancellation_preview(session, booking, now()))
+                           cancelling=pricing.cancellation_preview(session, booking, now()),
+                           standing=acceptance.standing(session, booking, now()), answer_form=AnswerForm(formdata=None))
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])

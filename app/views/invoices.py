@@ -71,7 +71,8 @@ def new():
     if source in ("booking", "free") and form.validate_on_submit():
         try:
             if source == "booking":
-                invoice = invoices.draft_from_booking(session, current_user, from_booking.booking_id.data)
+                invoice = invoices.draft_from_booking(session, current_user, from_booking.booking_id.data,
+                                                       datetime.now(timezone.utc), from_booking.reason.data or "")
             else:
                 invoice = invoices.draft(session, current_user, free.company_id.data, [])
         except DomainError as error:
