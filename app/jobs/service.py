@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..errors import Conflict, NotFound
 from ..models import Job, JobState, User
 from ..services import audit
+from ..services.rows import by_id
 from .queue import send_after_commit
 from .registry import KINDS, kind_of
 
@@ -31,7 +32,7 @@ def may_see(user: User, job: Job) -> bool:
 
 def visible_job(session: Session, user: User, job_id: int) -> Job:
     """The job, if the user started it or is staff of its kind; otherwise NotFound (never a hint it exists)."""
-    job = session.get(Job, job_id)
+    job = by_id(session, Job, job_id)
     if job is None or job.kind not in KINDS or not may_see(user, job):
         raise NotFound(f"任务 {job_id} 不存在")
     return job

@@ -109,10 +109,10 @@ def test_ten_concurrent_registrations_of_one_uscc_give_one_company_and_nine_409s
     """On PostgreSQL all ten pass the service's check and the unique constraint decides: a 409, not a 500."""
     uscc = valid_uscc(777)
 
-    def register(i: int):
+    def register(i: int):  # each from its own address, so the registration throttle does not decide
         return app.test_client().post("/api/v1/companies", json={
             "name": f"并发注册公司{i}", "uscc": uscc, "contact_name": "王", "email": f"race{i}@example.com",
-            "password": "secret-123"})
+            "password": "secret-123"}, environ_base={"REMOTE_ADDR": f"192.0.2.{i + 1}"})
 
     answers = at_once(10, register)
     assert sorted(a.status_code for a in answers) == [201] + [409] * 9
