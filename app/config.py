@@ -42,6 +42,14 @@ def default_config() -> dict:
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
         # reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are believed (0: none)
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # disruptions: a batch this long past its planned end makes the next booking conflicted; a start this far
+        # from the planned one needs "start now on this vessel"; aborts of these causes are not billed
+        "OVERRUN_GRACE_H": float(os.environ.get("OVERRUN_GRACE_H", "2")),
+        "START_TOLERANCE_H": float(os.environ.get("START_TOLERANCE_H", "2")),
+        "ABORT_WAIVED_CAUSES": os.environ.get("ABORT_WAIVED_CAUSES", "equipment_failure").split(","),
+        # a repair keeps work starting in the next REPAIR_PINNED_H hours and searches for REPAIR_TIME_LIMIT_S
+        "REPAIR_PINNED_H": float(os.environ.get("REPAIR_PINNED_H", "4")),
+        "REPAIR_TIME_LIMIT_S": float(os.environ.get("REPAIR_TIME_LIMIT_S", "2")),
     }
 
 

@@ -112,17 +112,32 @@ class ReasonForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
-class CompleteForm(FlaskForm):
-    actual_start = DateTimeLocalField(_l("Actual start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    actual_end = DateTimeLocalField(_l("Actual end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+class UsageForm(FlaskForm):
     steam_t = DecimalField(_l("Steam (t)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
     power_kwh = DecimalField(_l("Power (kWh)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
     operator_h = DecimalField(_l("Operator hours"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
     samples = IntegerField(_l("Samples analysed"), default=0, validators=[Optional(), NumberRange(min=0)])
+
+
+class CompleteForm(UsageForm):
+    actual_start = DateTimeLocalField(_l("Actual start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    actual_end = DateTimeLocalField(_l("Actual end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
     material = StringField(_l("Material"), validators=[Optional(), Length(max=200)])
     material_quantity = DecimalField(_l("Quantity"), places=3, validators=[Optional(), NumberRange(min=0)])
     material_unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
     material_unit_cost = DecimalField(_l("Unit cost (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class ExtendForm(FlaskForm):
+    expected_end = DateTimeLocalField(_l("New expected end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class AbortForm(UsageForm):
+    cause = SelectField(_l("Cause"), choices=[SelectChoice("contamination", _l("Contamination")),
+                                              SelectChoice("equipment_failure", _l("Equipment failure")),
+                                              SelectChoice("customer_request", _l("Customer request"))])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
 class MoveForm(FlaskForm):

@@ -11,15 +11,18 @@ from pathlib import Path
 
 from flask import current_app
 
-from .models import Booking, Stage
+from .models import Booking, BookingStatus, Stage
 from .services.booking_states import STATUS_NAMES
+from .services.placements import previous_placements
 from .timefmt import to_local
 
 log = logging.getLogger(__name__)
 
 #: event → what happened, as the subject says it
 EVENT_NAMES = {"requested": "已提交", "confirm": "已确认", "reject": "已被拒绝", "cancel": "已取消",
-               "start": "已开始运行", "complete": "已完成", "moved": "时间已调整"}
+               "start": "已开始运行", "complete": "已完成", "moved": "时间已调整", "extend": "批次已延长",
+               "abort": "批次已中止", "accept": "新时间已接受", "conflicted": "与实际情况冲突，待重新安排",
+               "resolved": "冲突已解除"}
 STAGE_NAMES = {Stage.SEED: "种子罐", Stage.MAIN: "主发酵", Stage.DOWNSTREAM: "下游提取"}
 
 
@@ -35,6 +38,12 @@ def notify_booking(booking: Booking, event: str) -> None:
         deliver(message)
     except (OSError, smtplib.SMTPException):
         log.exception("booking mail %s for %s not sent", event, booking.reference)
+
+
+def notify_changed(bookings: list[Booking]) -> None:
+    """Tell each customer whose booking a fact conflicted or made whole again (after commit)."""
+    for booking in bookings:
+        notify_booking(booking, "conflicted" if booking.status == BookingStatus.CONFLICTED else "resolved")
 
 
 def booking_recipients(booking: Booking) -> list[str]:
@@ -64,7 +73,17 @@ def booking_body(booking: Booking, event: str, platform: str) -> str:
              f"工作体积：{booking.working_volume_l:g} L，发酵时长：{booking.duration_h:g} 小时"]
     if booking.status_reason:
         lines.append(f"原因：{booking.status_reason}")
-    lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)
+    previous = previous_placements(booking)
+    if previous:
+        lines += ["", "原定时间（北京时间）："] + [f"  {STAGE_NAMES[Stage(p.stage)]}  {p.equipment}  "
+                                            f"{_local(p.start)} 至 {_local(p.end)}" for p in previous]
+        lines += ["", "新的时间（北京时间）："] + _allocation_lines(booking)
+        lines += ["", "您可以在预约页面接受新的时间，或免收迟退费用取消预约。"]
+    else:
+        lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)
+    if booking.actual_start:
+        ended = f" 至 {_local(booking.actual_end)}" if booking.actual_end else "（运行中）"
+        lines += [f"实际运行：{_local(booking.actual_start)}{ended}"]
     lines += ["", "此邮件由系统自动发送，请勿直接回复。", platform]
     return "\n".join(lines) + "\n"
 

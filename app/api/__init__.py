@@ -10,6 +10,7 @@ def init_api(app: Flask) -> None:
         accounts,
         booking_history,  # noqa: F401
         bookings,
+        disruptions,
         equipment,
         invoice_actions,
         invoices,

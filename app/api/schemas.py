@@ -150,3 +150,23 @@ class MoveIn(Strict):
 
 class ApplyIn(Strict):
     moves: list[MoveIn] = Field(min_length=1, max_length=2000)
+    plan_version: int | None = Field(default=None, ge=0, description="the repair preview's; a stale one gets 409")
+
+
+class StartIn(Strict):
+    here: bool = Field(default=False, description="start now on the booking's vessels, re-placing it")
+
+
+class ExtendIn(Strict):
+    expected_end: AwareDatetime
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class AbortIn(Strict):
+    cause: Literal["contamination", "equipment_failure", "customer_request"]
+    reason: str = Field(min_length=1, max_length=500)
+    usage: UsageIn = UsageIn()
+
+
+class RepairIn(Strict):
+    time_limit_s: float = Field(default=2, gt=0, le=60, allow_inf_nan=False)

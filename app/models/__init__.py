@@ -16,11 +16,11 @@ from .billing import (
                       SubsidyClaim,
                       SubsidyPolicy,
 )
-from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
+from .booking import AbortCause, Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 
 __all__ = [
-    "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
+    "AbortCause", "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
     "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User",

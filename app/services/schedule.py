@@ -12,20 +12,15 @@ from scheduler.rules import roles
 from ..errors import Conflict, NotFound
 from ..models import Allocation, Booking, BookingStatus, User
 from . import audit
+from .booking_states import arrive
 from .bookings import save_allocations
-from .plan_cache import lock_plan_changes
+from .placements import Placement, current_placements, remember_plan
+from .plan_cache import current_plan_version, lock_plan_changes
+from .plan_check import new_errors, plan_errors
 from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
 from .rows import by_id
 
-MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
-
-
-@dataclass(frozen=True)
-class Placement:
-    stage: str
-    equipment: str
-    start: datetime
-    end: datetime
+MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
 
 
 @dataclass(frozen=True)
@@ -49,6 +44,11 @@ class Proposal:
     status: str
     objective: int | None
     bound: int | None
+    plan_version: int | None = None  # the plan it was made from: applying it later than a change is refused
+
+
+class StalePreview(Conflict):
+    """The plan changed since the preview was made."""
 
 
 def _tardiness_h(booking: Booking, placements: list[Placement]) -> float:
@@ -56,10 +56,6 @@ def _tardiness_h(booking: Booking, placements: list[Placement]) -> float:
         return 0.0
     late = max(p.end for p in placements) - booking.latest_end
     return max(late.total_seconds() / 3600, 0.0)
-
-
-def current_placements(booking: Booking) -> list[Placement]:
-    return [Placement(a.stage.value, a.equipment.code, a.start, a.end) for a in booking.allocations if a.active]
 
 
 def open_requests(session: Session, now: datetime) -> list[Booking]:
@@ -97,9 +93,14 @@ def _key(placements: list[Placement]) -> list[tuple]:
 
 
 def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
-                moves: dict[int, list[Placement]]) -> list[Booking]:
-    """Move bookings to new placements, all or nothing, after scheduler.validate finds no broken rule."""
+                moves: dict[int, list[Placement]], plan_version: int | None = None) -> list[Booking]:
+    """Move bookings to new placements, all or nothing, when scheduler.validate finds no rule the moves break
+    or leave broken (what is broken elsewhere does not block them); conflicted ones are confirmed again.
+
+    With `plan_version` (a preview's), refused with StalePreview when the plan changed since."""
     lock_plan_changes(session)
+    if plan_version is not None and plan_version != current_plan_version(session):
+        raise StalePreview("排程在预览之后已有变化，请查看新的方案", {"plan_version": "预览已过期"})
     clock = clock_at(now)
     bookings = [_movable(session, booking_id) for booking_id in moves]
     try:
@@ -107,10 +108,12 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
     except NoFit as error:
         raise Conflict(str(error)) from None
     chains = {b.id: _chain(b, moves[b.id], rules, clock) for b in bookings}
-    errors = validate(problem, Schedule([a for chain in chains.values() for a in chain], "feasible", None, None))
+    after = validate(problem, Schedule([a for chain in chains.values() for a in chain], "feasible", None, None))
+    errors = new_errors(plan_errors(session, rules, now), after, {b.id for b in bookings})
     if errors:
         raise Conflict("调整后的排程违反规则：" + "；".join(errors[:3]), {"moves": errors[0]})
     for booking in bookings:
+        remember_plan(booking)
         for allocation in list(booking.allocations):
             session.delete(allocation)
     session.flush()
@@ -119,6 +122,8 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
         save_allocations(session, booking, chains[booking.id], names, clock)
         audit.record(session, actor, "booking.moved", "booking", booking.id,
                      to=[(p.stage, p.equipment, p.start) for p in moves[booking.id]])
+        if booking.status == BookingStatus.CONFLICTED:
+            arrive(session, actor, booking, "repair", booking.status, "已重新安排")
     return bookings
 
 

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         booking_history,
         bookings,
         catalogue,
+        disruptions,
         equipment,
         feeds,
         finance,
@@ -30,7 +31,7 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, disruptions):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -15,6 +15,7 @@ from ..plant import plant_rules as rules
 from ..plant import utcnow as now
 from ..services import availability, booking_states, bookings, pricing
 from ..services.board import build_board
+from ..services.placements import previous_placements
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
 from . import show_domain_error
 
@@ -93,7 +94,10 @@ def show(booking_id: int):
     booking = bookings.visible_booking(session, current_user, booking_id)
     quote = pricing.estimate(session, booking, to_local(now()).date())
     return render_template("bookings/show.html", booking=booking, names=booking_states.STATUS_NAMES,
-                           cancel_form=ReasonForm(), quote=quote)
+                           cancel_form=ReasonForm(), quote=quote, allowed=booking_states.allowed,
+                           previous=previous_placements(booking),
+                           can_accept=booking_states.can(current_user, booking, "accept")
+                           and booking_states.allowed(booking, "accept"))
 
 
 @bp.post("/<int:booking_id>/cancel")

@@ -1,7 +1,7 @@
 """Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
 from datetime import date, datetime, timezone
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -71,7 +71,8 @@ def new():
     if source in ("booking", "free") and form.validate_on_submit():
         try:
             if source == "booking":
-                invoice = invoices.draft_from_booking(session, current_user, from_booking.booking_id.data)
+                invoice = invoices.draft_from_booking(session, current_user, from_booking.booking_id.data,
+                                                       current_app.config["ABORT_WAIVED_CAUSES"])
             else:
                 invoice = invoices.draft(session, current_user, free.company_id.data, [])
         except DomainError as error:
