@@ -6,6 +6,7 @@ fewest jobs moved; least total shift; stages kept in the same vessel size class.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -40,22 +41,35 @@ def repair(problem: Problem, disrupted: Iterable[str], *, pinned_until: int, tim
            workers: int | None = None, seed: int = 0, size_class: Mapping[str, str] | None = None) -> Repair:
     """Re-place the `disrupted` confirmed jobs (ids of `problem.fixed` work, described in `fixed_jobs`).
 
+    With several workers `time_limit_s` bounds the whole call (the greedy answer is always finished);
+    with one it is CP-SAT's deterministic time, so that a seed fixes the answer.
+
     Work starting before `pinned_until` stays (unless disrupted); disrupted jobs start at or after
     it; other unstarted jobs may move but never end later than both their due date and their old
     end. `size_class` maps a resource to its size class (default: every vessel its own class).
     Raises ValueError when work that is not disrupted is itself broken.
     """
+    began = time.monotonic()
     scope = scope_of(problem, disrupted, pinned_until)
     _check_the_rest_holds(scope)
+    if not scope.disrupted:
+        return _proposal(scope, {}, "optimal", size_class)
     plan = greedy_repair(scope)
     if plan is None:
         return _infeasible(scope)
     free = neighbourhood(scope, plan, NEIGHBOURHOOD)
-    improved = improve_repair(scope, free, plan, size_class, Limits(time_limit_s, workers or 0, seed))
+    improved = improve_repair(scope, free, plan, size_class, _limits(time_limit_s, workers or 0, seed, began))
     if improved is None or not _at_least_as_good(scope, improved.plan, plan, size_class):
         return _proposal(scope, plan, "feasible", size_class)
     whole = len(free) == len(scope.disrupted) + len(scope.movable)
     return _proposal(scope, improved.plan, "optimal" if improved.proven and whole else "feasible", size_class)
+
+
+def _limits(seconds: float, workers: int, seed: int, began: float) -> Limits:
+    """CP-SAT's share: with one worker its deterministic time is the whole limit (so that a seed fixes
+    the answer); with several, the time the whole call has left on the wall clock."""
+    left = seconds if workers == 1 else seconds - (time.monotonic() - began)
+    return Limits(max(0.0, left), workers, seed)
 
 
 def neighbourhood(scope: Scope, plan: Plan, size: int) -> list[str]:
@@ -90,8 +104,10 @@ def _proposal(scope: Scope, plan: dict[str, list[Assignment]], status: str,
     placed = list(dict.fromkeys([*scope.disrupted, *moved]))
     cost = cost_of(scope, plan, size_class)
     schedule = Schedule([a for j in placed for a in plan[j]], status, cost.tardiness_after, None)
-    return Repair({j: plan[j] for j in moved}, moved, cost, status, scope.subproblem(placed), schedule)
+    return Repair({j: plan[j] for j in moved}, moved, cost, status, scope.subproblem(placed, everything=True),
+                  schedule)
 
 
 def _infeasible(scope: Scope) -> Repair:
-    return Repair({}, [], None, "infeasible", scope.subproblem([]), Schedule([], "infeasible", None, None))
+    nothing = Schedule([], "infeasible", None, None)
+    return Repair({}, [], None, "infeasible", scope.subproblem([], everything=True), nothing)

@@ -1,5 +1,11 @@
-"""The repair's improvement: CP-SAT over the disrupted jobs and a neighbourhood of movable ones,
-one solve per preference level, each level's best value kept as a constraint for the next."""
+"""The repair's improvement: CP-SAT over the disrupted jobs and a neighbourhood of movable ones.
+
+Two solves, each from the last plan: the tardiness of the disrupted work, then the jobs moved; then,
+with that kept as a constraint, the total shift, then the size-class changes. Each solve orders its
+two levels by one weighted sum whose weight keeps the order exact (the lower level's largest value
+is known). Every CP-SAT solve starts with a presolve: two solves leave more of a short time limit
+for the search than one per level.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +20,20 @@ from .cpsat_solve import Limits, limited_solver, read_plan
 from .cpsat_solve import _hint as hint_plan
 from .model import Assignment
 from .repair_cost import Plan, class_of, lateness
-from .repair_greedy import no_later
+from .repair_greedy import latest_end
 from .repair_scope import Scope, placements_of
 from .slots import chain_span
 from .timeline import Timeline
 
-LEVELS = 4  # tardiness of the disrupted work, jobs moved, total shift, size-class changes
+FIRST_SHARE = 0.6  # of the time limit, for the first phase
+PRESOLVE_ITERATIONS = 1  # the model is mostly constants (fixed work): more rounds cost a short limit dearly
+MIN_SOLVE_S = 0.01  # a phase is not started with less time than this
 
 
 @dataclass(frozen=True)
 class Improved:
     plan: dict[str, list[Assignment]]
-    proven: bool  # every level solved to optimality
+    proven: bool  # both phases solved to optimality
 
 
 def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mapping[str, str] | None,
@@ -36,46 +44,52 @@ def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mappi
     sub = scope.subproblem(free)
     hint = {j: start.get(j, scope.placements[j]) for j in free}
     timeline = Timeline(sub)
-    built = build(sub, timeline, _end_caps(scope, free, hint), (scope.pinned_until, _window_end(scope, timeline, hint)))
-    levels = _levels(scope, built, free, size_class)
+    window = (scope.pinned_until, _window_end(scope, timeline, hint))
+    built = build(sub, timeline, _end_caps(scope, free, hint), window)
+    late, moved, shift, changes = _levels(scope, built, hint, size_class)
     hint_plan(built, [a for stages in hint.values() for a in stages], {})  # no objective helpers
-    found, solved = None, 0
-    for i, level in enumerate(levels):
-        if isinstance(level, int):  # nothing to choose at this level
-            solved += solved == i
+    found, proven = None, True
+    for phase, objective in enumerate([_first_then(late, moved, 1), _first_then(shift, changes, 1)]):
+        if isinstance(objective, int):  # nothing to choose in this phase
             continue
-        seconds = _share(limits, began, LEVELS - i)
-        if seconds <= 0:
-            break
+        seconds = _share(limits, began, phase == 1)
         solver = limited_solver(Limits(seconds, limits.workers, limits.seed))
-        built.model.minimize(level)
-        status = solver.solve(built.model)
+        solver.parameters.max_presolve_iterations = PRESOLVE_ITERATIONS
+        built.model.minimize(objective)
+        status = solver.solve(built.model) if seconds > MIN_SOLVE_S else cp_model.UNKNOWN
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
+            return None if found is None else Improved(found, False)
         found = placements_of(read_plan(built, solver))
-        solved += solved == i and status == cp_model.OPTIMAL
-        built.model.add(level <= round(solver.objective_value))
+        proven = proven and status == cp_model.OPTIMAL
+        built.model.add(objective <= round(solver.objective_value))
         _hint_solution(built.model, solver)
-    return None if found is None else Improved(found, solved == LEVELS)
+    return None if found is None else Improved(found, proven)
 
 
-def _share(limits: Limits, began: float, levels_left: int) -> float:
-    """An equal share of the time left for each remaining level (deterministic time with one worker
-    is split up front, since CP-SAT does not report it across separate solves here)."""
+def _first_then(first: list, then: list, largest_then: int):
+    """Minimising sum(first), then sum(then), as one weighted sum: the weight of `first` exceeds the
+    largest value sum(then) can take (each of its terms is at most `largest_then`)."""
+    return (len(then) * largest_then + 1) * sum(first) + sum(then)
+
+
+def _share(limits: Limits, began: float, second: bool) -> float:
+    """The first phase gets FIRST_SHARE of the time, the second phase what is left (with one
+    worker, of the deterministic limit, split up front)."""
     if limits.workers == 1:
-        return limits.seconds / LEVELS
-    return (limits.seconds - (time.monotonic() - began)) / levels_left
+        return limits.seconds * (1 - FIRST_SHARE if second else FIRST_SHARE)
+    left = limits.seconds - (time.monotonic() - began)
+    return left if second else left * FIRST_SHARE
 
 
 def _end_caps(scope: Scope, free: list[str], hint: Plan) -> dict[str, int]:
-    """Disrupted jobs no later than the start plan's total tardiness allows; others as `no_later`."""
+    """Disrupted jobs no later than the start plan's total tardiness allows; others `latest_end`."""
     jobs = scope.problem.fixed_job_by_id
     total = sum(lateness(jobs[j], hint[j]) for j in scope.disrupted)
     caps = {}
     for job_id in free:
-        job, old_end = jobs[job_id], scope.placements[job_id][-1].end
+        job = jobs[job_id]
         if job_id not in scope.disrupted:
-            caps[job_id] = max(old_end, job.due if job.due is not None else old_end)
+            caps[job_id] = latest_end(scope, job_id)
         elif job.due is not None and job.weight > 0:
             caps[job_id] = job.due + total // job.weight
     return caps
@@ -88,17 +102,20 @@ def _window_end(scope: Scope, timeline: Timeline, hint: Plan) -> int:
     return latest + max(chain_span(timeline, jobs[j]) for j in hint)
 
 
-def _levels(scope: Scope, built: Built, free: list[str], size_class: Mapping[str, str] | None) -> list:
-    """The four objective expressions, most important first."""
+def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str] | None) -> list:
+    """The terms of the four objective levels, most important first; their helper variables hinted
+    with their values in the `hint` plan (so that CP-SAT's first solution is the whole hint)."""
     model = built.model
     late, moved, shift, changes = [], [], [], []
-    for job_id in free:
+    for job_id, new in hint.items():
         job, old = scope.problem.fixed_job_by_id[job_id], scope.placements[job_id]
         if job_id in scope.disrupted and job.due is not None and job.weight > 0:
             delay = model.new_int_var(0, 2**40, f"late_{job_id}")
             model.add_max_equality(delay, [0, built.job_ends[job_id] - job.due])
+            model.add_hint(delay, max(0, new[-1].end - job.due))
             late.append(job.weight * delay)
         stays = model.new_bool_var(f"stays_{job_id}")
+        model.add_hint(stays, new == old)
         for a in old:
             vars = built.stages[(job_id, a.stage)]
             model.add(vars.start == a.start).only_enforce_if(stays)
@@ -111,8 +128,9 @@ def _levels(scope: Scope, built: Built, free: list[str], size_class: Mapping[str
         moved.append(1 - stays)
         distance = model.new_int_var(0, 2**40, f"shift_{job_id}")
         model.add_abs_equality(distance, built.stages[(job_id, 0)].start - old[0].start)
+        model.add_hint(distance, abs(new[0].start - old[0].start))
         shift.append(distance)
-    return [sum(late), sum(moved), sum(shift), sum(changes)]
+    return late, moved, shift, changes
 
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:

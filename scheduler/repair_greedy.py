@@ -10,7 +10,8 @@ from .repair_scope import Scope
 from .slots import search
 from .timeline import Timeline
 
-NEIGHBOURS_TRIED = 6  # movable jobs in the way that the greedy insertion tries freeing, nearest first
+NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries freeing for a job, nearest first
+NEIGHBOURS_IN_ALL = 8  # and for all disrupted jobs together (each try rebuilds the timeline)
 
 
 def insertion_order(job: Job) -> tuple:
@@ -21,21 +22,29 @@ def insertion_order(job: Job) -> tuple:
 def greedy_repair(scope: Scope) -> dict[str, list[Assignment]] | None:
     """New placements of the disrupted jobs and of any freed neighbour; None if one cannot be placed."""
     plan: dict[str, list[Assignment]] = {}
+    timeline = Timeline(_with_plan(scope, plan))
+    trials = NEIGHBOURS_IN_ALL
     for job in sorted((scope.job(j) for j in scope.disrupted), key=insertion_order):
-        timeline = Timeline(_with_plan(scope, plan))
         chains = search(timeline, job, 1)
         if not chains or chains[0][0].start >= INF:  # only after a window "for good" (ending at INF)
             return None
         plan[job.id] = chains[0]
-        if lateness(job, chains[0]):
-            plan.update(_free_a_neighbour(scope, plan, job) or {})
+        neighbours = _neighbours(scope, plan, job)[:trials] if lateness(job, chains[0]) else []
+        trials -= len(neighbours)
+        freed = _free_a_neighbour(scope, plan, job, neighbours)
+        if freed:
+            plan.update(freed)
+            timeline = Timeline(_with_plan(scope, plan))
+        else:
+            for a in chains[0]:
+                timeline.add(a, job)
     return plan
 
 
-def no_later(scope: Scope, job_id: str, stages: list[Assignment]) -> bool:
+def latest_end(scope: Scope, job_id: str) -> int:
     """A moved job that was not disrupted may not end later than both its due date and its old end."""
-    job, old = scope.problem.fixed_job_by_id[job_id], scope.placements[job_id]
-    return stages[-1].end <= max(old[-1].end, job.due if job.due is not None else old[-1].end)
+    due, old_end = scope.problem.fixed_job_by_id[job_id].due, scope.placements[job_id][-1].end
+    return max(old_end, due if due is not None else old_end)
 
 
 def _with_plan(scope: Scope, plan: Plan, leave: tuple[str, ...] = ()) -> Problem:
@@ -46,10 +55,10 @@ def _with_plan(scope: Scope, plan: Plan, leave: tuple[str, ...] = ()) -> Problem
     return Problem(base.resources, [], kept + placed, base.start_windows, base.pools, base.fixed_jobs)
 
 
-def _free_a_neighbour(scope: Scope, plan: Plan, job: Job) -> Plan | None:
-    """The best re-placement of `job` with one movable neighbour freed, if it makes the job less late."""
+def _free_a_neighbour(scope: Scope, plan: Plan, job: Job, neighbours: list[str]) -> Plan | None:
+    """The best re-placement of `job` with one of the `neighbours` freed, if it makes the job less late."""
     best, best_key = None, (lateness(job, plan[job.id]), 0)
-    for neighbour in _neighbours(scope, plan, job):
+    for neighbour in neighbours:
         timeline = Timeline(_with_plan(scope, plan, (job.id, neighbour)))
         chains = search(timeline, job, 1)
         if not chains or lateness(job, chains[0]) >= best_key[0]:
@@ -57,7 +66,7 @@ def _free_a_neighbour(scope: Scope, plan: Plan, job: Job) -> Plan | None:
         for a in chains[0]:
             timeline.add(a, job)
         again = search(timeline, scope.job(neighbour), 1)
-        if again and no_later(scope, neighbour, again[0]):
+        if again and again[0][-1].end <= latest_end(scope, neighbour):
             shift = abs(again[0][0].start - scope.placements[neighbour][0].start)
             if (lateness(job, chains[0]), shift) < best_key:
                 best, best_key = {job.id: chains[0], neighbour: again[0]}, (lateness(job, chains[0]), shift)

@@ -36,17 +36,22 @@ class Scope:
         job = self.problem.fixed_job_by_id[job_id]
         return replace(job, release=max(job.release, self.pinned_until))
 
-    def fixed_without(self, free: Iterable[str]) -> list[Assignment]:
-        """Every current assignment except those of the `free` jobs (disrupted work is never kept)."""
-        leave = set(free) | set(self.disrupted)
-        return [a for a in self.problem.fixed if a.job not in leave]
+    @cached_property
+    def reaching(self) -> tuple[Assignment, ...]:
+        """The current assignments whose occupation, changeover or pool use lasts past `pinned_until`
+        (the others cannot meet anything placed from then on)."""
+        return tuple(a for a in self.problem.fixed if _reach(self.problem, a) > self.pinned_until)
 
-    def subproblem(self, free: Iterable[str]) -> Problem:
-        """The `free` jobs to place, with everything else at its current place (disrupted work removed)."""
+    def subproblem(self, free: Iterable[str], *, everything: bool = False) -> Problem:
+        """The `free` jobs to place, with the rest at its current place (disrupted work removed; only
+        work reaching past `pinned_until` unless `everything`)."""
         free = list(free)
+        leave = set(free) | set(self.disrupted)
         p = self.problem
-        return Problem(p.resources, [self.job(j) for j in free], self.fixed_without(free), p.start_windows,
-                       p.pools, p.fixed_jobs)
+        kept = [a for a in (p.fixed if everything else self.reaching) if a.job not in leave]
+        described = {a.job for a in kept} | leave
+        fixed_jobs = [j for j in p.fixed_jobs if j.id in described]
+        return Problem(p.resources, [self.job(j) for j in free], kept, p.start_windows, p.pools, fixed_jobs)
 
 
 def scope_of(problem: Problem, disrupted: Iterable[str], pinned_until: int) -> Scope:
@@ -63,6 +68,15 @@ def scope_of(problem: Problem, disrupted: Iterable[str], pinned_until: int) -> S
     keep = set(broken) | set(movable)
     pinned = tuple(a for a in problem.fixed if a.job not in keep)
     return Scope(problem, broken, movable, pinned, pinned_until)
+
+
+def _reach(problem: Problem, a: Assignment) -> int:
+    """The last minute an assignment occupies its resource (with a changeover) or uses a pool."""
+    resource = problem.resource_by_id[a.resource]
+    job = problem.fixed_job_by_id.get(a.job)
+    demands = job.stages[a.stage].demands if job is not None and a.stage < len(job.stages) else ()
+    ends = [d.window(a.start, a.end, resource.turnaround)[1] for d in demands]
+    return max([a.end + resource.turnaround + resource.changeover, *ends])
 
 
 def placements_of(assignments: Iterable[Assignment]) -> dict[str, list[Assignment]]:

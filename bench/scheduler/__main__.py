@@ -2,7 +2,7 @@
 
 import sys
 
-from . import bench_optimize, bench_slots, bench_split, fjsp
+from . import bench_optimize, bench_slots, bench_split, disruptions, fjsp
 
 
 def main(which: list[str]) -> None:
@@ -17,6 +17,9 @@ def main(which: list[str]) -> None:
             print("optimize, less loaded variant:", row)
     if not which or "split" in which:
         print("optimize, tight instance, liquid and solid apart:", bench_split.run())
+    if not which or "disruptions" in which:
+        for key, value in disruptions.run().items():
+            print("repair against re-optimising, tight year:", key, value)
     if not which or "fjsp" in which:
         result = fjsp.run()
         print("Brandimarte makespan (instance, makespan, bound, best known, gap %, status, seconds):")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
-from scheduler import Assignment, Job, Problem, Resource, Stage
+from scheduler import Assignment, Demand, Job, Pool, Problem, Resource, Stage
+from scheduler.greedy import list_schedule
 
 SMALL = {"A": "small", "B": "small", "C": "large"}
 
@@ -28,3 +30,27 @@ def with_blocked(problem: Problem, resource: str, window: tuple[int, int]) -> Pr
     """The same plant with one more blocked window on `resource`."""
     resources = [replace(r, blocked=(*r.blocked, window)) if r.id == resource else r for r in problem.resources]
     return replace(problem, resources=resources)
+
+
+def random_plan(rng: random.Random, count: int, *, simple: bool = False) -> Problem:
+    """`count` confirmed jobs placed by the list scheduler on A, B and C; `simple`: one-stage jobs,
+    no families, no pools (what the exhaustive model of the optimality test covers)."""
+    resources = [Resource(r, turnaround=rng.choice([0, 10]), changeover=0 if simple else rng.choice([0, 5]))
+                 for r in ("A", "B", "C")]
+    jobs = [_random_job(rng, f"j{i}", simple) for i in range(count)]
+    pools = [] if simple else [Pool("crew", 1)]
+    placed = list_schedule(Problem(resources, jobs, pools=pools))
+    return Problem(resources, [], placed, pools=pools, fixed_jobs=jobs)
+
+
+def _random_job(rng: random.Random, job_id: str, simple: bool) -> Job:
+    stages = []
+    for k in range(1 if simple else rng.choice([1, 1, 2])):
+        options = rng.sample(["A", "B", "C"], rng.randint(1, 3))
+        crew = () if simple or rng.random() < 0.5 else (Demand("crew", 1, "start", 0, 10),)
+        stages.append(Stage({r: rng.randrange(20, 100, 10) for r in options}, demands=crew,
+                            max_wait=rng.choice([None, 30]) if k else None))
+    release = rng.randrange(0, 300, 10)
+    due = release + sum(max(s.options.values()) for s in stages) + rng.randrange(0, 200, 10)
+    family = None if simple else rng.choice(["x", "y"])
+    return Job(job_id, stages, release=release, due=due, weight=rng.randint(1, 3), family=family)

@@ -2,8 +2,10 @@
 
 import pytest
 
-from scheduler import Assignment, Schedule, broken_jobs, repair, validate
+from scheduler import Assignment, Demand, Job, Pool, Schedule, Stage, broken_jobs, repair, validate
 from scheduler.intervals import INF
+from scheduler.repair_greedy import greedy_repair
+from scheduler.repair_scope import scope_of
 
 from .repair_plant import SMALL, booked, plant, with_blocked
 
@@ -130,3 +132,32 @@ def test_the_same_seed_gives_the_same_repair():
     broken = broken_jobs(problem)
     first = repair(problem, broken, pinned_until=0, workers=1, seed=3)
     assert repair(problem, broken, pinned_until=0, workers=1, seed=3) == first
+
+
+def test_the_first_answer_frees_a_neighbour_so_that_the_conflicted_job_is_on_time():
+    problem = with_blocked(plant(booked("j", "A", 200, due=300, weight=2), booked("n", "B", 0, 200),
+                                 booked("k", "B", 200, due=1000), booked("m", "C", 0, 2000)), "A", DOWN)
+    first = greedy_repair(scope_of(problem, ["j"], NOW))
+    assert first == {"j": [Assignment("j", 0, "B", 200, 300)], "k": [Assignment("k", 0, "B", 300, 400)]}
+
+
+def test_without_time_for_cp_sat_the_greedy_answer_is_the_proposal():
+    problem = with_blocked(plant(booked("j", "A", 200), booked("k", "B", 0, 150)), "A", DOWN)
+    result = repair(problem, ["j"], pinned_until=NOW, time_limit_s=0, workers=2)
+    assert result.status == "feasible"
+    assert result.assignments == {"j": [Assignment("j", 0, "C", 100, 200)]}  # the earliest chain
+    assert not validate(result.problem, result.schedule)
+
+
+def test_broken_jobs_names_the_later_of_two_jobs_that_overload_a_pool():
+    crew = Stage({"A": 100, "B": 100}, demands=[Demand("crew", 1, "start", 0, 30)])
+    first, second = Job("j", [crew]), Job("k", [crew])
+    problem = plant((first, [Assignment("j", 0, "A", 200, 300)]), (second, [Assignment("k", 0, "B", 210, 310)]),
+                    pools=[Pool("crew", 1)])
+    assert broken_jobs(problem) == ["k"]
+
+
+def test_broken_jobs_names_a_job_whose_extended_stage_now_ends_after_its_next_stage_starts():
+    job = Job("j", [Stage({"A": 100}), Stage({"B": 100})])
+    problem = plant((job, [Assignment("j", 0, "A", 0, 150), Assignment("j", 1, "B", 100, 200)]))
+    assert broken_jobs(problem) == ["j"]
