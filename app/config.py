@@ -1,5 +1,6 @@
 """Configuration: defaults, overridden by environment variables and by create_app(config)."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,8 @@ def default_config() -> dict:
         # a repair keeps work starting in the next REPAIR_PINNED_H hours and searches for REPAIR_TIME_LIMIT_S
         "REPAIR_PINNED_H": float(os.environ.get("REPAIR_PINNED_H", "4")),
         "REPAIR_TIME_LIMIT_S": float(os.environ.get("REPAIR_TIME_LIMIT_S", "2")),
+        # how long a slot freed for the waiting list is held for the customer it is offered to
+        "WAITLIST_HOLD": timedelta(hours=float(os.environ.get("WAITLIST_HOLD_H", "24"))),
     }
 
 

@@ -46,6 +46,28 @@ def notify_changed(bookings: list[Booking]) -> None:
         notify_booking(booking, "conflicted" if booking.status == BookingStatus.CONFLICTED else "resolved")
 
 
+def notify_offers(entries: list) -> None:
+    """Tell each waiting customer the slot now held for them and until when (after commit)."""
+    config = current_app.config
+    for entry in entries:
+        if not entry.requested_by.email:
+            continue
+        message = EmailMessage()
+        message["Subject"] = f"【中试平台】候补申请 WL-{entry.id} 有可用时段"
+        message["From"], message["To"] = config["MAIL_FROM"], entry.requested_by.email
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+        message.set_content("\n".join([
+            f"{entry.company.name}：", "", f"您的候补申请 WL-{entry.id} 现有可用时段（北京时间）：",
+            f"  {entry.offer_equipment}  {_local(entry.offer_start)} 至 {_local(entry.offer_end)}",
+            f"该时段为您保留至 {_local(entry.offer_expires_at)}，请在候补页面接受或放弃。", "",
+            "此邮件由系统自动发送，请勿直接回复。", config["PLATFORM_NAME"]]) + "\n")
+        try:
+            deliver(message)
+        except (OSError, smtplib.SMTPException):
+            log.exception("waiting-list mail for WL-%s not sent", entry.id)
+
+
 def booking_recipients(booking: Booking) -> list[str]:
     """The requester's and the company contact's addresses, each once."""
     candidates = [booking.requested_by.email if booking.requested_by else "", booking.company.email]

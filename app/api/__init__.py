@@ -17,6 +17,7 @@ def init_api(app: Flask) -> None:
         openapi,
         schedule,
         subsidy,
+        waitlist,
     )
 
     csrf.exempt(bp)

@@ -4,6 +4,8 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
+from ..models import BookingStatus
+
 Kind = Literal["liquid", "solid", "downstream"]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -104,7 +106,7 @@ class BookingIn(Strict):
 
 
 class BookingsQuery(Strict):
-    status: Literal["requested", "confirmed", "running", "completed", "invoiced", "rejected", "cancelled"] | None = None
+    status: Literal[tuple(s.value for s in BookingStatus)] | None = None  # the lifecycle's states, one owner
 
 
 class ReasonIn(Strict):
@@ -166,6 +168,10 @@ class AbortIn(Strict):
     cause: Literal["contamination", "equipment_failure", "customer_request"]
     reason: str = Field(min_length=1, max_length=500)
     usage: UsageIn = UsageIn()
+
+
+class PriorityIn(Strict):
+    priority: int = Field(ge=0, le=1000, description="higher is offered first")
 
 
 class RepairIn(Strict):

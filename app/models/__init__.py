@@ -18,10 +18,11 @@ from .billing import (
 )
 from .booking import AbortCause, Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
+from .waiting import WaitingEntry, WaitingStatus
 
 __all__ = [
     "AbortCause", "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
-    "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User",
+    "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User", "WaitingEntry", "WaitingStatus",
 ]

@@ -28,10 +28,11 @@ def register(app: Flask) -> None:
         operations,
         reports,
         subsidy,
+        waitlist,
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, disruptions):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, disruptions, waitlist):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -13,7 +13,7 @@ from ..models import Role
 from ..plant import plan_cache
 from ..plant import plant_rules as rules
 from ..plant import utcnow as now
-from ..services import availability, booking_states, bookings, pricing
+from ..services import availability, booking_states, bookings, pricing, waitlist
 from ..services.board import build_board
 from ..services.placements import previous_placements
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
@@ -53,7 +53,23 @@ def new():
         return render_template("bookings/new.html", form=form), 422 if form.is_submitted() else 200
     if request.form.get("action") == "search":
         return _search(form)
+    if request.form.get("action") == "wait":
+        return _wait(form)
     return _book(form)
+
+
+def _wait(form: BookingForm):
+    """Join the waiting list with this request (offers are made on the waiting-list page)."""
+    session = db_session()
+    try:
+        entry = waitlist.join(session, current_user, booking_input(form), now())
+    except DomainError as error:
+        session.rollback()
+        show_domain_error(form, error)
+        return render_template("bookings/new.html", form=form), error.status
+    session.commit()
+    flash(_("Request WL-%(id)s is on the waiting list.", id=entry.id), "success")
+    return redirect(url_for("waitlist.index"))
 
 
 def _search(form: BookingForm):

@@ -1,5 +1,6 @@
-"""disruptions: conflicted and aborted bookings, the abort cause, the times before a change, and allocations
-in conflict (which may overlap others on PostgreSQL's exclusion constraint until the plan is repaired)
+"""disruptions: conflicted and aborted bookings, the abort cause, the times before a change, allocations
+in conflict (which may overlap others on PostgreSQL's exclusion constraint until the plan is repaired), and the
+waiting list
 
 Revision ID: 0006
 Revises: 0003
@@ -38,9 +39,36 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("ALTER TABLE allocations DROP CONSTRAINT ex_allocations_no_overlap")
         op.execute(EXCLUSION.format(condition="active AND NOT in_conflict"))
+    _create_waiting_list()
+
+
+def _create_waiting_list() -> None:
+    op.create_table('waiting_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('company_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=False),
+    sa.Column('request', sa.Text(), nullable=False),
+    sa.Column('priority', sa.Integer(), nullable=False),
+    sa.Column('joined_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.Enum('waiting', 'offered', 'accepted', 'declined', 'expired', name='waiting_status',
+                                native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('offer_equipment', sa.String(length=32), nullable=False),
+    sa.Column('offer_start', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('offer_end', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('offer_expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('booking_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['booking_id'], ['bookings.id'], name=op.f('fk_waiting_entries_booking_id_bookings')),
+    sa.ForeignKeyConstraint(['company_id'], ['companies.id'], name=op.f('fk_waiting_entries_company_id_companies')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_waiting_entries_requested_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_waiting_entries'))
+    )
+    with op.batch_alter_table('waiting_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_waiting_entries_company_id'), ['company_id'], unique=False)
+        batch_op.create_index('ix_waiting_entries_status_order', ['status', 'priority', 'joined_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table('waiting_entries')
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("ALTER TABLE allocations DROP CONSTRAINT ex_allocations_no_overlap")
         op.execute(EXCLUSION.format(condition="active"))

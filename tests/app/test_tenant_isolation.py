@@ -68,7 +68,10 @@ ROUTES = {
     "api.get_availability": Route(SIGNED_IN), "api.create_booking": Route(CUSTOMERS),
     "api.list_bookings": Route(CUSTOMERS | STAFF, STAFF), "api.get_booking": Route(CUSTOMERS | STAFF, STAFF),
     "api.cancel_booking": Route(CUSTOMERS | STAFF, STAFF), "api.accept_booking": Route(CUSTOMERS | STAFF, STAFF),
-    "disruptions.accept": Route(SIGNED_IN, STAFF), "api.get_company": Route(SIGNED_IN, STAFF | {BUREAU}),
+    "disruptions.accept": Route(SIGNED_IN, STAFF),
+    "waitlist.index": Route(SIGNED_IN, STAFF), "api.list_waiting": Route(CUSTOMERS | STAFF, STAFF),
+    **dict.fromkeys(["waitlist.accept", "waitlist.decline", "api.join_waiting_list", "api.accept_offer",
+                     "api.decline_offer"], Route(CUSTOMERS)), "api.get_company": Route(SIGNED_IN, STAFF | {BUREAU}),
     "api.list_invoices": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     "api.get_invoice": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
     "api.invoice_pdf": Route(CUSTOMERS | ACCOUNTANTS, ACCOUNTANTS),
@@ -86,7 +89,8 @@ ROUTES = {
         "api.add_maintenance", "api.confirm_booking", "api.reject_booking", "api.start_booking",
         "api.complete_booking", "api.optimize_schedule", "api.apply_schedule", "api.extend_booking",
         "api.abort_booking", "api.repair_schedule", "disruptions.extend", "disruptions.abort",
-        "disruptions.repair_preview", "disruptions.repair_apply"], Route(OPERATORS, OPERATORS)),
+        "disruptions.repair_preview", "disruptions.repair_apply", "waitlist.priority", "api.set_waiting_priority"],
+        Route(OPERATORS, OPERATORS)),
     **dict.fromkeys([
         "finance.receivables", "finance.price_lists_index", "finance.new_version", "finance.price_list",
         "finance.set_price", "finance.customer_groups_page", "invoices.index", "invoices.new", "invoices.show",
@@ -113,6 +117,7 @@ HIDDEN = {
     "token": lambda plant: [plant.forged_feed_token],
     "number": lambda plant: [plant.claim_number],
     "token_id": lambda plant: [plant.b.token_id],
+    "entry_id": lambda plant: [plant.b.entry_id],
 }
 # URL variables naming what all companies share.
 SHARED = {
