@@ -138,6 +138,7 @@ class AbortForm(UsageForm):
                                               SelectChoice("equipment_failure", _l("Equipment failure")),
                                               SelectChoice("customer_request", _l("Customer request"))])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    rerun = BooleanField(_l("Put a priority re-run request for the customer on the waiting list"))
 
 
 class MoveForm(FlaskForm):

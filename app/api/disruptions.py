@@ -32,7 +32,7 @@ def abort_booking(booking_id: int, body: AbortIn):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
     changed = disruptions.abort(session, current(), booking, body.cause, body.reason,
-                                disruptions.Usage(**body.usage.model_dump()), plant_rules(), now())
+                                disruptions.Usage(**body.usage.model_dump()), plant_rules(), now(), body.rerun)
     session.commit()
     notify_booking(booking, "abort")
     notify_changed(changed)

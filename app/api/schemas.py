@@ -168,6 +168,7 @@ class AbortIn(Strict):
     cause: Literal["contamination", "equipment_failure", "customer_request"]
     reason: str = Field(min_length=1, max_length=500)
     usage: UsageIn = UsageIn()
+    rerun: bool = Field(default=False, description="put a priority re-run request on the waiting list")
 
 
 class PriorityIn(Strict):

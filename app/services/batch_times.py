@@ -108,10 +108,10 @@ def _running(session: Session) -> list[Booking]:
 
 
 def is_overrunning(booking: Booking, now: datetime) -> bool:
-    """A running batch past its planned end, or one that was extended or overran."""
+    """A running batch longer than it was booked for (whether or not it was extended)."""
     if booking.status != BookingStatus.RUNNING:
         return False
-    return bool(booking.previous_times) or any(a.end <= now for a in _active(booking) if a.stage == Stage.MAIN)
+    return any(now > a.start + timedelta(hours=booking.duration_h) for a in _active(booking) if a.stage == Stage.MAIN)
 
 
 def stop_batch(booking: Booking, now: datetime) -> None:

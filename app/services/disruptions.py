@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ..errors import ValidationFailed, require_valid
 from ..models import AbortCause, Booking, User
 from .batch_times import lengthen, local_text, stop_batch
+from . import waitlist
 from .booking_states import Completion, arrive, check_may, record_usage
 from .plan_cache import lock_plan_changes
 from .plan_check import refresh_conflicts
@@ -45,8 +46,9 @@ def extend(session: Session, actor: User, booking: Booking, expected_end: dateti
 
 
 def abort(session: Session, actor: User, booking: Booking, cause: str, reason: str, usage: Usage,
-          rules: PlantRules, now: datetime) -> list[Booking]:
-    """Stop a running batch now for `cause`, recording what it used; returns the bookings the freed time mends."""
+          rules: PlantRules, now: datetime, rerun: bool = False) -> list[Booking]:
+    """Stop a running batch now for `cause`, recording what it used, with `rerun` a priority re-run request for
+    the customer on the waiting list; returns the bookings the freed time mends."""
     before = check_may(actor, booking, "abort")
     if cause not in {c.value for c in AbortCause}:
         raise ValidationFailed("中止原因应为 contamination（染菌）、equipment_failure（设备故障）或 customer_request（客户要求）",
@@ -59,4 +61,6 @@ def abort(session: Session, actor: User, booking: Booking, cause: str, reason: s
     stop_batch(booking, now)
     arrive(session, actor, booking, "abort", before, f"{CAUSE_NAMES[booking.abort_cause]}：{reason.strip()}",
            cause=cause)
+    if rerun:
+        waitlist.rerun(session, actor, booking, now)
     return refresh_conflicts(session, actor, rules, now, f"{booking.reference} 已中止")

@@ -42,6 +42,25 @@ def join(session: Session, actor: User, data: BookingInput, now: datetime) -> Wa
     return entry
 
 
+RERUN_PRIORITY = 100  # a re-run of an aborted batch is offered before ordinary waiting requests
+
+
+def rerun(session: Session, actor: User, booking: Booking, now: datetime) -> WaitingEntry:
+    """A priority re-run of an aborted batch for its customer: the same request, its window moved to start now."""
+    if booking.requested_by is None:
+        raise ValidationFailed("该预约没有申请人，无法创建重新运行申请", {"rerun": "没有申请人"})
+    window = booking.latest_end - booking.earliest_start
+    data = BookingInput(
+        service=booking.service.value, kind=booking.kind.value, working_volume_l=booking.working_volume_l,
+        duration_h=booking.duration_h, earliest_start=now, latest_end=now + window, organism=booking.organism,
+        organism_family=booking.organism_family, biosafety_level=booking.biosafety_level,
+        extraction=json.loads(booking.extraction) if booking.extraction else None,
+        notes=f"重新运行：{booking.reference} 已中止")
+    entry = join(session, booking.requested_by, data, now)
+    set_priority(session, actor, entry, RERUN_PRIORITY)
+    return entry
+
+
 def visible_entry(session: Session, actor: User, entry_id: int) -> WaitingEntry:
     entry = by_id(session, WaitingEntry, entry_id)
     if entry is None or (not actor.is_staff and entry.company_id != actor.company_id):

@@ -66,7 +66,8 @@ def extend(booking_id: int):
 def abort(booking_id: int):
     form = AbortForm()
     return _batch_page(booking_id, form, "abort", lambda session, booking: disruptions.abort(
-        session, current_user, booking, form.cause.data, form.reason.data, _usage(form), plant_rules(), now()))
+        session, current_user, booking, form.cause.data, form.reason.data, _usage(form), plant_rules(), now(),
+        form.rerun.data))
 
 
 def _usage(form: AbortForm) -> disruptions.Usage:

@@ -206,3 +206,25 @@ def test_only_a_running_batch_can_be_aborted_or_extended(client, plant, customer
     assert client.post(url + "/abort", headers=operator, json={"cause": "contamination", "reason": "x"}).status_code == 409
     assert client.post(url + "/extend", headers=operator,
                        json={"expected_end": local(6, 8).isoformat(), "reason": "x"}).status_code == 409
+
+
+def test_an_abort_can_put_a_priority_re_run_on_the_customers_waiting_list(client, plant, customer, operator):
+    batch = running(client, customer, operator)
+    client.post(f"/api/v1/bookings/{batch['id']}/abort", headers=operator, json={
+        "cause": "contamination", "reason": "染菌", "rerun": True})
+    [entry] = client.get("/api/v1/waiting-list", headers=customer).get_json()["items"]
+    assert entry["priority"] == 100 and entry["request"]["organism"] == batch["organism"]
+    assert entry["status"] == "offered"  # the vessel the abort freed fits it at once
+
+
+def test_the_board_draws_reality_maintenance_above_the_plan_and_conflicts_above_everything(
+        client, plant, customer, operator, sign_in, make_user):
+    batch = running(client, customer, operator)
+    book(client, customer, operator, "LF100-2", 3)
+    maintenance(client, operator, "LF100-2", local(4, 0), local(4, 12))
+    sign_in(make_user("operator"))
+    page = client.get("/operations/board").get_data(as_text=True)
+    layers = [page.index(f'class="bar {css}') for css in ("status-running", "maintenance", "actual",
+                                                          "status-conflicted")]
+    assert layers == sorted(layers)
+    assert f"{batch['reference']} 实际开始" in page
