@@ -18,12 +18,12 @@ from .timeline import Timeline
 
 @dataclass(frozen=True)
 class Scope:
-    """A problem split for a repair at `pinned_until` (nothing may start before it)."""
+    """A problem split for a repair at `pinned_until` (nothing may start before it); every job that
+    is neither disrupted nor movable stays where it is."""
 
     problem: Problem
     disrupted: tuple[str, ...]
     movable: tuple[str, ...]
-    pinned: tuple[Assignment, ...]
     pinned_until: int
 
     @cached_property
@@ -65,9 +65,7 @@ def scope_of(problem: Problem, disrupted: Iterable[str], pinned_until: int) -> S
             raise ValueError(f"disrupted job {job_id} is not confirmed work with a description of its stages")
     movable = tuple(j for j, stages in placed.items() if j not in broken and stages[0].start >= pinned_until
                     and _fits_description(described.get(j), stages))
-    keep = set(broken) | set(movable)
-    pinned = tuple(a for a in problem.fixed if a.job not in keep)
-    return Scope(problem, broken, movable, pinned, pinned_until)
+    return Scope(problem, broken, movable, pinned_until)
 
 
 def _reach(problem: Problem, a: Assignment) -> int:

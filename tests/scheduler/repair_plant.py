@@ -33,14 +33,16 @@ def with_blocked(problem: Problem, resource: str, window: tuple[int, int]) -> Pr
 
 
 def random_plan(rng: random.Random, count: int, *, simple: bool = False) -> Problem:
-    """`count` confirmed jobs placed by the list scheduler on A, B and C; `simple`: one-stage jobs,
-    no families, no pools (what the exhaustive model of the optimality test covers)."""
+    """`count` confirmed jobs placed by the list scheduler on A, B and C, half the time with staffed
+    start windows; `simple`: one-stage jobs, no families, no pools, no staffed windows (what the
+    exhaustive model of the optimality test covers)."""
     resources = [Resource(r, turnaround=rng.choice([0, 10]), changeover=0 if simple else rng.choice([0, 5]))
                  for r in ("A", "B", "C")]
     jobs = [_random_job(rng, f"j{i}", simple) for i in range(count)]
     pools = [] if simple else [Pool("crew", 1)]
-    placed = list_schedule(Problem(resources, jobs, pools=pools))
-    return Problem(resources, [], placed, pools=pools, fixed_jobs=jobs)
+    staffed = None if simple or rng.random() < 0.5 else [(day, day + 120) for day in range(0, 20_000, 200)]
+    placed = list_schedule(Problem(resources, jobs, pools=pools, start_windows=staffed))
+    return Problem(resources, [], placed, start_windows=staffed, pools=pools, fixed_jobs=jobs)
 
 
 def _random_job(rng: random.Random, job_id: str, simple: bool) -> Job:
