@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler import Problem, repair
+from scheduler import Problem, broken_jobs, repair
 from scheduler.inventory import NoFit
 from scheduler.rules import build_problem, job_for, roles
 
@@ -26,16 +26,17 @@ UNSTARTED = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CON
 
 def propose_repair(session: Session, rules: PlantRules, now: datetime, time_limit_s: float, pinned_hours: float,
                    workers: int = 2) -> Proposal:
-    """The moves that mend every conflicted booking (nothing saved); Conflict when no valid plan exists."""
+    """The moves that mend every conflicted booking and every broken request (nothing saved); Conflict when no
+    valid plan exists."""
     clock = clock_at(now)
     unstarted = _unstarted(session, now)
-    conflicted = [b for b in unstarted.values() if b.status == BookingStatus.CONFLICTED]
     version = current_plan_version(session)
-    if not conflicted:
-        return Proposal([], "optimal", 0, 0, version)
     problem, vessels = _repair_problem(session, rules, clock, unstarted)
+    disrupted = _disrupted(problem, unstarted)
+    if not disrupted:
+        return Proposal([], "optimal", 0, 0, version)
     try:
-        result = repair(problem, [str(b.id) for b in conflicted],
+        result = repair(problem, disrupted,
                         pinned_until=clock.minutes(now + timedelta(hours=pinned_hours)),
                         time_limit_s=time_limit_s, workers=workers, size_class=_size_classes(vessels))
     except ValueError as error:
@@ -45,6 +46,13 @@ def propose_repair(session: Session, rules: PlantRules, now: datetime, time_limi
     moves = [_move(unstarted[int(job)], stages, rules, clock) for job, stages in result.assignments.items()]
     cost = result.cost
     return Proposal(moves, result.status, cost.tardiness_after if cost else None, None, version)
+
+
+def _disrupted(problem: Problem, unstarted: dict[int, Booking]) -> list[str]:
+    """The conflicted bookings, and requests whose placement a fact broke (they are mended too, still requests)."""
+    broken = {int(job) for job in broken_jobs(problem)}
+    return [str(b.id) for b in unstarted.values()
+            if b.status == BookingStatus.CONFLICTED or (b.id in broken and b.status == BookingStatus.REQUESTED)]
 
 
 def _unstarted(session: Session, now: datetime) -> dict[int, Booking]:
