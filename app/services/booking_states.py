@@ -34,6 +34,7 @@ TRANSITIONS = {
     "accept": ({S.CONFIRMED, S.CONFLICTED}, None),
 }
 CUSTOMER_ACTIONS = ("cancel", "accept")
+FACTS = ("start", "complete")  # actions that write actual times onto the plan: what they break is conflicted
 OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
@@ -90,7 +91,7 @@ def transition(session: Session, actor: User, booking: Booking, action: str, rul
     before = check_may(actor, booking, action)
     _effects(session, actor, booking, action, rules, now, reason, completion, cache, here)
     arrive(session, actor, booking, action, before, reason)
-    if action == "accept":
+    if action not in FACTS:
         return []
     return refresh_conflicts(session, actor, rules, now, f"{booking.reference} {STATUS_NAMES[booking.status]}")
 

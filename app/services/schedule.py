@@ -114,8 +114,7 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
         raise Conflict("调整后的排程违反规则：" + "；".join(errors[:3]), {"moves": errors[0]})
     for booking in bookings:
         remember_plan(booking)
-        for allocation in list(booking.allocations):
-            session.delete(allocation)
+        booking.allocations.clear()  # delete-orphan: the rows go, and the collection stays true in this session
     session.flush()
     for booking in bookings:
         names = roles(request_of(booking, clock), rules.policy)
