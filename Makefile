@@ -37,9 +37,10 @@ run: setup
 	$(PY) -m flask --app wsgi db upgrade
 	$(PY) -m flask --app wsgi demo load
 	@echo ""
-	@echo "  Serving the pilot plant at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"
+	@echo "  Serving the pilot plant at http://$(HOST):$(PORT)/ with one background-job worker   (Ctrl-C stops both)"
 	@echo ""
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile - wsgi:app
+	scripts/serve-with-worker --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --timeout 30 \
+	  --access-logfile -
 
 test: APT_PKGS += $(TEST_PKGS)
 test: setup test-slow test-fast

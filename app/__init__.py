@@ -11,13 +11,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(default_config())
     app.config.update(config or {})
 
-    from . import auth, cli, db, i18n, security, views
+    from . import auth, cli, db, edges, i18n, security, views
     from .api import init_api
+    from .jobs.queue import init_jobs
 
     db.init_db(app)
+    init_jobs(app)
     auth.init_auth(app)
     i18n.init_i18n(app)
     security.init_security(app)
+    edges.init_edges(app)
     views.register(app)
     init_api(app)
     cli.register(app)

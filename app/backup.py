@@ -1,8 +1,12 @@
 """Backups of the configured database: SQLite's online backup API, or pg_dump/pg_restore for PostgreSQL.
 
-Beside every backup FILE lies FILE.json, its manifest: the engine, the alembic revision, the time and the
-ledger digest, all read from the backup's own snapshot, so that a restore can be checked against it.
+Beside every backup FILE lies FILE.json, its manifest: the engine, the alembic revision, the time, the
+ledger digest and a digest of every table, read from the backup's own snapshot, and the SHA-256 of FILE
+itself. A restore checks the file against the manifest, restores it into a new database, checks that
+against the manifest, and only then puts it in place of the configured database (SQLite: an atomic rename;
+PostgreSQL: both databases renamed in one transaction). Anything amiss leaves the configured database as it was.
 """
+import hashlib
 import json
 import os
 import re
@@ -17,12 +21,13 @@ from pathlib import Path
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from .config import INSTANCE_DIR
-from .services.ledger_digest import ledger_sha256
+from .services.ledger_digest import content_sha256, ledger_sha256
 
-MANIFEST_FORMAT = "pilot-backup-v1"
+MANIFEST_FORMAT = "pilot-backup-v2"
 MAGIC = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
 
@@ -36,6 +41,7 @@ class State:
     """What a backup promises and a restore is checked on."""
     revision: str | None
     ledger_sha256: str
+    content_sha256: str
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,11 @@ class Manifest:
     created_at: str
     revision: str | None
     ledger_sha256: str
+    content_sha256: str
+    file_sha256: str
+
+    def promised_state(self) -> State:
+        return State(self.revision, self.ledger_sha256, self.content_sha256)
 
 
 def default_path(engine: Engine, now: datetime) -> Path:
@@ -62,29 +73,47 @@ def back_up(engine: Engine, out: Path, now: datetime) -> Manifest:
         raise BackupError(f"{out} already exists")
     out.parent.mkdir(parents=True, exist_ok=True)
     state = _back_up_sqlite(engine, out) if engine.dialect.name == "sqlite" else _back_up_postgresql(engine, out)
-    manifest = Manifest(MANIFEST_FORMAT, engine.dialect.name, now.isoformat(), state.revision, state.ledger_sha256)
+    manifest = Manifest(MANIFEST_FORMAT, engine.dialect.name, now.isoformat(), state.revision, state.ledger_sha256,
+                        state.content_sha256, file_sha256(out))
     manifest_path(out).write_text(json.dumps(asdict(manifest), indent=2) + "\n")
     return manifest
 
 
-def read_manifest(path: Path) -> Manifest | None:
-    """The manifest beside the backup at `path`, if there is one."""
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_manifest(path: Path) -> Manifest:
+    """The manifest beside the backup at `path`; BackupError when it is missing, unreadable or too old."""
     beside = manifest_path(path)
-    return Manifest(**json.loads(beside.read_text())) if beside.exists() else None
+    try:
+        manifest = Manifest(**json.loads(beside.read_text()))
+    except FileNotFoundError:
+        raise BackupError(f"no manifest {beside} beside the backup: it cannot be checked, nothing was restored") from None
+    except (ValueError, TypeError) as error:
+        raise BackupError(f"the manifest {beside} cannot be read ({error}); nothing was restored") from None
+    if manifest.format != MANIFEST_FORMAT:
+        raise BackupError(f"the manifest {beside} has format {manifest.format}, not {MANIFEST_FORMAT}")
+    return manifest
 
 
 def restore(engine: Engine, path: Path) -> State:
-    """Replace the database's contents with the backup at `path`; give the state of the result."""
+    """Replace the database with the backup at `path` once the file and a restored copy of it check out
+    against the manifest; give the state of the result. On BackupError the database is untouched."""
     kind = backup_engine(path)
     if kind != engine.dialect.name:
         raise BackupError(f"{path} is a {kind} backup, but the configured database is {engine.dialect.name}")
+    manifest = read_manifest(path)
+    if file_sha256(path) != manifest.file_sha256:
+        raise BackupError(f"{path} does not match the SHA-256 in its manifest: the file is truncated or was "
+                          "changed; nothing was restored")
     if kind == "sqlite":
-        _restore_sqlite(engine, path)
-    else:
-        _restore_postgresql(engine, path)
-    engine.dispose()  # pooled connections may hold statements prepared against the replaced tables
-    with engine.connect() as connection:
-        return state_of(connection)
+        return _restore_sqlite(engine, path, manifest)
+    return _restore_postgresql(engine, path, manifest)
 
 
 def backup_engine(path: Path) -> str:
@@ -98,10 +127,25 @@ def backup_engine(path: Path) -> str:
 
 
 def state_of(connection: Connection) -> State:
-    """The alembic revision and ledger digest as `connection` sees the database."""
+    """The alembic revision, ledger digest and table digest as `connection` sees the database."""
     revision = MigrationContext.configure(connection).get_current_revision()
     with Session(bind=connection) as session:
-        return State(revision, ledger_sha256(session))
+        return State(revision, ledger_sha256(session), content_sha256(session))
+
+
+def _state_of_copy(url: str | URL) -> State:
+    copy = create_engine(url)
+    try:
+        with copy.connect() as connection:
+            return state_of(connection)
+    finally:
+        copy.dispose()
+
+
+def _check(copy: State, manifest: Manifest) -> None:
+    if copy != manifest.promised_state():
+        raise BackupError(f"the restored copy differs from the manifest (revision {copy.revision}, ledger sha256 "
+                          f"{copy.ledger_sha256}, tables sha256 {copy.content_sha256}); nothing was replaced")
 
 
 def _sqlite_file(engine: Engine) -> str:
@@ -113,21 +157,36 @@ def _sqlite_file(engine: Engine) -> str:
 
 def _back_up_sqlite(engine: Engine, out: Path) -> State:
     """The online backup API: a consistent copy while the app runs (WAL included), as one self-contained file."""
-    with closing(sqlite3.connect(_sqlite_file(engine), timeout=30)) as source, \
-            closing(sqlite3.connect(out)) as target:
+    _copy_sqlite(Path(_sqlite_file(engine)), out)
+    return _state_of_copy(f"sqlite:///{out}")
+
+
+def _copy_sqlite(source_path: Path, target_path: Path) -> None:
+    with closing(sqlite3.connect(source_path, timeout=30)) as source, closing(sqlite3.connect(target_path)) as target:
         source.backup(target)
         target.execute("PRAGMA journal_mode=DELETE")
-    copy = create_engine(f"sqlite:///{out}")
+
+
+def _restore_sqlite(engine: Engine, path: Path, manifest: Manifest) -> State:
+    """Copy the backup to a new file beside the database, check it, then rename it over the database."""
+    target = Path(_sqlite_file(engine))
+    staging = target.with_name(target.name + ".restoring")
+    staging.unlink(missing_ok=True)
     try:
-        with copy.connect() as connection:
-            return state_of(connection)
-    finally:
-        copy.dispose()
-
-
-def _restore_sqlite(engine: Engine, path: Path) -> None:
-    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(_sqlite_file(engine), timeout=30)) as target:
-        source.backup(target)
+        _copy_sqlite(path, staging)
+        state = _state_of_copy(f"sqlite:///{staging}")
+        _check(state, manifest)
+    except (sqlite3.DatabaseError, SQLAlchemyError, BackupError) as error:
+        staging.unlink(missing_ok=True)
+        raise error if isinstance(error, BackupError) else BackupError(f"{path} cannot be read: {error}") from None
+    engine.dispose()
+    if target.exists():  # fold the write-ahead log in, so that no stale log is left beside the new file
+        with closing(sqlite3.connect(target, timeout=30)) as live:
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.replace(staging, target)
+    for leftover in ("-wal", "-shm"):
+        Path(f"{target}{leftover}").unlink(missing_ok=True)
+    return state
 
 
 def _back_up_postgresql(engine: Engine, out: Path) -> State:
@@ -140,12 +199,49 @@ def _back_up_postgresql(engine: Engine, out: Path) -> State:
     return state
 
 
-def _restore_postgresql(engine: Engine, path: Path) -> None:
-    """pg_restore in one transaction: the dump's objects are dropped and made again, or nothing changes."""
+def _restore_postgresql(engine: Engine, path: Path, manifest: Manifest) -> State:
+    """pg_restore into a new database, check it, then swap the names of the two in one transaction."""
     with engine.connect() as connection:
         pg_restore = _pg_tool("pg_restore", connection)
-    _run([pg_restore, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-          f"--dbname={engine.url.database}", str(path)], engine.url)
+    name = engine.url.database
+    staging, replaced = f"{name}_restoring", f"{name}_replaced"
+    server = create_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    quote = server.dialect.identifier_preparer.quote
+    try:
+        _recreate(server, quote(staging))
+        try:
+            _run([pg_restore, "--no-owner", "--single-transaction", "--exit-on-error", f"--dbname={staging}",
+                  str(path)], engine.url.set(database=staging))
+            state = _state_of_copy(engine.url.set(database=staging))
+            _check(state, manifest)
+            engine.dispose()
+            _swap(server, quote(name), quote(staging), quote(replaced))
+        except (BackupError, SQLAlchemyError) as error:
+            _drop(server, quote(staging))
+            raise error if isinstance(error, BackupError) else BackupError(
+                f"the restored database could not take the place of {name} (stop the app servers first): {error}")
+        _drop(server, quote(replaced))
+    finally:
+        server.dispose()
+    return state
+
+
+def _recreate(server: Engine, database: str) -> None:
+    with server.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
+        connection.execute(text(f"CREATE DATABASE {database}"))
+
+
+def _swap(server: Engine, live: str, staging: str, replaced: str) -> None:
+    """Both renames or neither: ALTER DATABASE may run inside a transaction."""
+    with server.connect().execution_options(isolation_level="READ COMMITTED") as connection, connection.begin():
+        connection.execute(text(f"ALTER DATABASE {live} RENAME TO {replaced}"))
+        connection.execute(text(f"ALTER DATABASE {staging} RENAME TO {live}"))
+
+
+def _drop(server: Engine, database: str) -> None:
+    with server.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {database}"))
 
 
 def _pg_tool(name: str, connection: Connection) -> str:

@@ -1,21 +1,15 @@
 """Finance forms (shape only: required, types, lengths); the billing services check the rules."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, DecimalField, SelectField, StringField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-
-class NumberField(DecimalField):
-    """A decimal number as typed (not rounded for display); NaN and infinities are refused."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, places=None, **kwargs)
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
-            self.data = None
-            raise ValueError(_l("Not a valid number."))
+from .fields import DayField, MomentField, NumberField
 
 
 class FromBookingForm(FlaskForm):
@@ -37,17 +31,62 @@ class LineForm(FlaskForm):
 
 
 class IssueForm(FlaskForm):
-    issued_at = DateTimeLocalField(_l("Issue time (empty: now)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    issued_at = MomentField(_l("Issue time (empty: now)"), validators=[Optional()])
 
 
 class PaymentForm(FlaskForm):
     amount = NumberField(_l("Amount (CNY)"), validators=[InputRequired()])
-    received_on = DateField(_l("Received on"), validators=[DataRequired()])
+    received_on = DayField(_l("Received on"), validators=[DataRequired()])
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=100)])
 
 
 class CreditNoteForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class ContractForm(FlaskForm):
+    company_id = SelectField(_l("Company"), coerce=int)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    services = StringField(_l("Services covered"), validators=[Optional(), Length(max=2000)])
+    amount = NumberField(_l("Contract amount (CNY)"), validators=[InputRequired()])
+    prepayment = NumberField(_l("Agreed prepayment (CNY)"), default=Decimal(0), validators=[InputRequired()])
+    signed_on = DayField(_l("Signed on"), validators=[InputRequired()])
+    valid_until = DayField(_l("Valid until"), validators=[Optional()])
+
+
+class ContractFromBookingForm(FlaskForm):
+    booking_id = SelectField(_l("Booking with an accepted quote"), coerce=int)
+
+
+class ContractScanForm(FlaskForm):
+    scan = FileField(_l("Signed scan (PDF)"), validators=[FileRequired()])
+
+
+class ContractInvoiceForm(FlaskForm):
+    invoice_id = SelectField(_l("Invoice"), coerce=int)
+
+
+class PrepaymentForm(FlaskForm):
+    amount = NumberField(_l("Amount"), validators=[InputRequired()])
+    received_on = DayField(_l("Received on"), validators=[InputRequired()])
+    reference = StringField(_l("Reference"), validators=[Optional(), Length(max=100)])
+
+
+class ApplyPrepaymentForm(FlaskForm):
+    invoice_id = SelectField(_l("Invoice"), coerce=int)
+    amount = NumberField(_l("Amount"), validators=[InputRequired()])
+
+
+class EtaxExportForm(FlaskForm):
+    invoice_type = SelectField(_l("Fapiao type"), choices=[SelectChoice("ordinary", _l("Ordinary fapiao")),
+                                                           SelectChoice("special", _l("Special VAT fapiao"))])
+    invoice_ids = SelectMultipleField(_l("Invoices"), coerce=int, option_widget=CheckboxInput(),
+                                      widget=ListWidget(prefix_label=False))
+
+
+class EtaxImportForm(FlaskForm):
+    file = FileField(_l("The tax platform's list of issued fapiao (XLSX or CSV)"),
+                     validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l("Only XLSX or CSV files."))])
 
 
 class FapiaoForm(FlaskForm):
@@ -59,7 +98,7 @@ class PriceForm(FlaskForm):
 
 
 class PriceListVersionForm(FlaskForm):
-    effective_from = DateField(_l("Effective from"), validators=[DataRequired()])
+    effective_from = DayField(_l("Effective from"), validators=[DataRequired()])
 
 
 class CustomerGroupForm(FlaskForm):

@@ -20,6 +20,9 @@ DETAIL = (Column("序号", 5, True), Column("发票号", 19), Column("税务发�
 EXCLUDED = (Column("序号", 5, True), Column("发票号", 19), Column("客户名称", 40), Column("开票日期", 10),
             Column("服务金额", 14, True), Column("未计入原因", 16))
 
+PAYMENTS = (Column("序号", 5, True), Column("发票号", 19), Column("到账日期", 10), Column("金额", 14, True),
+            Column("凭证/摘要", 40))
+
 
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -60,6 +63,12 @@ def excluded_lines(documents: list[dict], yuan) -> list[str]:
     return [line(EXCLUDED, [str(index), _number(doc), doc["customer_name"], doc["issued_on"],
                             yuan(doc["service_amount"]), doc["reason_zh"]])
             for index, doc in enumerate(documents, 1)]
+
+
+def payment_lines(rows: list[list[str]], yuan) -> list[str]:
+    """回款清单 (the dossier's payments annex): one line per payment received."""
+    return [line(PAYMENTS, [str(index), number, received_on, yuan(amount), reference])
+            for index, (number, received_on, amount, reference) in enumerate(rows, 1)]
 
 
 def pages(lines: list[str], first: int = 34, rest: int = 40) -> list[list[str]]:

@@ -10,7 +10,7 @@ from flask import current_app, url_for
 
 from billing import amount_in_words
 
-from .claim_listing import DETAIL, EXCLUDED, detail_lines, excluded_lines, header, pages
+from .claim_listing import DETAIL, EXCLUDED, PAYMENTS, detail_lines, excluded_lines, header, pages, payment_lines
 from .models import SubsidyClaim
 from .pdf import render_pdf
 from .timefmt import to_local
@@ -50,12 +50,17 @@ def percent(rate: str | Decimal) -> str:
     return f"{value:f}"
 
 
+def _payments(data: dict) -> list[list[str]]:
+    return next((annex["rows"] for annex in data.get("dossier", []) if annex["key"] == "payments"), [])
+
+
 def claim_pdf(claim: SubsidyClaim, is_out_of_date: bool) -> bytes:
     """The claim's PDF: application form, revenue tables, detailed list, exclusions, declaration."""
     url = verification_url(claim)
     data = json.loads(claim.snapshot)
     listing = {"detail_header": header(DETAIL), "detail": pages(detail_lines(data["documents"], yuan)),
-               "excluded_header": header(EXCLUDED), "excluded": pages(excluded_lines(data["excluded"], yuan))}
+               "excluded_header": header(EXCLUDED), "excluded": pages(excluded_lines(data["excluded"], yuan)),
+               "payments_header": header(PAYMENTS), "payments": pages(payment_lines(_payments(data), yuan))}
     return render_pdf("pdf/claim.html", claim=claim, data=data, listing=listing, months=MONTHS,
                       amount_words=amount_in_words(claim.amount), yuan=yuan, percent=percent,
                       created_on=to_local(claim.created_at).date(), out_of_date=is_out_of_date,

@@ -1,4 +1,4 @@
-"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup and restore."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup, restore and worker."""
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,10 +64,12 @@ def demo_load():
 @click.option("--company-id", type=int, default=None, help="the company of a customer user")
 def user_create(email: str, role: str, password: str, company_id: int | None):
     from .services.accounts import create_user
+    from .services.passwords import new_password
 
     session = db_session()
     try:
-        user = create_user(session, None, email, role, password, company_id)
+        user = create_user(session, None, email, role, new_password(password), company_id,
+                           verified_at=datetime.now(timezone.utc))
     except DomainError as error:
         session.rollback()
         details = "; ".join(f"{k}: {v}" for k, v in error.fields.items())
@@ -83,10 +85,11 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
 def subsidy_claim(year: int, out: str):
     from .claim_pdf import claim_pdf, platform_details
     from .services.subsidy_claims import create_claim
+    from .timefmt import plant_tz
 
     session = db_session()
     try:
-        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc))
+        claim = create_claim(session, None, year, platform_details(), datetime.now(timezone.utc), plant_tz())
     except DomainError as error:
         session.rollback()
         raise click.ClickException(error.message) from None
@@ -117,8 +120,9 @@ def backup_command(out: Path | None):
 
 
 @click.command("restore", help="Replace the configured database with the backup at PATH (made by `backup` on the "
-               "same engine), then check its alembic revision and ledger SHA-256 against the manifest. "
-               "Stop the app servers first.")
+               "same engine). The file is checked against its manifest (SHA-256 of the file), restored into a new "
+               "database, checked again (alembic revision, ledger and table digests), and only then put in place; "
+               "otherwise nothing changes. Stop the app servers first.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="replace without asking")
 def restore_command(path: Path, yes: bool):
@@ -135,19 +139,24 @@ def restore_command(path: Path, yes: bool):
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"restored {path}: alembic revision {state.revision}, ledger sha256 {state.ledger_sha256}")
+    click.echo("file, revision, ledger and tables match the manifest")
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if state.revision != head:
         click.echo(f"the code is at revision {head}: run `flask --app wsgi db upgrade`")
-    manifest = backup.read_manifest(path)
-    if manifest is None:
-        click.echo("no manifest beside the backup: nothing to check the result against")
-    elif (manifest.revision, manifest.ledger_sha256) != (state.revision, state.ledger_sha256):
-        raise click.ClickException(f"the result differs from the manifest (revision {manifest.revision}, "
-                                   f"ledger sha256 {manifest.ledger_sha256})")
-    else:
-        click.echo("revision and ledger match the manifest")
+
+
+@click.command("worker", help="Run one background-job worker for the configured queue (JOB_QUEUE_URL) until "
+               "stopped: Ctrl-C lets running jobs finish, SIGTERM stops at once (their jobs are then failed, or "
+               "queued again when safe, by the next worker's watch).")
+@click.option("--threads", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="jobs this worker runs at once")
+def worker_command(threads: int):
+    from .jobs.worker import run_worker
+
+    click.echo(f"worker on {current_app.config['JOB_QUEUE_URL'].split('@')[-1]} with {threads} thread(s)")
+    run_worker(current_app._get_current_object(), threads)
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command):
+    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command, worker_command):
         app.cli.add_command(command)

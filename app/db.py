@@ -60,6 +60,12 @@ def init_db(app: Flask) -> None:
             write_intent.reset(token)
 
 
+def end_transaction() -> None:
+    """End the request's transaction before slow work (it wrote nothing yet), so that SQLite's write lock is not
+    held across it; loaded objects stay usable and the next query begins a new transaction."""
+    db_session().commit()
+
+
 def db_session() -> Session:
     """The session of the current app context, opened on first use."""
     from flask import current_app

@@ -8,7 +8,8 @@ from billing.uscc import uscc_check_char
 
 from .demo_activity import load_activity
 from .models import Company, Equipment, Role
-from .services import accounts, inventory, price_lists
+from .services import accounts, inventory, price_lists, registration
+from .services.passwords import new_password
 from .services.planning import PlantRules
 
 DEMO_PASSWORD = "demo-2026"
@@ -74,10 +75,10 @@ def load_demo(session: Session, rules: PlantRules, now: datetime) -> list[tuple[
     for fields in demo_fleet():
         if session.scalar(select(Equipment.id).where(Equipment.code == fields.code)) is None:
             inventory.add_equipment(session, None, fields)
-    logins = [_ensure_company(session, *entry) for entry in COMPANIES]
+    logins = [_ensure_company(session, now, *entry) for entry in COMPANIES]
     for email, role in STAFF:
         if accounts.user_by_email(session, email) is None:
-            accounts.create_user(session, None, email, role, DEMO_PASSWORD)
+            accounts.create_user(session, None, email, role, new_password(DEMO_PASSWORD), verified_at=now)
         logins.append((email, DEMO_PASSWORD, role.value))
     price_lists.ensure_default_price_list(session)
     session.flush()
@@ -85,15 +86,15 @@ def load_demo(session: Session, rules: PlantRules, now: datetime) -> list[tuple[
     return logins
 
 
-def _ensure_company(session: Session, name: str, first17: str, contact: str, affiliated: bool):
+def _ensure_company(session: Session, now: datetime, name: str, first17: str, contact: str, affiliated: bool):
     uscc = first17 + uscc_check_char(first17)
     email = f"customer{COMPANIES.index((name, first17, contact, affiliated)) + 1}@pilot.example"
     company = session.scalar(select(Company).where(Company.uscc == uscc))
     if company is None:
-        details = accounts.CompanyDetails(
+        details = registration.CompanyDetails(
             name=name, uscc=uscc, contact_name=contact, email=email, phone="0471-6600000",
             address="内蒙古自治区呼和浩特市和林格尔新区", bank_name="中国银行呼和浩特分行",
             bank_account="1502 0000 0000 0000")
-        company = accounts.register_company(session, details, DEMO_PASSWORD)
+        company = registration.register_approved(session, details, DEMO_PASSWORD, now)
         company.is_affiliated = affiliated
     return email, DEMO_PASSWORD, "customer"

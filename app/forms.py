@@ -3,10 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
-    DecimalField,
     EmailField,
-    FloatField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -15,6 +12,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from .fields import DayField, MomentField, NumberField, SaneFloatField, iso_moment
 
 KIND_CHOICES = [SelectChoice("liquid", _l("Liquid fermenter")), SelectChoice("solid", _l("Solid-state fermenter")),
                 SelectChoice("downstream", _l("Downstream unit"))]
@@ -37,6 +36,10 @@ class RegisterCompanyForm(FlaskForm):
     bank_account = StringField(_l("Bank account"), validators=[Optional(), Length(max=64)])
 
 
+class ConfirmEmailForm(FlaskForm):
+    """One click that confirms a mailed link (CSRF-checked like every form)."""
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
@@ -52,26 +55,36 @@ class EquipmentForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
     unit_type = StringField(_l("Unit type"), validators=[Optional(), Length(max=50)])
-    nominal_volume_l = FloatField(_l("Nominal volume (L)"), validators=[DataRequired()])
-    min_working_volume_l = FloatField(_l("Min working volume (L)"), validators=[Optional()])
-    max_working_volume_l = FloatField(_l("Max working volume (L)"), validators=[Optional()])
-    throughput_l_per_h = FloatField(_l("Throughput (L/h)"), validators=[Optional()])
-    turnaround_h = FloatField(_l("Turnaround (h)"), default=6.0, validators=[Optional()])
-    changeover_h = FloatField(_l("Changeover (h)"), default=0.0, validators=[Optional()])
+    nominal_volume_l = SaneFloatField(_l("Nominal volume (L)"), validators=[DataRequired()])
+    min_working_volume_l = SaneFloatField(_l("Min working volume (L)"), validators=[Optional()])
+    max_working_volume_l = SaneFloatField(_l("Max working volume (L)"), validators=[Optional()])
+    throughput_l_per_h = SaneFloatField(_l("Throughput (L/h)"), validators=[Optional()])
+    turnaround_h = SaneFloatField(_l("Turnaround (h)"), default=6.0, validators=[Optional()])
+    changeover_h = SaneFloatField(_l("Changeover (h)"), default=0.0, validators=[Optional()])
     biosafety_level = IntegerField(_l("Biosafety level"), default=1, validators=[NumberRange(min=1, max=3)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
 
 
 class MaintenanceForm(FlaskForm):
-    start = DateTimeLocalField(_l("Start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    end = DateTimeLocalField(_l("End"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    start = MomentField(_l("Start"), validators=[DataRequired()])
+    end = MomentField(_l("End"), validators=[DataRequired()])
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
 
 
 class CompanyAdminForm(FlaskForm):
     is_affiliated = BooleanField(_l("Affiliated / internal"))
+    is_sme = BooleanField(_l("Small or medium enterprise"))
+    sme_source = StringField(_l("Source of the SME status"), validators=[Optional(), Length(max=200)])
+    sme_checked_on = DayField(_l("SME status checked on"), validators=[Optional()])
+    in_hohhot = BooleanField(_l("Located in Hohhot"))
     uscc = StringField(_l("Unified social credit code"), validators=[Optional(), Length(min=18, max=18)])
     override_reason = StringField(_l("Reason for overriding the check digit"), validators=[Optional()])
+
+
+class ReviewForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("approve", _l("Approve")),
+                                                    SelectChoice("refuse", _l("Refuse"))])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
 class SubsidyPolicyForm(FlaskForm):
@@ -95,17 +108,17 @@ UNIT_CHOICES = [SelectChoice("", _l("No downstream stage")), SelectChoice("centr
 class BookingForm(FlaskForm):
     service = SelectField(_l("Service"), choices=SERVICE_CHOICES)
     kind = SelectField(_l("Fermentation"), choices=FERMENTATION_CHOICES)
-    working_volume_l = FloatField(_l("Working volume (L)"), validators=[DataRequired()])
-    duration_h = FloatField(_l("Duration (h)"), validators=[DataRequired()])
-    earliest_start = DateTimeLocalField(_l("Earliest start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    latest_end = DateTimeLocalField(_l("Latest end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    working_volume_l = SaneFloatField(_l("Working volume (L)"), validators=[DataRequired()])
+    duration_h = SaneFloatField(_l("Duration (h)"), validators=[DataRequired()])
+    earliest_start = MomentField(_l("Earliest start"), validators=[DataRequired()])
+    latest_end = MomentField(_l("Latest end"), validators=[DataRequired()])
     organism = StringField(_l("Organism"), validators=[DataRequired(), Length(max=200)])
     organism_family = StringField(_l("Organism family"), validators=[Optional(), Length(max=100)])
     biosafety_level = IntegerField(_l("Biosafety level"), default=1, validators=[NumberRange(min=1, max=3)])
     extraction_unit = SelectField(_l("Downstream stage"), choices=UNIT_CHOICES, validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
     equipment = StringField(validators=[Optional(), Length(max=32)])
-    start = StringField(validators=[Optional(), Length(max=40)])
+    start = StringField(validators=[Optional(), Length(max=40), iso_moment])
 
 
 class ReasonForm(FlaskForm):
@@ -113,23 +126,24 @@ class ReasonForm(FlaskForm):
 
 
 class UsageForm(FlaskForm):
-    steam_t = DecimalField(_l("Steam (t)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
-    power_kwh = DecimalField(_l("Power (kWh)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
-    operator_h = DecimalField(_l("Operator hours"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
-    samples = IntegerField(_l("Samples analysed"), default=0, validators=[Optional(), NumberRange(min=0)])
+    steam_t = NumberField(_l("Steam (t)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
+    power_kwh = NumberField(_l("Power (kWh)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
+    operator_h = NumberField(_l("Operator hours"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
+    samples = IntegerField(_l("Samples analysed"), default=0,
+                           validators=[Optional(), NumberRange(min=0, max=100_000)])
 
 
 class CompleteForm(UsageForm):
-    actual_start = DateTimeLocalField(_l("Actual start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    actual_end = DateTimeLocalField(_l("Actual end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    actual_start = MomentField(_l("Actual start"), validators=[DataRequired()])
+    actual_end = MomentField(_l("Actual end"), validators=[DataRequired()])
     material = StringField(_l("Material"), validators=[Optional(), Length(max=200)])
-    material_quantity = DecimalField(_l("Quantity"), places=3, validators=[Optional(), NumberRange(min=0)])
+    material_quantity = NumberField(_l("Quantity"), places=3, validators=[Optional(), NumberRange(min=0)])
     material_unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
-    material_unit_cost = DecimalField(_l("Unit cost (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
+    material_unit_cost = NumberField(_l("Unit cost (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
 
 
 class ExtendForm(FlaskForm):
-    expected_end = DateTimeLocalField(_l("New expected end"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    expected_end = MomentField(_l("New expected end"), validators=[DataRequired()])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
@@ -146,4 +160,4 @@ class MoveForm(FlaskForm):
                                               SelectChoice("seed", _l("Seed")),
                                               SelectChoice("downstream", _l("Downstream"))])
     equipment = StringField(_l("Equipment code"), validators=[DataRequired(), Length(max=32)])
-    start = DateTimeLocalField(_l("New start"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    start = MomentField(_l("New start"), validators=[DataRequired()])

@@ -9,14 +9,16 @@ LOCALES = ("zh_Hans_CN", "en")
 
 
 def select_locale() -> str:
+    """The locale asked for by ?lang=, else the session's, else the user's; an unknown one counts as none."""
     wanted = request.args.get("lang")
     if wanted in LOCALES:
         session["lang"] = wanted
-    elif session.get("lang") in LOCALES:
-        wanted = session["lang"]
-    elif getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
-        wanted = current_user.locale
-    return wanted or LOCALES[0]
+        return wanted
+    if session.get("lang") in LOCALES:
+        return session["lang"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LOCALES:
+        return current_user.locale
+    return LOCALES[0]
 
 
 def init_i18n(app: Flask) -> None:

@@ -9,7 +9,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
+
+from .db import end_transaction
 
 from .models import Booking, BookingStatus, Stage
 from .services.booking_states import STATUS_NAMES
@@ -69,9 +71,12 @@ def notify_offers(entries: list) -> None:
 
 
 def booking_recipients(booking: Booking) -> list[str]:
-    """The requester's and the company contact's addresses, each once."""
+    """The requester's and the company contact's addresses, each once, and only confirmed ones: the contact's
+    address counts when one of the company's users has confirmed it."""
+    confirmed = {u.email.lower() for u in booking.company.users if u.email_verified}
     candidates = [booking.requested_by.email if booking.requested_by else "", booking.company.email]
-    return list(dict.fromkeys(address.strip() for address in candidates if address and address.strip()))
+    return list(dict.fromkeys(address.strip() for address in candidates
+                              if address and address.strip().lower() in confirmed))
 
 
 def booking_message(booking: Booking, event: str, recipients: list[str]) -> EmailMessage:
@@ -123,7 +128,13 @@ def _local(moment: datetime) -> str:
 
 
 def deliver(message: EmailMessage) -> None:
-    """Send by SMTP when MAIL_SERVER is configured; otherwise write an .eml file to OUTBOX_DIR."""
+    """Send by SMTP when MAIL_SERVER is configured; otherwise write an .eml file to OUTBOX_DIR.
+
+    Called after the request's work is committed; a transaction that building the message opened (lazy loads)
+    is ended first, so that no write lock is held while the mail server answers."""
+    session = g.get("db_session")
+    if session is not None and session.in_transaction():
+        end_transaction()
     config = current_app.config
     if config.get("MAIL_SERVER"):
         _send_smtp(message, config)

@@ -1,4 +1,7 @@
-"""CSRF on every form, security headers on every response, and the proxy headers of trusted proxies."""
+"""CSRF on every form, security headers on every response, the proxy headers of trusted proxies, and
+same-site redirect targets."""
+from urllib.parse import urlsplit
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -21,3 +24,14 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+def same_site_path(target: str | None) -> str | None:
+    """`target` when it is a path on this site, else None: no scheme, no host, no control character and no
+    backslash (browsers drop tabs and newlines and read a backslash as a slash: "/<tab>/evil" means "//evil")."""
+    if not target or any(ord(c) < 0x20 or c in "\x7f\\" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

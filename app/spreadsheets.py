@@ -1,7 +1,7 @@
-"""Tables as CSV and XLSX downloads, safe against formula injection.
+"""Tables as CSV and XLSX downloads, safe against formula injection: every export goes through here.
 
 A text cell starting with = + - @ tab or carriage return is prefixed with a single quote, so that a
-spreadsheet shows it as text instead of running it; numbers and dates stay numbers and dates.
+spreadsheet shows it as text instead of running it (OWASP's advice); numbers and dates stay numbers and dates.
 """
 import csv
 import io
@@ -9,10 +9,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 
+from flask import Response
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | Decimal | date | bool | None
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def safe_cell(value: Cell) -> Cell:
@@ -43,9 +45,21 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
 
 def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """An XLSX workbook with one sheet; amounts stay numbers (two decimals shown)."""
+    return to_workbook([(title, headers, rows)])
+
+
+def to_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]]) -> bytes:
+    """An XLSX workbook with a sheet per (title, headers, rows)."""
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        _fill(workbook.create_sheet(title[:31]), headers, rows)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _fill(sheet, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     sheet.append(list(headers))
     for row in rows:
         sheet.append([("是" if v else "否") if isinstance(v, bool) else safe_cell(v) for v in row])
@@ -55,6 +69,18 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) 
                 cell.number_format = "0.00"
             elif isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+
+def table_file(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
+               sheet_title: str = "") -> tuple[bytes, str]:
+    """The table as CSV or XLSX bytes, by the file name's ending, and its media type."""
+    if filename.endswith(".xlsx"):
+        return to_xlsx(sheet_title or filename.removesuffix(".xlsx"), headers, rows), XLSX_TYPE
+    return to_csv(headers, rows), "text/csv"  # Flask adds "; charset=utf-8" to text types
+
+
+def table_download(filename: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
+                   sheet_title: str = "") -> Response:
+    """The table as a download, CSV or XLSX by the file name's ending; the only way tables leave the app."""
+    body, mimetype = table_file(filename, headers, rows, sheet_title)
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,8 +1,11 @@
-"""The edges of time: plant-local display and input, aware UTC inside."""
+"""The edges of time: plant-local display and input, aware UTC inside; times from outside are plausible."""
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+
+#: the years a time from outside may fall in (further out is a typo or an attack, and overflows arithmetic)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def plant_tz() -> ZoneInfo:
@@ -18,9 +21,16 @@ def local_to_utc(naive_local: datetime) -> datetime:
     return naive_local.replace(tzinfo=plant_tz()).astimezone(timezone.utc)
 
 
+def plausible(moment: date) -> date:
+    """`moment` (a date or datetime, as given) when its year lies in FIRST_YEAR…LAST_YEAR, else ValueError."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"时间须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
+    return moment
+
+
 def parse_iso(text: str) -> datetime:
-    """An ISO 8601 datetime; one without an offset is read as plant-local time."""
-    moment = datetime.fromisoformat(text)
+    """A plausible ISO 8601 datetime; one without an offset is read as plant-local time. ValueError if not."""
+    moment = plausible(datetime.fromisoformat(text))
     if moment.tzinfo is None:
         return local_to_utc(moment)
     return moment.astimezone(timezone.utc)

@@ -22,7 +22,8 @@ from app import create_app  # noqa: E402  (imports are part of the start-up figu
 from app.db import db_session  # noqa: E402
 from app.invoice_pdf import invoice_pdf  # noqa: E402
 from app.models import Invoice  # noqa: E402
-from app.services import accounts, inventory, invoice_issue, invoices, payments, price_lists  # noqa: E402
+from app.services import accounts, inventory, invoice_issue, invoices, payments, price_lists, registration  # noqa: E402
+from app.services.passwords import new_password  # noqa: E402
 from tests.app.billing_data import make_booking  # noqa: E402
 from tests.factories import valid_uscc  # noqa: E402
 
@@ -49,10 +50,11 @@ def seed(app) -> int:
         session = db_session()
         price_lists.ensure_default_price_list(session)
         inventory.add_equipment(session, None, inventory.EquipmentFields("LF100-1", "100 L", "liquid", 100))
-        company = accounts.register_company(session, accounts.CompanyDetails(
+        company = registration.register_approved(session, registration.CompanyDetails(
             "内蒙古蒙元生物科技有限公司", valid_uscc(1), "王磊", "bench@example.com", "0471-6600000",
-            "内蒙古自治区呼和浩特市和林格尔新区", "中国银行呼和浩特分行", "1502 0000 0000 0000"), "bench-2026")
-        accounts.create_user(session, None, "finance@example.com", "finance", "bench-2026")
+            "内蒙古自治区呼和浩特市和林格尔新区", "中国银行呼和浩特分行", "1502 0000 0000 0000"), "bench-2026", datetime.now(timezone.utc))
+        accounts.create_user(session, None, "finance@example.com", "finance", new_password("bench-2026"),
+                             verified_at=datetime.now(timezone.utc))
         session.commit()
         company_id = company.id
     booking_id = make_booking(app, company_id, vessel="LF100-1", start=datetime.now(timezone.utc) - timedelta(days=10),

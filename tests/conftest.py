@@ -27,7 +27,8 @@ def fresh_database(directory):
 def migrated_app(database_url: str, outbox) -> Flask:
     """The app in test configuration (no CSRF tokens) on `database_url`, migrated to head."""
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test", "OUTBOX_DIR": str(outbox)})
+                      "SECRET_KEY": "test", "OUTBOX_DIR": str(outbox),
+                      "JOB_QUEUE_URL": "immediate"})  # jobs run at their commit; tests/app/test_job_queue.py: real
     with app.app_context():
         from alembic import command
 

@@ -1,10 +1,14 @@
 """Small builders for test data, going through the services like real users do."""
+import email
+import email.policy
 import itertools
+from datetime import UTC, datetime
 
 import pytest
 
 from app.db import db_session
-from app.services import accounts, inventory
+from app.services import accounts, inventory, registration
+from app.services.passwords import new_password
 from bench.databases import throwaway_database
 from billing.uscc import uscc_check_char
 
@@ -19,17 +23,34 @@ def valid_uscc(n: int) -> str:
 
 @pytest.fixture
 def make_company(app):
-    def make(name: str | None = None, **overrides):
+    def make(name: str | None = None, approved: bool = True, **overrides):
+        """A company with its first user; approved by the platform (and so its user's e-mail confirmed)."""
         n = next(_serial)
         with app.app_context():
             session = db_session()
-            details = accounts.CompanyDetails(
+            details = registration.CompanyDetails(
                 name=name or f"测试企业{n}", uscc=valid_uscc(n), contact_name="联系人",
                 email=overrides.pop("email", f"customer{n}@example.com"), **overrides)
-            company = accounts.register_company(session, details, PASSWORD)
+            if approved:
+                company = registration.register_approved(session, details, PASSWORD, datetime.now(UTC))
+            else:
+                company = registration.register_company(session, details, new_password(PASSWORD)).company
             session.commit()
             return company.id, details.email
     return make
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch):
+    """The directory this test's mail is written to (as .eml files)."""
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    return tmp_path
+
+
+def mails(outbox) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(outbox.glob("*.eml"))]
 
 
 @pytest.fixture
@@ -38,7 +59,8 @@ def make_user(app):
         email = f"{role}{next(_serial)}@example.com"
         with app.app_context():
             session = db_session()
-            accounts.create_user(session, None, email, role, PASSWORD, company_id)
+            accounts.create_user(session, None, email, role, new_password(PASSWORD), company_id,
+                                 verified_at=datetime.now(UTC))
             session.commit()
         return email
     return make

@@ -14,6 +14,7 @@ def init_api(app: Flask) -> None:
         equipment,
         invoice_actions,
         invoices,
+        jobs,
         openapi,
         schedule,
         subsidy,

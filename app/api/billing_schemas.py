@@ -1,11 +1,10 @@
 """Request bodies and queries of the invoice endpoints (money is a string with at most two decimals)."""
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from .schemas import Id, Strict
+from .schemas import Day, Id, Moment, Strict
 
 MoneyText = Annotated[str, Field(pattern=r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$", examples=["1234.50"])]
 Quantity = Annotated[Decimal, Field(gt=0, le=1_000_000, decimal_places=3)]
@@ -41,12 +40,12 @@ class InvoicePatch(Strict):
 
 
 class IssueIn(Strict):
-    issued_at: AwareDatetime | None = None
+    issued_at: Moment | None = None
 
 
 class PaymentIn(Strict):
     amount: MoneyText
-    received_on: date
+    received_on: Day
     reference: str = Field(default="", max_length=100)
 
 
@@ -58,7 +57,7 @@ class CreditLineIn(Strict):
 class CreditNoteIn(Strict):
     reason: str = Field(min_length=1, max_length=500)
     lines: list[CreditLineIn] | None = Field(default=None, min_length=1, max_length=200)
-    issued_at: AwareDatetime | None = None
+    issued_at: Moment | None = None
 
 
 class InvoiceQuery(Strict):

@@ -34,6 +34,7 @@ def booking_json(booking: Booking) -> dict:
         "actual_start": iso_local(booking.actual_start) if booking.actual_start else None,
         "actual_end": iso_local(booking.actual_end) if booking.actual_end else None,
         "abort_cause": booking.abort_cause.value if booking.abort_cause else None,
+        "hold_until": iso_local(booking.hold_until) if booking.hold_until else None,  # unconfirmed: vessels free then
     }
 
 

@@ -12,6 +12,14 @@ ERROR_SCHEMA = {
     "properties": {"error": {"type": "string"},
                    "fields": {"type": "object", "additionalProperties": {"type": "string"}}},
 }
+JOB_ACCEPTED_SCHEMA = {
+    "type": "object",
+    "required": ["job"],
+    "properties": {"job": {"type": "object", "required": ["id", "url", "state"],
+                           "properties": {"id": {"type": "integer"}, "url": {"type": "string"},
+                                          "state": {"type": "string", "enum": ["queued", "running", "succeeded",
+                                                                               "failed", "cancelled"]}}}},
+}
 
 
 def openapi_path(rule: str) -> str:
@@ -48,6 +56,8 @@ def _responses(op: Operation) -> dict:
     for status, description in sorted(op.responses.items()):
         if status == 204:
             answers[str(status)] = {"description": description}  # no body
+        elif status == 202:
+            answers[str(status)] = _job_accepted(description)
         elif status < 400:
             answers[str(status)] = {"description": description, "content": {op.produces: {"schema": {}}}}
         else:
@@ -61,6 +71,13 @@ def _responses(op: Operation) -> dict:
     if op.body is not None or op.query is not None:
         answers.setdefault("422", _error("invalid input"))
     return answers
+
+
+def _job_accepted(description: str) -> dict:
+    """Long work started: the job to poll at GET /api/v1/jobs/{id}, also in the Location header."""
+    return {"description": description,
+            "headers": {"Location": {"description": "the job's URL", "schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobAccepted"}}}}
 
 
 def _error(description: str) -> dict:
@@ -82,7 +99,7 @@ def _operation(op: Operation, components: dict) -> dict:
 
 
 def build_document() -> dict:
-    components: dict = {"Error": ERROR_SCHEMA}
+    components: dict = {"Error": ERROR_SCHEMA, "JobAccepted": JOB_ACCEPTED_SCHEMA}
     paths: dict = {}
     for op in OPERATIONS:
         paths.setdefault(openapi_path(op.rule), {})[op.method.lower()] = _operation(op, components)

@@ -1,12 +1,14 @@
-"""The optimiser: proposed moves, then apply."""
+"""The optimiser (a job whose result is the proposed moves), the repair of conflicted bookings, then apply."""
 from flask import current_app, jsonify
 
 from ..db import db_session
 from ..mail import notify_booking
+from ..optimiser_job import mark_proposal_applied, start_optimiser
 from ..services import repair, schedule
 from ..timefmt import as_utc, iso_local
 from .bookings import OPERATORS, now, plant_rules
 from .core import current, endpoint
+from .jobs import accepted
 from .schemas import ApplyIn, OptimizeIn, RepairIn
 
 
@@ -14,12 +16,13 @@ def placement_json(p: schedule.Placement) -> dict:
     return {"stage": p.stage, "equipment": p.equipment, "start": iso_local(p.start), "end": iso_local(p.end)}
 
 
-@endpoint("/schedule/optimize", "POST", "Re-plan unconfirmed bookings; returns the proposed moves (nothing saved)",
-          OPERATORS, body=OptimizeIn, responses={409: "an open request fits no vessel"})
+@endpoint("/schedule/optimize", "POST", "Start re-planning the unconfirmed bookings: a job whose result is the "
+          "proposed moves (nothing saved)", OPERATORS, body=OptimizeIn, status=202)
 def optimize_schedule(body: OptimizeIn):
-    proposal = schedule.propose(db_session(), plant_rules(), now(), body.time_limit_s,
-                                current_app.config.get("SOLVER_WORKERS", 2))
-    return jsonify(proposal_json(proposal))
+    session = db_session()
+    job = start_optimiser(session, current(), body.time_limit_s)
+    session.commit()
+    return accepted(job)
 
 
 def proposal_json(proposal: schedule.Proposal) -> dict:
@@ -47,11 +50,15 @@ def repair_schedule(body: RepairIn):
     return jsonify(proposal_json(_repair_proposal()))
 
 
-@endpoint("/schedule/apply", "POST", "Apply moves (as proposed, or by hand) after validating the whole schedule",
-          OPERATORS, body=ApplyIn, responses={404: "unknown booking", 409: "a move breaks a rule, or the preview "
-                                                                         "is stale (with a fresh proposal)"})
+@endpoint("/schedule/apply", "POST", "Apply moves (as proposed, or by hand) after validating the whole schedule; "
+          "with `job`, that optimiser job's proposal is applied once; with `plan_version`, a repair preview that "
+          "is still current", OPERATORS, body=ApplyIn,
+          responses={404: "unknown booking or job", 409: "a move breaks a rule, the job was already applied, or "
+                                                           "the preview is stale (with a fresh proposal)"})
 def apply_schedule(body: ApplyIn):
     session = db_session()
+    if body.job is not None:
+        mark_proposal_applied(session, current(), body.job)
     moves = {m.booking_id: [schedule.Placement(s.stage, s.equipment, as_utc(s.start), as_utc(s.end))
                             for s in m.stages] for m in body.moves}
     try:

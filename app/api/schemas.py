@@ -1,13 +1,20 @@
 """Request bodies and queries of the API, as pydantic models (they also feed the OpenAPI document)."""
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+
+from ..services.bookings import MAX_DURATION_H, MAX_VOLUME_L, MIN_DURATION_H
+from ..services.inventory import CODE_PATTERN
+from ..timefmt import plausible
 
 from ..models import BookingStatus
 
 Kind = Literal["liquid", "solid", "downstream"]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Moment = Annotated[AwareDatetime, AfterValidator(plausible)]  # with an offset, in a plausible year
+Day = Annotated[date, AfterValidator(plausible)]
 
 
 class Strict(BaseModel):
@@ -32,6 +39,8 @@ class CompanyIn(Strict):
 
 
 class CompanyPatch(Strict):
+    approved: bool | None = None  # true approves a newly registered company, false refuses it
+    review_note: str | None = Field(default=None, max_length=500)
     is_affiliated: bool | None = None
     uscc: str | None = Field(default=None, min_length=18, max_length=18)
     uscc_override_reason: str | None = Field(default=None, max_length=500)
@@ -39,10 +48,15 @@ class CompanyPatch(Strict):
     address: str | None = Field(default=None, max_length=300)
     bank_name: str | None = Field(default=None, max_length=200)
     bank_account: str | None = Field(default=None, max_length=64)
+    is_sme: bool | None = None
+    sme_source: str | None = Field(default=None, max_length=200)
+    sme_checked_on: date | None = None
+    in_hohhot: bool | None = None
 
 
 class EquipmentIn(Strict):
-    code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    code: str = Field(min_length=1, max_length=32, pattern=CODE_PATTERN.replace("A-Z", "A-Za-z"),
+                      description="upper-cased when stored")
     name: str = Field(min_length=1, max_length=200)
     kind: Kind
     nominal_volume_l: float = Field(gt=0, allow_inf_nan=False)
@@ -61,14 +75,14 @@ class EquipmentQuery(Strict):
 
 
 class MaintenanceIn(Strict):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
     reason: str = Field(default="", max_length=300)
 
 
 
-Volume = Field(gt=0, le=1_000_000, allow_inf_nan=False)
-Hours = Field(gt=0, le=24 * 365, allow_inf_nan=False)
+Volume = Field(gt=0, le=MAX_VOLUME_L, allow_inf_nan=False)
+Hours = Field(ge=MIN_DURATION_H, le=MAX_DURATION_H, allow_inf_nan=False)
 
 
 class ExtractionIn(Strict):
@@ -81,8 +95,8 @@ class AvailabilityQuery(Strict):
     kind: Literal["liquid", "solid"]
     working_volume_l: float = Volume
     duration_h: float = Hours
-    earliest_start: AwareDatetime
-    latest_end: AwareDatetime
+    earliest_start: Moment
+    latest_end: Moment
     limit: int = Field(default=5, ge=1, le=50)
     service: Literal["scale_up", "production", "extraction"] = "scale_up"
     biosafety_level: int = Field(default=1, ge=1, le=3)
@@ -94,15 +108,15 @@ class BookingIn(Strict):
     kind: Literal["liquid", "solid"]
     working_volume_l: float = Volume
     duration_h: float = Hours
-    earliest_start: AwareDatetime
-    latest_end: AwareDatetime
+    earliest_start: Moment
+    latest_end: Moment
     organism: str = Field(min_length=1, max_length=200)
     organism_family: str = Field(default="", max_length=100)
     biosafety_level: int = Field(default=1, ge=1, le=3)
     extraction: ExtractionIn | None = None
     notes: str = Field(default="", max_length=2000)
     equipment: str | None = Field(default=None, min_length=1, max_length=32)
-    start: AwareDatetime | None = None
+    start: Moment | None = None
 
 
 class BookingsQuery(Strict):
@@ -128,8 +142,8 @@ class UsageIn(Strict):
 
 
 class CompleteIn(Strict):
-    actual_start: AwareDatetime
-    actual_end: AwareDatetime
+    actual_start: Moment
+    actual_end: Moment
     usage: UsageIn = UsageIn()
     materials: list[MaterialIn] = Field(default_factory=list, max_length=100)
 
@@ -141,8 +155,8 @@ class OptimizeIn(Strict):
 class StageIn(Strict):
     stage: Literal["seed", "main", "downstream"]
     equipment: str = Field(min_length=1, max_length=32)
-    start: AwareDatetime
-    end: AwareDatetime
+    start: Moment
+    end: Moment
 
 
 class MoveIn(Strict):
@@ -153,6 +167,7 @@ class MoveIn(Strict):
 class ApplyIn(Strict):
     moves: list[MoveIn] = Field(min_length=1, max_length=2000)
     plan_version: int | None = Field(default=None, ge=0, description="the repair preview's; a stale one gets 409")
+    job: Id | None = None  # the optimiser job whose proposal this is: applied once, a second time 409
 
 
 class StartIn(Strict):

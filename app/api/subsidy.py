@@ -5,16 +5,22 @@ from flask import Response, jsonify
 
 from billing import REASONS_ZH
 
-from ..claim_pdf import claim_pdf, platform_details, verification_url
+from ..claim_dossier import dossier_xlsx
+from ..claim_pdf import platform_details, verification_url
+from ..claim_pdf_job import claim_pdf_job, create_claim_and_render
 from ..db import db_session
-from ..models import Role, SubsidyClaim
+from ..jobs.responses import file_response
+from ..models import JobState, Role, SubsidyClaim
 from ..services import subsidy, subsidy_claims
 from ..services.subsidy import Summary
 from ..services.subsidy_claims import rate_text
-from ..timefmt import iso_local
+from ..spreadsheets import XLSX_TYPE
+from ..timefmt import iso_local, plant_tz
 from .core import current, endpoint
+from .jobs import accepted
 
-READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)
+READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)  # of claims; the bureau: submitted ones
+ACCOUNTANTS = (Role.FINANCE, Role.ADMIN)  # of the live figures (revenue per customer): never the bureau
 FINANCE = (Role.FINANCE,)
 
 
@@ -43,7 +49,8 @@ def claim_json(claim: SubsidyClaim, out_of_date: bool) -> dict:
     }
 
 
-@endpoint("/subsidy/<int:year>", "GET", "The year's eligible service revenue and subsidy, live", READERS,
+@endpoint("/subsidy/<int:year>", "GET", "The year's eligible service revenue and subsidy, live (finance, admin)",
+          ACCOUNTANTS,
           responses={422: "year out of range"})
 def subsidy_figures(year: int):
     return jsonify(summary_json(subsidy.live_summary(db_session(), year)))
@@ -53,7 +60,8 @@ def subsidy_figures(year: int):
           status=201, responses={422: "year out of range or nothing to claim"})
 def subsidy_create_claim(year: int):
     session = db_session()
-    claim = subsidy_claims.create_claim(session, current(), year, platform_details(), datetime.now(timezone.utc))
+    claim = create_claim_and_render(session, current(), year, platform_details(), datetime.now(timezone.utc),
+                                    plant_tz())
     session.commit()
     return jsonify(claim_json(claim, False)), 201
 
@@ -84,11 +92,22 @@ def subsidy_submit_claim(number: str):
     return jsonify(claim_json(claim, False))
 
 
-@endpoint("/subsidy/claims/<number>/pdf", "GET", "The claim as a PDF (Chinese)", READERS,
-          responses={404: "no such claim"}, produces="application/pdf")
+@endpoint("/subsidy/claims/<number>/pdf", "GET", "The claim as a PDF (Chinese), rendered by a job when the claim "
+          "was made (again if it has since become out of date)", READERS,
+          responses={202: "still being rendered: the job to poll", 404: "no such claim"}, produces="application/pdf")
 def subsidy_claim_pdf(number: str):
     session = db_session()
-    claim = subsidy_claims.claim_by_number(session, current(), number)
-    pdf = claim_pdf(claim, subsidy_claims.out_of_date(session, [claim])[claim.id])
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{claim.number}.pdf"'})
+    job = claim_pdf_job(session, current(), number)
+    session.commit()
+    session.refresh(job)  # a quick worker may have finished it already
+    if job.state is not JobState.SUCCEEDED:
+        return accepted(job)
+    return file_response(job, inline=True)
+
+
+@endpoint("/subsidy/claims/<number>/dossier.xlsx", "GET", "The claim's annexes as an XLSX workbook, a sheet each",
+          READERS, responses={404: "no such claim, or a claim made before annexes were frozen"}, produces=XLSX_TYPE)
+def subsidy_claim_dossier(number: str):
+    claim = subsidy_claims.claim_by_number(db_session(), current(), number)
+    return Response(dossier_xlsx(claim), mimetype=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{claim.number}-dossier.xlsx"'})

@@ -39,7 +39,7 @@ def settled() -> None:
           body=BookingIn, status=201, responses={422: "invalid request"})
 def join_waiting_list(body: BookingIn):
     session = db_session()
-    entry = waitlist.join(session, current(), booking_input(body), now())
+    entry = waitlist.join(session, current(), booking_input(body), now(), plant_rules().limits)
     session.commit()
     settled()
     return jsonify(entry_json(entry)), 201

@@ -1,5 +1,5 @@
 """All models, imported here so that Base.metadata knows every table."""
-from .accounts import STAFF_ROLES, ApiToken, Company, LoginAttempt, Role, User
+from .accounts import STAFF_ROLES, ApiToken, Approval, Company, LoginThrottle, Role, User
 from .audit import AuditEntry
 from .base import Base
 from .billing import (
@@ -16,13 +16,17 @@ from .billing import (
                       SubsidyClaim,
                       SubsidyPolicy,
 )
+from .contracts import Contract, ContractStatus, Prepayment
 from .booking import AbortCause, Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
+from .jobs import FINAL_STATES, Job, JobState
 from .waiting import WaitingEntry, WaitingStatus
 
 __all__ = [
-    "AbortCause", "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
+    "Contract", "ContractStatus", "Prepayment", "AbortCause", "WaitingEntry", "WaitingStatus",
+    "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
-    "LoginAttempt", "MaintenanceWindow", "Role", "STAFF_ROLES", "User", "WaitingEntry", "WaitingStatus",
+    "Approval", "LoginThrottle", "MaintenanceWindow", "Role", "STAFF_ROLES", "User", "FINAL_STATES", "Job",
+    "JobState",
 ]

@@ -97,6 +97,8 @@ class Invoice(Base):
     issued_on: Mapped[date | None] = mapped_column(Date, index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     fapiao_number: Mapped[str | None] = mapped_column(String(20))
+    fapiao_issued_on: Mapped[date | None] = mapped_column(Date)  # the 数电票's date on the tax platform
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
     customer_name: Mapped[str] = mapped_column(String(200), default="")
     customer_uscc: Mapped[str] = mapped_column(String(18), default="")
     customer_address_phone: Mapped[str] = mapped_column(String(400), default="")
@@ -141,6 +143,7 @@ class Payment(Base):
     amount: Mapped[Decimal] = mapped_column(Fen)
     received_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(100), default="")
+    prepayment_id: Mapped[int | None] = mapped_column(ForeignKey("prepayments.id"))  # paid from a prepayment
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -194,5 +197,7 @@ class SubsidyClaim(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dossier_sha256: Mapped[str | None] = mapped_column(String(64))  # of the annexes frozen with the claim
 
     created_by: Mapped[User | None] = relationship()
+

@@ -76,6 +76,7 @@ class Booking(Base):
     status_reason: Mapped[str] = mapped_column(String(500), default="")
     quote_subtotal: Mapped[Decimal | None] = mapped_column(Fen)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # an unconfirmed request's vessels free then
     actual_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     actual_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     steam_t: Mapped[Decimal | None] = mapped_column(Milli)
@@ -84,6 +85,7 @@ class Booking(Base):
     samples: Mapped[int | None] = mapped_column(Integer)
     abort_cause: Mapped[AbortCause | None] = mapped_column(enum_column(AbortCause, "abort_cause"))
     previous_times: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON: the times before a change
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
 
     company: Mapped[Company] = relationship()
     requested_by: Mapped[User | None] = relationship()

@@ -41,7 +41,7 @@ class Availability:
 def find_slots(session: Session, data: BookingInput, rules: PlantRules, now: datetime, cache: dict,
                limit: int = 5) -> Availability:
     """The earliest chains (seed, main, downstream as needed) that end by the request's latest end."""
-    require_valid(input_problems(data, now))
+    require_valid(input_problems(data, now, rules.limits))
     plan = current_plan(session, rules, now, cache)
     clock = plan.clock
     draft = Booking(id=0, service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,

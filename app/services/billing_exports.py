@@ -2,10 +2,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Invoice, InvoiceStatus, Payment
+from ..models import Invoice, InvoiceLine, InvoiceStatus, Payment
 from . import payments
 
 KIND_ZH = {"invoice": "发票", "credit_note": "红字发票"}
@@ -20,15 +20,22 @@ class Table:
     rows: list[tuple]
 
 
+def _issued_in(query: Select, year: int | None) -> Select:
+    query = query.where(Invoice.status == InvoiceStatus.ISSUED)
+    return query.where(Invoice.issued_on.between(date(year, 1, 1), date(year, 12, 31))) if year else query
+
+
+def _paid_in(query: Select, year: int | None) -> Select:
+    return query.where(Payment.received_on.between(date(year, 1, 1), date(year, 12, 31))) if year else query
+
+
 def _issued(session: Session, year: int | None) -> list[Invoice]:
-    query = (select(Invoice).where(Invoice.status == InvoiceStatus.ISSUED)
+    query = (select(Invoice)
              .options(selectinload(Invoice.lines), selectinload(Invoice.payments),
                       selectinload(Invoice.credit_notes).selectinload(Invoice.lines),
                       selectinload(Invoice.credited_invoice))
              .order_by(Invoice.issued_on, Invoice.number))
-    if year:
-        query = query.where(Invoice.issued_on.between(date(year, 1, 1), date(year, 12, 31)))
-    return list(session.scalars(query))
+    return list(session.scalars(_issued_in(query, year)))
 
 
 def invoices_table(session: Session, today: date, year: int | None = None) -> Table:
@@ -55,9 +62,8 @@ def lines_table(session: Session, year: int | None = None) -> Table:
 
 
 def payments_table(session: Session, year: int | None = None) -> Table:
-    query = select(Payment).options(selectinload(Payment.invoice)).order_by(Payment.received_on, Payment.id)
-    if year:
-        query = query.where(Payment.received_on.between(date(year, 1, 1), date(year, 12, 31)))
+    query = _paid_in(select(Payment).options(selectinload(Payment.invoice)).order_by(Payment.received_on,
+                                                                                     Payment.id), year)
     headers = ("单据号码", "客户", "收款日期", "金额", "备注")
     rows = [(p.invoice.number, p.invoice.customer_name, p.received_on, p.amount, p.reference)
             for p in session.scalars(query)]
@@ -65,6 +71,15 @@ def payments_table(session: Session, year: int | None = None) -> Table:
 
 
 NAMES = ("invoices", "lines", "payments")
+
+
+def row_count(session: Session, name: str, year: int | None = None) -> int:
+    """How many rows the export table `name` has (without building it)."""
+    if name == "lines":
+        return session.scalar(_issued_in(select(func.count(InvoiceLine.id)).join(InvoiceLine.invoice), year))
+    if name == "payments":
+        return session.scalar(_paid_in(select(func.count(Payment.id)), year))
+    return session.scalar(_issued_in(select(func.count(Invoice.id)), year))
 
 
 def table(session: Session, name: str, today: date, year: int | None = None) -> Table:

@@ -98,11 +98,7 @@ def transition(session: Session, actor: User, booking: Booking, action: str, rul
 
 def _effects(session, actor, booking, action, rules, now, reason, completion, cache, here) -> None:
     if action == "confirm":
-        lock_plan_changes(session)
-        if any(a.active for a in booking.allocations):
-            refuse_if_broken(session, rules, now, booking, "确认")
-        else:
-            place(session, booking, rules, now, cache)
+        _confirm(session, booking, rules, now, cache)
     elif action in ("reject", "cancel"):
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
@@ -124,6 +120,19 @@ def _effects(session, actor, booking, action, rules, now, reason, completion, ca
 def fee_waived(booking: Booking) -> bool:
     """No late-cancellation fee for a booking the plant broke or moved (the customer did not accept the change)."""
     return booking.status == S.CONFLICTED or bool(booking.previous_times)
+
+
+def _confirm(session: Session, booking: Booking, rules: PlantRules, now: datetime, cache: dict) -> None:
+    """Confirmed work holds its vessels for good; a request without placement (its hold ran out, or it was made
+    before the company's approval) is placed now; a placed one is refused when a fact broke its placement."""
+    if not booking.company.approved:
+        raise Conflict("该企业尚未通过平台审核，不能确认其预约", {"company": "企业待审核"})
+    lock_plan_changes(session)
+    if any(a.active for a in booking.allocations):
+        refuse_if_broken(session, rules, now, booking, "确认")
+    else:
+        place(session, booking, rules, now, cache)
+    booking.hold_until = None
 
 
 def record_usage(session: Session, booking: Booking, completion: Completion | None, now: datetime) -> None:

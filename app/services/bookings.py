@@ -17,6 +17,7 @@ from ..models import Allocation, Booking, BookingStatus, Equipment, Kind, Servic
 from . import audit, pricing
 from .paging import Page, page_of
 from .plan_cache import current_plan, lock_plan_changes
+from .holds import RequestLimits, check_company_hold, limit_problems, release_expired
 from .planning import Clock, PlantRules, request_of
 from .rows import by_id
 from .sequences import next_in_sequence
@@ -42,22 +43,26 @@ class BookingInput:
     hints: dict = field(default_factory=dict)
 
 
-def input_problems(data: BookingInput, now: datetime) -> dict[str, str]:
-    """Field → Chinese message for a request that can never be served as asked."""
-    problems = {}
+MIN_DURATION_H, MAX_DURATION_H = 1, 24 * 365
+MAX_VOLUME_L = 1_000_000
+
+
+def input_problems(data: BookingInput, now: datetime, limits: RequestLimits) -> dict[str, str]:
+    """Field → Chinese message for a request that can never be served as asked, or asks more than any may."""
+    problems = limit_problems(data.duration_h, data.latest_end, limits, now)
     if data.service not in {s.value for s in Service}:
         problems["service"] = "服务类型应为 scale_up、production 或 extraction"
     if data.kind not in (Kind.LIQUID, Kind.SOLID):
         problems["kind"] = "发酵类型应为 liquid（液体）或 solid（固态）"
-    if not data.working_volume_l > 0:
-        problems["working_volume_l"] = "工作体积必须大于0"
-    if not data.duration_h > 0:
-        problems["duration_h"] = "发酵时长必须大于0"
+    if not 0 < data.working_volume_l <= MAX_VOLUME_L:
+        problems["working_volume_l"] = f"工作体积须大于0且不超过 {MAX_VOLUME_L:,} L"
+    if not MIN_DURATION_H <= data.duration_h <= MAX_DURATION_H:
+        problems["duration_h"] = f"发酵时长须在 {MIN_DURATION_H} 至 {MAX_DURATION_H} 小时之间"
     if data.earliest_start < now - timedelta(minutes=1):
         problems["earliest_start"] = "最早开始时间不能早于现在"
     if data.latest_end <= data.earliest_start:
         problems["latest_end"] = "最晚结束时间须晚于最早开始时间"
-    elif data.duration_h > 0 and data.latest_end - data.earliest_start < timedelta(hours=data.duration_h):
+    elif "duration_h" not in problems and data.latest_end - data.earliest_start < timedelta(hours=data.duration_h):
         problems["latest_end"] = f"时间窗口短于发酵时长（{data.duration_h:g} 小时）"
     if (data.equipment is None) != (data.start is None):
         problems["start" if data.start is None else "equipment"] = "选择时段须同时给出设备和开始时间"
@@ -70,8 +75,9 @@ def input_problems(data: BookingInput, now: datetime) -> dict[str, str]:
 
 def request_booking(session: Session, actor: User, data: BookingInput, rules: PlantRules, now: datetime,
                     cache: dict) -> Booking:
-    """A new booking request, placed at once on the chosen slot or the earliest one in its window."""
-    require_valid(input_problems(data, now))
+    """A new booking request, placed at once on the chosen slot or the earliest one in its window, holding it for
+    REQUEST_HOLD_HOURS; a company the platform has not approved yet gets its request recorded, unplaced."""
+    require_valid(input_problems(data, now, rules.limits))
     lock_plan_changes(session)
     booking = Booking(
         reference=_new_reference(session, now.astimezone(rules.tz)), company_id=actor.company_id,
@@ -84,7 +90,10 @@ def request_booking(session: Session, actor: User, data: BookingInput, rules: Pl
     session.flush()
     if data.equipment is not None:
         _check_known_equipment(session, data.equipment)
-    place(session, booking, rules, now, cache, equipment=data.equipment, start=data.start)
+    if actor.company is not None and actor.company.approved:
+        place(session, booking, rules, now, cache, equipment=data.equipment, start=data.start)
+        booking.hold_until = now + timedelta(hours=rules.limits.hold_hours)
+        check_company_hold(session, booking.company_id, rules.limits, now)
     quote = pricing.estimate(session, booking, now.astimezone(rules.tz).date())
     booking.quote_subtotal = quote[1].subtotal.amount if quote else None
     audit.record(session, actor, "booking.requested", "booking", booking.id, reference=booking.reference,
@@ -106,7 +115,9 @@ def place(session: Session, booking: Booking, rules: PlantRules, now: datetime, 
           equipment: str | None = None, start: datetime | None = None) -> None:
     """Put an unplaced booking's stages on vessels: the chosen main slot, or the earliest chain in its window.
 
-    The caller holds the plan lock, so the current plan stays current until this transaction ends."""
+    The caller holds the plan lock, so the current plan stays current until this transaction ends; holds that
+    ran out are released first."""
+    release_expired(session, now)
     plan = current_plan(session, rules, now, cache)
     clock = plan.clock
     request = request_of(booking, clock)

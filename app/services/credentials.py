@@ -1,16 +1,16 @@
 """Bearer tokens (only their SHA-256 is kept; each one revocable) and password changes."""
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import NotFound, require_valid
 from ..models import ApiToken, User
 from . import audit
-from .accounts import password_problem
+from .passwords import NewPassword, new_password, password_matches
 from .rows import by_id
 
 
@@ -62,17 +62,32 @@ def tokens_of(session: Session, user: User) -> list[ApiToken]:
                                 .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
-def change_password(session: Session, user: User, current: str, new: str, now: datetime) -> None:
+@dataclass(frozen=True)
+class PasswordChange:
+    """A password change, its slow checks and hashing done before the write transaction."""
+
+    checked_hash: str  # the hash the current password was checked against
+    current_matches: bool
+    same_as_current: bool
+    new: NewPassword
+
+    @classmethod
+    def of(cls, user: User, current: str, new: str) -> "PasswordChange":
+        return cls(user.password_hash, password_matches(user.password_hash, current), new == current,
+                   new_password(new))
+
+
+def change_password(session: Session, user: User, change: PasswordChange, now: datetime) -> None:
     """A new password (by the password rule) for a user who knows the current one; every token is revoked."""
     problems = {}
-    if not check_password_hash(user.password_hash, current):
+    if not change.current_matches or change.checked_hash != user.password_hash:
         problems["current_password"] = "当前密码不正确"
-    elif problem := password_problem(new):
-        problems["new_password"] = problem
-    elif new == current:
+    elif change.new.problem:
+        problems["new_password"] = change.new.problem
+    elif change.same_as_current:
         problems["new_password"] = "新密码不能与当前密码相同"
     require_valid(problems)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = change.new.hash
     session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
                     .values(revoked_at=now))
     audit.record(session, user, "user.password_changed", "user", user.id)

@@ -62,5 +62,5 @@ def abort(session: Session, actor: User, booking: Booking, cause: str, reason: s
     arrive(session, actor, booking, "abort", before, f"{CAUSE_NAMES[booking.abort_cause]}：{reason.strip()}",
            cause=cause)
     if rerun:
-        waitlist.rerun(session, actor, booking, now)
+        waitlist.rerun(session, actor, booking, now, rules.limits)
     return refresh_conflicts(session, actor, rules, now, f"{booking.reference} 已中止")

@@ -1,4 +1,5 @@
 """Equipment and maintenance windows."""
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -14,6 +15,19 @@ from .plan_cache import lock_plan_changes
 from .plan_check import refresh_conflicts
 from .planning import PlantRules
 from .rows import by_id
+
+
+#: an equipment code: it appears in URLs, calendar feeds and file names, so letters (upper case), digits, - and _
+CODE_PATTERN = r"^[A-Z0-9][A-Z0-9_-]{0,31}$"
+CODE_RULE = "设备编号须为 1–32 位大写字母、数字、短横线或下划线，以字母或数字开头（如 LF100-1）"
+
+
+def equipment_code(text: str) -> str:
+    """The code as stored (trimmed, upper case); ValidationFailed when it does not follow CODE_PATTERN."""
+    code = text.strip().upper()
+    if not re.fullmatch(CODE_PATTERN, code):
+        raise ValidationFailed(CODE_RULE, {"code": CODE_RULE})
+    return code
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,7 @@ def equipment_by_code(session: Session, code: str) -> Equipment:
 
 
 def add_equipment(session: Session, actor: User | None, fields: EquipmentFields) -> Equipment:
-    fields = with_default_window(fields)
+    fields = with_default_window(replace(fields, code=equipment_code(fields.code)))
     require_valid(equipment_problems(fields.spec()))
     if session.scalar(select(Equipment.id).where(Equipment.code == fields.code)):
         raise Conflict(f"设备编号 {fields.code} 已存在", {"code": "设备编号已存在"})

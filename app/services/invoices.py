@@ -158,8 +158,10 @@ def draft(session: Session, actor: User, company_id: int, lines: list[billing.Li
     company = by_id(session, Company, company_id)
     if company is None:
         raise ValidationFailed("企业不存在", {"company_id": "企业不存在"})
+    booking = session.get(Booking, booking_id) if booking_id is not None else None
     invoice = Invoice(kind=InvoiceKind.INVOICE, status=InvoiceStatus.DRAFT, company_id=company.id,
-                      booking_id=booking_id, price_list_id=price_list_id, created_by_id=actor.id)
+                      booking_id=booking_id, price_list_id=price_list_id, created_by_id=actor.id,
+                      contract_id=booking.contract_id if booking is not None else None)  # the booking's contract
     copy_customer(invoice, company)
     invoice.lines = [_row(position, line) for position, line in enumerate(lines, start=1)]
     totals = refresh_totals(invoice)

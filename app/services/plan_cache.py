@@ -6,7 +6,8 @@ transaction. So a plan stored with the newest audit id it saw is current while t
 newer entries exist, only the bookings they name are reloaded (any equipment change, a new local day or other
 rules rebuild it). Plans are built and caught up under the shared lock, so no plan change is half-visible and
 every later one has a higher audit id. The cache is a plain dict owned by the caller (one per worker process); a
-plan is read-only once built.
+plan is read-only once built. The one change without a writer, an unconfirmed request's hold running out, ends a
+stored plan's life: it is rebuilt without that hold.
 """
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -18,6 +19,7 @@ from scheduler import Problem
 from scheduler.rules import Vessel, build_problem, fixed_job_for
 
 from ..models import AuditEntry
+from . import holds
 from .planning import Clock, PlantRules, fleet, pinned_work, staffed_windows
 
 PLAN_LOCK = 72_410  # the PostgreSQL advisory lock key
@@ -37,6 +39,7 @@ class _Stored:
     day: object
     rules: PlantRules
     plan: BasePlan
+    expires: datetime | None  # when the first hold it counts runs out (then it is rebuilt without it)
 
 
 def lock_plan_changes(session: Session) -> None:
@@ -64,25 +67,26 @@ def current_plan(session: Session, rules: PlantRules, now: datetime, cache: dict
     """The plan as of now: the stored one if nothing changed, caught up if bookings did, otherwise rebuilt."""
     day = now.astimezone(rules.tz).date()
     stored: _Stored | None = cache.get("plan")
-    usable = stored is not None and stored.day == day and stored.rules == rules
+    usable = (stored is not None and stored.day == day and stored.rules == rules
+              and (stored.expires is None or now < stored.expires))
     if usable and stored.audit_id == _newest_audit_id(session):
         return stored.plan
     _share_plan_lock(session)
     newest = _newest_audit_id(session)
-    plan = (_caught_up(session, stored, newest, rules) if usable else None) or _built(session, rules, day)
-    cache["plan"] = _Stored(newest, day, rules, plan)
+    plan = (_caught_up(session, stored, newest, rules, now) if usable else None) or _built(session, rules, day, now)
+    cache["plan"] = _Stored(newest, day, rules, plan, holds.next_expiry(session, now))
     return plan
 
 
-def _built(session: Session, rules: PlantRules, day) -> BasePlan:
+def _built(session: Session, rules: PlantRules, day, now: datetime) -> BasePlan:
     clock = Clock(datetime.combine(day, time(), rules.tz).astimezone(UTC))
     vessels = fleet(session, clock)
     problem = build_problem(vessels, [], rules.policy, start_windows=staffed_windows(rules, clock),
-                            confirmed=pinned_work(session, clock))
+                            confirmed=pinned_work(session, clock, now))
     return BasePlan(clock, vessels, problem)
 
 
-def _caught_up(session: Session, stored: _Stored, newest: int, rules: PlantRules) -> BasePlan | None:
+def _caught_up(session: Session, stored: _Stored, newest: int, rules: PlantRules, now: datetime) -> BasePlan | None:
     """The stored plan with the bookings changed since re-pinned; None when only a rebuild will do."""
     changes = session.execute(select(AuditEntry.entity_type, AuditEntry.entity_id)
                               .where(AuditEntry.id > stored.audit_id).limit(CATCH_UP_LIMIT + 1)).all()
@@ -92,7 +96,7 @@ def _caught_up(session: Session, stored: _Stored, newest: int, rules: PlantRules
     if not changed:
         return stored.plan
     plan = stored.plan
-    repinned = pinned_work(session, plan.clock, only=changed)
+    repinned = pinned_work(session, plan.clock, now, only=changed)
     return BasePlan(plan.clock, plan.vessels, _with_repinned(plan.problem, changed, repinned, rules))
 
 

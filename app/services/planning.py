@@ -11,6 +11,7 @@ from scheduler import Assignment, Problem
 from scheduler.rules import Extraction, Policy, Request, Vessel, build_problem
 
 from ..models import Allocation, Booking, Equipment, EquipmentStatus, Service
+from .holds import RequestLimits, still_held
 
 STAGE_NAMES = {"seed": 0, "main": 1, "downstream": 2}
 HORIZON_DAYS = 400
@@ -26,10 +27,12 @@ class PlantRules:
     policy: Policy = Policy()
     overrun_grace: timedelta = timedelta(hours=2)
     start_tolerance: timedelta = timedelta(hours=2)
+    limits: RequestLimits = RequestLimits()
 
     @classmethod
     def from_config(cls, config) -> "PlantRules":
         return cls(
+            limits=RequestLimits.from_config(config),
             tz=ZoneInfo(config["PLANT_TIMEZONE"]),
             staffed_from=time.fromisoformat(config.get("STAFFED_FROM", "08:00")),
             staffed_until=time.fromisoformat(config.get("STAFFED_UNTIL", "20:00")),
@@ -106,9 +109,10 @@ def fleet(session: Session, clock: Clock) -> list[Vessel]:
     return [vessel_of(item, clock) for item in items]
 
 
-def pinned_work(session: Session, clock: Clock, exclude: set[int] = frozenset(),
+def pinned_work(session: Session, clock: Clock, now: datetime, exclude: set[int] = frozenset(),
                 only: set[int] | None = None) -> list[tuple[Request, list[Assignment]]]:
-    """Bookings holding vessels after the origin (or only those of `only`) with their active stages.
+    """Bookings holding vessels after the origin (or only those of `only`) with their active stages; a request
+    whose hold ran out by `now` holds nothing.
 
     One column query, no ORM objects: this runs whenever the plan is built or caught up."""
     holding = select(Allocation.booking_id).where(Allocation.active, Allocation.occupied_until > clock.origin)
@@ -119,7 +123,7 @@ def pinned_work(session: Session, clock: Clock, exclude: set[int] = frozenset(),
                     Allocation.start, Allocation.end)
              .join(Allocation, Allocation.booking_id == Booking.id)
              .join(Equipment, Equipment.id == Allocation.equipment_id)
-             .where(Allocation.active, Booking.id.in_(holding)))
+             .where(Allocation.active, Booking.id.in_(holding), still_held(now)))
     if exclude:
         query = query.where(Booking.id.not_in(exclude))
     stages: dict[int, list] = {}
@@ -147,6 +151,6 @@ def _assignment(job: str, stage: int, code: str, start: int, end: int) -> Assign
 
 def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookings: list[Booking]) -> Problem:
     """The plant as a Problem: `open_bookings` to place; all other work holding vessels is fixed."""
-    pinned = pinned_work(session, clock, {b.id for b in open_bookings})
+    pinned = pinned_work(session, clock, clock.origin, {b.id for b in open_bookings})
     return build_problem(fleet(session, clock), [request_of(b, clock) for b in open_bookings], rules.policy,
                          start_windows=staffed_windows(rules, clock), confirmed=pinned)

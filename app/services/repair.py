@@ -66,7 +66,7 @@ def _repair_problem(session: Session, rules: PlantRules, clock: Clock, unstarted
     """The plant with all work fixed, the unstarted bookings described in full where their placement fits."""
     vessels = fleet(session, clock)
     base = build_problem(vessels, [], rules.policy, start_windows=staffed_windows(rules, clock),
-                         confirmed=pinned_work(session, clock))
+                         confirmed=pinned_work(session, clock, clock.origin))
     placed = {a.job: a for a in base.fixed}
     described = {j.id: j for j in base.fixed_jobs}
     for booking_id, booking in unstarted.items():

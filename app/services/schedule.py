@@ -17,6 +17,8 @@ from .bookings import save_allocations
 from .placements import Placement, current_placements, remember_plan
 from .plan_cache import current_plan_version, lock_plan_changes
 from .plan_check import new_errors, plan_errors
+from .holds import release_expired, still_held
+from .plan_cache import lock_plan_changes
 from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
 from .rows import by_id
 
@@ -59,10 +61,13 @@ def _tardiness_h(booking: Booking, placements: list[Placement]) -> float:
 
 
 def open_requests(session: Session, now: datetime) -> list[Booking]:
-    """Unconfirmed bookings the optimiser may move: requested, not started, window still open."""
-    query = (select(Booking).where(Booking.status == BookingStatus.REQUESTED, Booking.latest_end > now)
+    """Unconfirmed bookings the optimiser may move: requested and holding vessels (so approved, hold in force),
+    not started, window still open."""
+    query = (select(Booking).where(Booking.status == BookingStatus.REQUESTED, Booking.latest_end > now,
+                                   still_held(now))
              .options(selectinload(Booking.allocations).selectinload(Allocation.equipment)))
-    return [b for b in session.scalars(query) if all(a.start > now for a in b.allocations if a.active)]
+    return [b for b in session.scalars(query)
+            if any(a.active for a in b.allocations) and all(a.start > now for a in b.allocations if a.active)]
 
 
 def propose(session: Session, rules: PlantRules, now: datetime, time_limit_s: float, workers: int = 2) -> Proposal:
@@ -101,8 +106,9 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
     lock_plan_changes(session)
     if plan_version is not None and plan_version != current_plan_version(session):
         raise StalePreview("排程在预览之后已有变化，请查看新的方案", {"plan_version": "预览已过期"})
+    release_expired(session, now)
     clock = clock_at(now)
-    bookings = [_movable(session, booking_id) for booking_id in moves]
+    bookings = [_movable(session, booking_id, now) for booking_id in moves]
     try:
         problem = plant_problem(session, rules, clock, open_bookings=bookings)
     except NoFit as error:
@@ -126,12 +132,14 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
     return bookings
 
 
-def _movable(session: Session, booking_id: int) -> Booking:
+def _movable(session: Session, booking_id: int, now: datetime) -> Booking:
     booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise NotFound(f"预约 {booking_id} 不存在")
     if booking.status not in MOVABLE:
         raise Conflict(f"预约 {booking.reference} 已开始或已结束，不能调整")
+    if not any(a.active for a in booking.allocations):
+        raise Conflict(f"预约 {booking.reference} 未占用设备（占用已到期或企业待审核），请先确认它")
     return booking
 
 

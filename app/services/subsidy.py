@@ -1,6 +1,6 @@
 """The year's subsidy: its policy (editable by admins) and the live figures, for pages and the API."""
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +10,7 @@ from billing import SubsidyPolicy as CorePolicy
 
 from ..errors import ValidationFailed
 from ..models import Company, SubsidyPolicy, User
+from ..numbers import sane_decimal
 from . import audit
 from .subsidy_ledger import Group, invoiced_groups, ledger
 
@@ -65,11 +66,8 @@ def update_policy(session: Session, actor: User, year: int, rate: str, cap: str,
 def _policy_values(rate: str, cap: str, basis: str) -> dict[str, Decimal]:
     problems, values = {}, {}
     for name, text, places in (("rate", rate, 3), ("cap", cap, 2)):
-        try:
-            value = Decimal(str(text).strip().replace(",", ""))
-        except InvalidOperation:
-            value = Decimal(-1)
-        if not value.is_finite() or value <= 0 or value != round(value, places):
+        value = sane_decimal(text)
+        if value is None or value <= 0 or value != round(value, places):
             problems[name] = "请填写大于零的数，比例最多三位小数，金额最多两位小数"
         values[name] = value
     if "rate" not in problems and values["rate"] > 1:

@@ -7,18 +7,21 @@ import json
 import secrets
 from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from billing import LedgerInvoice, SubsidyResult, claim_number, compute_subsidy, ledger_digest
 from billing import SubsidyPolicy as CorePolicy
+from billing.dossier import dossier_warnings
 
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import ClaimStatus, Role, SubsidyClaim, User
 from . import audit
 from .sequences import next_in_sequence
 from .subsidy import check_year, core_policy, policy_row, stored_policy
+from .subsidy_dossier import annexes_json, dossier_digest, dossier_for, evidence_for
 from .subsidy_ledger import ledger
 
 SNAPSHOT_FORMAT = "subsidy-claim-v1"
@@ -29,25 +32,37 @@ def canonical_json(value) -> str:
 
 
 def create_claim(session: Session, actor: User | None, year: int, platform: dict[str, str],
-                 now: datetime) -> SubsidyClaim:
-    """Freeze the year's figures into a new claim (draft); refused when there is no revenue to claim."""
+                 now: datetime, tz: ZoneInfo) -> SubsidyClaim:
+    """Freeze the year's figures and their annexes into a new claim (draft); refused when there is no revenue
+    to claim."""
     policy = core_policy(session, stored_policy(session, check_year(year)))
     docs = ledger(session, year, policy.basis)
     result = compute_subsidy(policy, docs)
     if result.eligible_revenue.amount <= 0:
         raise ValidationFailed(f"{year} 年度没有可申报的服务性收入", {"year": "该年度可申报收入为零"})
     notes = policy_row(session, year).notes
+    annexes = annexes_json(dossier_for(session, year, list(result.included), result.eligible_revenue,
+                                       result.amount, tz))
+    frozen = {**snapshot(result, policy, notes, platform), "dossier": annexes}
     claim = SubsidyClaim(
         number=claim_number(year, next_in_sequence(session, "SC", year)), year=year, status=ClaimStatus.DRAFT,
         eligible_revenue=result.eligible_revenue.amount, rate=result.rate, cap=result.cap.amount,
         amount=result.amount.amount, invoice_count=len(result.included), sha256=ledger_digest(docs),
-        snapshot=canonical_json(snapshot(result, policy, notes, platform)),
+        snapshot=canonical_json(frozen), dossier_sha256=dossier_digest(annexes),
         verification_code=secrets.token_urlsafe(16), created_by_id=actor.id if actor else None, created_at=now)
     session.add(claim)
     session.flush()
     audit.record(session, actor, "subsidy.claim_created", "subsidy_claim", claim.number, year=year,
-                 eligible_revenue=result.eligible_revenue, amount=result.amount, sha256=claim.sha256)
+                 eligible_revenue=result.eligible_revenue, amount=result.amount, sha256=claim.sha256,
+                 dossier_sha256=claim.dossier_sha256)
     return claim
+
+
+def evidence_warnings(session: Session, year: int, tz: ZoneInfo) -> list[str]:
+    """The documents a claim of `year` would count that lack a contract or a 数电票 number."""
+    policy = core_policy(session, stored_policy(session, check_year(year)))
+    counted = list(compute_subsidy(policy, ledger(session, year, policy.basis)).included)
+    return dossier_warnings(counted, evidence_for(session, year, counted, tz))
 
 
 def snapshot(result: SubsidyResult, policy: CorePolicy, notes: str, platform: dict[str, str]) -> dict:
@@ -103,8 +118,9 @@ def claim_by_number(session: Session, actor: User, number: str) -> SubsidyClaim:
 
 
 def claim_by_code(session: Session, code: str) -> SubsidyClaim:
-    """The claim with this verification code (public)."""
-    claim = session.scalar(select(SubsidyClaim).where(SubsidyClaim.verification_code == code))
+    """The submitted claim with this verification code (public: a draft is not known to anyone outside)."""
+    claim = session.scalar(select(SubsidyClaim).where(SubsidyClaim.verification_code == code,
+                                                      SubsidyClaim.status == ClaimStatus.SUBMITTED))
     if claim is None:
         raise NotFound("验证码无效：没有对应的申报")
     return claim
@@ -142,3 +158,11 @@ def submit_claim(session: Session, actor: User, claim: SubsidyClaim, now: dateti
         raise Conflict(f"申报 {claim.number} 已过期：账目或补助政策在生成后有变化，请重新生成申报")
     claim.status, claim.submitted_at = ClaimStatus.SUBMITTED, now
     audit.record(session, actor, "subsidy.claim_submitted", "subsidy_claim", claim.number)
+
+
+def frozen_dossier(claim: SubsidyClaim) -> list[dict]:
+    """The annexes frozen with the claim (claims made before the dossier existed have none)."""
+    dossier = json.loads(claim.snapshot).get("dossier")
+    if dossier is None:
+        raise NotFound(f"申报 {claim.number} 生成时尚无附件清单，请重新生成申报")
+    return dossier

@@ -49,7 +49,7 @@ def _in_year(column, year: int):
     return and_(column >= start, column < end)
 
 
-def _fen(column):
+def as_fen(column):
     """A money column as its stored integer fen."""
     return type_coerce(column, Integer)
 
@@ -76,14 +76,14 @@ def _document_ids(year: int, basis: str) -> Select:
 def _credits(owners: Select):
     """Per invoice: the total of its issued credit notes."""
     return (select(Invoice.credited_invoice_id.label("invoice_id"),
-                   _sum_fen(func.abs(_fen(Invoice.total))).label("credited"))
+                   _sum_fen(func.abs(as_fen(Invoice.total))).label("credited"))
             .where(Invoice.status == ISSUED, Invoice.kind == CREDIT_NOTE, Invoice.credited_invoice_id.in_(owners))
             .group_by(Invoice.credited_invoice_id)
             .subquery("credits"))
 
 
 def _payments(owners: Select):
-    return (select(Payment.invoice_id, _sum_fen(_fen(Payment.amount)).label("paid"),
+    return (select(Payment.invoice_id, _sum_fen(as_fen(Payment.amount)).label("paid"),
                    func.max(Payment.received_on).label("last_paid"))
             .where(Payment.invoice_id.in_(owners))
             .group_by(Payment.invoice_id)
@@ -98,8 +98,8 @@ def ledger(session: Session, year: int, basis: str) -> list[LedgerInvoice]:
     credits, payments = _credits(owners), _payments(owners)
     query = (select(Invoice.id, Invoice.number, Invoice.kind, Invoice.company_id, Invoice.customer_name,
                     Invoice.customer_uscc, Invoice.issued_on, Invoice.fapiao_number, Invoice.credited_invoice_id,
-                    _fen(Invoice.service_subtotal).label("service"), _fen(Invoice.tax).label("tax"),
-                    _fen(Invoice.total).label("total"), _fen(owner.total).label("owner_total"),
+                    as_fen(Invoice.service_subtotal).label("service"), as_fen(Invoice.tax).label("tax"),
+                    as_fen(Invoice.total).label("total"), as_fen(owner.total).label("owner_total"),
                     credits.c.credited, payments.c.paid, payments.c.last_paid)
              .join(owner, owner.id == func.coalesce(Invoice.credited_invoice_id, Invoice.id))
              .outerjoin(credits, credits.c.invoice_id == owner.id)
@@ -150,11 +150,11 @@ def _credits_of_year_invoices(year: int):
     credited-invoice index rather than by probing it for every invoice of the year)."""
     note, owner = aliased(Invoice, name="note"), aliased(Invoice, name="owner")
     late = not_(_in_year(note.issued_on, year))
-    return (select(note.credited_invoice_id.label("invoice_id"), func.max(_fen(owner.total)).label("total"),
+    return (select(note.credited_invoice_id.label("invoice_id"), func.max(as_fen(owner.total)).label("total"),
                    func.max(owner.company_id).label("company_id"),
-                   _sum_fen(func.abs(_fen(note.total))).label("credited"),
+                   _sum_fen(func.abs(as_fen(note.total))).label("credited"),
                    func.count().filter(late).label("late_count"),
-                   cast(func.sum(-func.abs(_fen(note.service_subtotal))).filter(late), BigInteger).label("late_amount"))
+                   cast(func.sum(-func.abs(as_fen(note.service_subtotal))).filter(late), BigInteger).label("late_amount"))
             .join(owner, owner.id == note.credited_invoice_id)
             .where(note.credited_invoice_id.is_not(None), note.status == ISSUED, note.kind == CREDIT_NOTE,
                    owner.status == ISSUED, _in_year(owner.issued_on, year))
@@ -177,7 +177,7 @@ def invoiced_groups(session: Session, year: int) -> list[Group]:
     """
     credits = _credits_of_year_invoices(year).subquery("credits")
     void_ids = select(credits.c.invoice_id).where(credits.c.credited >= credits.c.total, credits.c.late_count == 0)
-    amount = _fen(Invoice.service_subtotal)
+    amount = as_fen(Invoice.service_subtotal)
     keys = (case((func.coalesce(Invoice.credited_invoice_id, Invoice.id).in_(void_ids), "void"), else_=None),
             Invoice.company_id, Invoice.customer_name, Invoice.customer_uscc, _month(Invoice.issued_on, session))
     query = (select(*keys, func.count(),

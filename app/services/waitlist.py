@@ -16,6 +16,7 @@ from ..timefmt import parse_iso
 from . import audit
 from .availability import find_slots
 from .bookings import BookingInput, input_problems, request_booking
+from .holds import RequestLimits
 from .planning import PlantRules
 from .rows import by_id
 
@@ -28,9 +29,9 @@ def request_of(entry: WaitingEntry) -> BookingInput:
                            "latest_end": parse_iso(data["latest_end"])})
 
 
-def join(session: Session, actor: User, data: BookingInput, now: datetime) -> WaitingEntry:
+def join(session: Session, actor: User, data: BookingInput, now: datetime, limits: RequestLimits) -> WaitingEntry:
     """Put a customer's request on the waiting list (a request it could book now should be booked instead)."""
-    require_valid(input_problems(replace(data, equipment=None, start=None), now))
+    require_valid(input_problems(replace(data, equipment=None, start=None), now, limits))
     fields = {**asdict(data), "earliest_start": data.earliest_start.isoformat(),
               "latest_end": data.latest_end.isoformat(), "equipment": None, "start": None, "hints": {}}
     entry = WaitingEntry(company_id=actor.company_id, requested_by_id=actor.id, joined_at=now,
@@ -45,7 +46,7 @@ def join(session: Session, actor: User, data: BookingInput, now: datetime) -> Wa
 RERUN_PRIORITY = 100  # a re-run of an aborted batch is offered before ordinary waiting requests
 
 
-def rerun(session: Session, actor: User, booking: Booking, now: datetime) -> WaitingEntry:
+def rerun(session: Session, actor: User, booking: Booking, now: datetime, limits: RequestLimits) -> WaitingEntry:
     """A priority re-run of an aborted batch for its customer: the same request, its window moved to start now."""
     if booking.requested_by is None:
         raise ValidationFailed("该预约没有申请人，无法创建重新运行申请", {"rerun": "没有申请人"})
@@ -56,7 +57,7 @@ def rerun(session: Session, actor: User, booking: Booking, now: datetime) -> Wai
         organism_family=booking.organism_family, biosafety_level=booking.biosafety_level,
         extraction=json.loads(booking.extraction) if booking.extraction else None,
         notes=f"重新运行：{booking.reference} 已中止")
-    entry = join(session, booking.requested_by, data, now)
+    entry = join(session, booking.requested_by, data, now, limits)
     set_priority(session, actor, entry, RERUN_PRIORITY)
     return entry
 

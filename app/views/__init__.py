@@ -17,12 +17,16 @@ def register(app: Flask) -> None:
         booking_history,
         bookings,
         catalogue,
+        contracts,
         disruptions,
         equipment,
+        etax,
         feeds,
         finance,
+        holds,
         invoice_actions,
         invoices,
+        jobs,
         main,
         my_invoices,
         operations,
@@ -32,7 +36,8 @@ def register(app: Flask) -> None:
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
-                   booking_history, invoices, invoice_actions, finance, my_invoices, disruptions, waitlist):
+                   booking_history, invoices, invoice_actions, finance, my_invoices, holds, jobs, etax,
+                   contracts, disruptions, waitlist):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -1,13 +1,17 @@
-"""Admin pages: companies (affiliation, USCC override) and the audit log."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+"""Admin pages: companies (review of new ones, affiliation, USCC override) and the audit log."""
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import roles_required
 from ..db import db_session
-from ..forms import CompanyAdminForm
+from billing.uscc import uscc_problem
+
+from ..forms import CompanyAdminForm, ReviewForm
 from ..models import Company, Role
-from ..services import accounts, audit
+from ..services import accounts, audit, registration
 from . import commit_or_show
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,8 +42,38 @@ def company(company_id: int):
 def _apply_company_form(session, item: Company, form: CompanyAdminForm) -> None:
     if form.is_affiliated.data != item.is_affiliated:
         accounts.set_affiliated(session, current_user, item, form.is_affiliated.data)
+    facts = {name: getattr(form, name).data for name in ("is_sme", "sme_source", "sme_checked_on", "in_hohhot")}
+    changed = {name: value for name, value in facts.items() if value != getattr(item, name)}
+    if changed:
+        accounts.patch_company(session, current_user, item, changed)
     if form.uscc.data and form.uscc.data.upper() != item.uscc:
         accounts.override_uscc(session, current_user, item, form.uscc.data, form.override_reason.data or "")
+
+
+@bp.get("/companies/review")
+@admin_only
+def review_queue():
+    """New companies awaiting approval, with the USCC check and their registration details."""
+    pending = registration.awaiting_review(db_session())
+    checks = {company.id: uscc_problem(company.uscc) for company in pending}
+    return render_template("admin/review.html", companies=pending, checks=checks, form=ReviewForm())
+
+
+@bp.post("/companies/<int:company_id>/review")
+@admin_only
+def review(company_id: int):
+    """Approve or refuse a new company (a choice from the form's list; anything else is a bad request)."""
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db_session()
+    item = accounts.company_for(session, current_user, company_id)
+    approved = form.decision.data == "approve"
+    registration.review(session, current_user, item, approved, form.note.data or "", datetime.now(UTC))
+    session.commit()
+    flash(_("%(name)s is approved.", name=item.name) if approved else _("%(name)s is refused.", name=item.name),
+          "success")
+    return redirect(url_for("admin.review_queue"))
 
 
 @bp.get("/audit")

@@ -50,6 +50,7 @@ def new():
         start = to_local(now()).replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=2)
         form.earliest_start.data, form.latest_end.data = start.replace(tzinfo=None), (start + timedelta(days=28)).replace(tzinfo=None)
     if not form.validate_on_submit():
+        form.form_errors.extend(form.equipment.errors + form.start.errors)  # a chosen slot's hidden fields
         return render_template("bookings/new.html", form=form), 422 if form.is_submitted() else 200
     if request.form.get("action") == "search":
         return _search(form)
@@ -62,7 +63,7 @@ def _wait(form: BookingForm):
     """Join the waiting list with this request (offers are made on the waiting-list page)."""
     session = db_session()
     try:
-        entry = waitlist.join(session, current_user, booking_input(form), now())
+        entry = waitlist.join(session, current_user, booking_input(form), now(), rules().limits)
     except DomainError as error:
         session.rollback()
         show_domain_error(form, error)

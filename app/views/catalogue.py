@@ -2,16 +2,19 @@
 from flask import Blueprint, render_template, request
 
 from ..db import db_session
+from ..numbers import sane
 from ..services import inventory
 
 bp = Blueprint("catalogue", __name__)
 
 
 def _volume_arg(name: str) -> float | None:
+    """A sane number from the query string, else None (a bad filter is no filter)."""
     try:
-        return float(request.args[name]) if request.args.get(name) else None
+        value = float(request.args[name]) if request.args.get(name) else None
     except ValueError:
         return None
+    return value if value is not None and sane(value) else None
 
 
 @bp.get("/catalogue")

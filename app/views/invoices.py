@@ -10,10 +10,10 @@ from ..auth import roles_required
 from ..billing_forms import CreditNoteForm, FapiaoForm, FreeDraftForm, FromBookingForm, IssueForm, PaymentForm
 from ..db import db_session
 from ..errors import DomainError
+from ..export_job import export_now_or_later
 from ..invoice_pdf import invoice_pdf
-from ..models import Booking, BookingStatus, Invoice, Role
+from ..models import Booking, BookingStatus, Invoice, Job, Role
 from ..services import accounts, audit, billing_exports, invoices, payments
-from ..spreadsheets import to_csv, to_xlsx
 from ..timefmt import to_local
 from . import show_domain_error
 
@@ -122,12 +122,12 @@ def pdf(invoice_id: int):
 def export(name: str, fmt: str):
     if name not in billing_exports.NAMES or fmt not in ("csv", "xlsx"):
         abort(404)
-    table = billing_exports.table(db_session(), name, today(), _year_arg())
-    if fmt == "csv":
-        body, mimetype = to_csv(table.headers, table.rows), "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(table.name, table.headers, table.rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    session = db_session()
+    made = export_now_or_later(session, current_user, name, fmt, today(), _year_arg())
+    if isinstance(made, Job):
+        session.commit()
+        return redirect(url_for("jobs.show", job_id=made.id))
+    body, mimetype = made
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 

@@ -1,8 +1,7 @@
 """Operator pages: the request queue, state changes, the schedule board, moves and the optimiser."""
-import json
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,10 +12,12 @@ from ..forms import CompleteForm, MoveForm, ReasonForm
 from ..mail import notify_changed
 from .disruptions import record_change
 from ..models import Role
+from ..numbers import sane_float
+from ..optimiser_job import apply_proposal, start_optimiser
 from ..services import booking_states, bookings, schedule
 from ..services.batch_times import settle_overruns
 from ..services.board import build_board
-from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
+from ..timefmt import local_to_utc, plant_tz, plausible, to_local
 from .bookings import _notify, now, plan_cache, rules
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
@@ -81,8 +82,9 @@ def board():
 
 
 def _day_arg(name: str) -> date | None:
+    """A plausible date from the query string, else None."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return plausible(date.fromisoformat(request.args.get(name, "")))
     except ValueError:
         return None
 
@@ -118,32 +120,40 @@ def _apply(session, moves: dict) -> bool:
         flash(error.message, "error")
         return False
     session.commit()
+    _announce_moves(moved)
+    return True
+
+
+def _announce_moves(moved: list) -> None:
     for booking in moved:
         _notify(booking, "moved")
     flash(_("%(count)s bookings moved.", count=len(moved)), "success")
-    return True
 
 
 @bp.post("/optimize")
 @operators
 def optimize():
-    seconds = min(max(request.form.get("time_limit_s", 10, type=float), 1), 60)
-    proposal = schedule.propose(db_session(), rules(), now(), seconds, current_app.config.get("SOLVER_WORKERS", 2))
-    moves = {m.booking.id: [[p.stage, p.equipment, p.start.isoformat(), p.end.isoformat()] for p in m.after]
-             for m in proposal.moves}
-    return render_template("operations/proposal.html", proposal=proposal, moves_json=json.dumps(moves))
+    seconds = sane_float(request.form.get("time_limit_s"), 10, 1, 60)
+    session = db_session()
+    job = start_optimiser(session, current_user, seconds)
+    session.commit()
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.post("/apply")
 @operators
 def apply():
-    try:
-        raw = json.loads(request.form.get("moves", ""))
-        moves = {int(booking_id): [schedule.Placement(stage, code, parse_iso(start), parse_iso(end))
-                                   for stage, code, start, end in stages] for booking_id, stages in raw.items()}
-    except (ValueError, TypeError, AttributeError):
+    job_id = request.form.get("job_id", type=int)
+    if job_id is None:
         flash(_("The proposal could not be read; run the optimiser again."), "error")
         return redirect(url_for("operations.board"))
-    if moves:
-        _apply(db_session(), moves)
+    session = db_session()
+    try:
+        moved = apply_proposal(session, current_user, job_id)
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("jobs.show", job_id=job_id))
+    session.commit()
+    _announce_moves(moved)
     return redirect(url_for("operations.board"))

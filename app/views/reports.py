@@ -1,9 +1,7 @@
 """Reports for operators: vessel utilisation and service hours per customer, by month, as pages and CSV."""
-import csv
-import io
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth import roles_required
@@ -11,6 +9,7 @@ from ..db import db_session
 from ..errors import ValidationFailed
 from ..models import Role
 from ..services import reports
+from ..spreadsheets import table_download
 from ..timefmt import plant_tz, to_local
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -46,7 +45,7 @@ def utilisation_csv():
               _("Utilisation, percent")]
     body = [[r.code, r.name, _kind_name(r.kind), _hours(r.available_h), _hours(r.booked_h), _hours(r.turnaround_h),
              "" if r.utilisation is None else f"{r.utilisation * 100:.1f}"] for r in rows]
-    return csv_response(f"utilisation-{year}-{month:02d}.csv", header, body)
+    return table_download(f"utilisation-{year}-{month:02d}.csv", header, body)
 
 
 @bp.get("/service-hours")
@@ -64,17 +63,7 @@ def service_hours_csv():
     rows = reports.customer_service_hours(db_session(), year, month, plant_tz())
     header = [_("Company"), _("Number of bookings"), _("Service hours (main stage)")]
     body = [[r.company, r.bookings, _hours(r.service_h)] for r in rows]
-    return csv_response(f"service-hours-{year}-{month:02d}.csv", header, body)
-
-
-def csv_response(filename: str, header: list[str], rows: list[list]) -> Response:
-    """A CSV download with a UTF-8 byte order mark, so that Excel reads the Chinese correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(out.getvalue().encode("utf-8-sig"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return table_download(f"service-hours-{year}-{month:02d}.csv", header, body)
 
 
 def _chosen_month() -> tuple[int, int]:

@@ -9,13 +9,18 @@ from billing import REASONS_ZH
 
 from ..auth import roles_required
 from ..charts import bar_chart, share_of
-from ..claim_pdf import claim_pdf, platform_details
+from ..claim_dossier import dossier_xlsx
+from ..claim_pdf import platform_details
+from ..claim_pdf_job import claim_pdf_job, create_claim_and_render
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import SubsidyPolicyForm
-from ..models import Role
+from ..jobs.responses import file_response
+from ..jobs.service import may_see
+from ..models import JobState, Role
 from ..services import audit, subsidy, subsidy_claims
-from ..timefmt import to_local
+from ..spreadsheets import XLSX_TYPE
+from ..timefmt import plant_tz, to_local
 from . import commit_or_show
 
 bp = Blueprint("subsidy", __name__)
@@ -44,7 +49,8 @@ def live(year: int):
     summary = subsidy.live_summary(session, year)
     claims = subsidy_claims.claims_for(session, current_user, year)
     months = {str(month): amount for month, amount in summary.by_month.items()}
-    return render_template("subsidy/live.html", summary=summary, claims=claims,
+    warnings = subsidy_claims.evidence_warnings(session, year, plant_tz()) if current_user.role == Role.FINANCE else []
+    return render_template("subsidy/live.html", summary=summary, claims=claims, warnings=warnings,
                            out_of_date=subsidy_claims.out_of_date(session, claims), chart=bar_chart(months),
                            progress=share_of(summary.amount, summary.policy.cap), reasons=REASONS_ZH)
 
@@ -54,8 +60,8 @@ def live(year: int):
 def create_claim(year: int):
     session = db_session()
     try:
-        claim = subsidy_claims.create_claim(session, current_user, year, platform_details(),
-                                            datetime.now(timezone.utc))
+        claim = create_claim_and_render(session, current_user, year, platform_details(),
+                                        datetime.now(timezone.utc), plant_tz())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -119,10 +125,23 @@ def submit(number: str):
 @readers
 def pdf(number: str):
     session = db_session()
-    item = subsidy_claims.claim_by_number(session, current_user, number)
-    document = claim_pdf(item, subsidy_claims.out_of_date(session, [item])[item.id])
-    return Response(document, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{item.number}.pdf"'})
+    job = claim_pdf_job(session, current_user, number)
+    session.commit()
+    session.refresh(job)  # a quick worker may have finished it already
+    if job.state is JobState.SUCCEEDED:
+        return file_response(job, inline=True)
+    if may_see(current_user, job):
+        return redirect(url_for("jobs.show", job_id=job.id))
+    flash(_("The PDF is being prepared; open it again in a moment."), "success")
+    return redirect(url_for("subsidy.claim", number=number))
+
+
+@bp.get("/subsidy/claims/<number>/dossier.xlsx")
+@readers
+def dossier(number: str):
+    item = subsidy_claims.claim_by_number(db_session(), current_user, number)
+    return Response(dossier_xlsx(item), mimetype=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{item.number}-dossier.xlsx"'})
 
 
 @bp.get("/verify/<code>")

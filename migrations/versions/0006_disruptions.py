@@ -3,13 +3,13 @@ in conflict (which may overlap others on PostgreSQL's exclusion constraint until
 waiting list
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

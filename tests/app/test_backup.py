@@ -1,5 +1,7 @@
-"""`flask --app wsgi backup` and `restore`: a round trip brings the ledger back row for row."""
+"""`flask --app wsgi backup` and `restore`: a round trip brings the ledger back row for row; a backup that
+does not check out against its manifest (truncated, edited, unmatched) changes nothing."""
 import json
+import sqlite3
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -10,9 +12,9 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.backup import MAGIC, default_path, libpq_env
+from app.backup import MAGIC, default_path, file_sha256, libpq_env
 from app.models import Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Payment
-from app.services.ledger_digest import ledger_rows, ledger_sha256
+from app.services.ledger_digest import content_sha256, ledger_rows, ledger_sha256
 from tests.app.subsidy_books import Books
 from tests.app.test_cli import run
 from tests.factories import valid_uscc
@@ -75,6 +77,72 @@ def ledger_of(url: str) -> tuple[dict, str]:
     return books
 
 
+def tables_of(url: str) -> str:
+    """The digest of every table of the database at `url`."""
+    engine = engine_of(url)
+    with Session(engine) as session:
+        digest = content_sha256(session)
+    engine.dispose()
+    return digest
+
+
+@pytest.fixture
+def backed_up(cli_database, tmp_path) -> Path:
+    """A database with a ledger, backed up to a file, then changed (so a restore would show)."""
+    assert run(cli_database, "db", "upgrade").returncode == 0
+    seed_ledger(cli_database)
+    out = tmp_path / "pilot.backup"
+    made = run(cli_database, "backup", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    change_ledger(cli_database)
+    return out
+
+
+def edit_manifest(backup: Path, **changes) -> None:
+    beside = backup.with_name(backup.name + ".json")
+    beside.write_text(json.dumps({**json.loads(beside.read_text()), **changes}))
+
+
+def refused(url: str, backup: Path, message: str) -> None:
+    """The restore fails with `message`, leaves the database as it was and no half-restored copy behind."""
+    before = tables_of(url)
+    result = run(url, "restore", str(backup), "--yes")
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+    assert tables_of(url) == before
+    assert not list(backup.parent.parent.rglob("*.restoring"))
+    if url.startswith("postgresql"):
+        engine = engine_of(url.rsplit("/", 1)[0] + "/postgres")
+        with engine.connect() as connection:
+            names = connection.exec_driver_sql("SELECT datname FROM pg_database").scalars().all()
+        engine.dispose()
+        assert not [name for name in names if name.endswith(("_restoring", "_replaced"))]
+
+
+def test_a_truncated_backup_is_refused_before_anything_changes(cli_database, backed_up):
+    backed_up.write_bytes(backed_up.read_bytes()[: backed_up.stat().st_size // 2])
+    refused(cli_database, backed_up, "truncated or was changed")
+
+
+def test_a_backup_without_its_manifest_is_refused(cli_database, backed_up):
+    backed_up.with_name(backed_up.name + ".json").unlink()
+    refused(cli_database, backed_up, "no manifest")
+
+
+def test_a_backup_whose_tables_differ_from_its_manifest_is_refused_before_the_swap(cli_database, backed_up):
+    edit_manifest(backed_up, content_sha256="0" * 64)
+    refused(cli_database, backed_up, "differs from the manifest")
+
+
+def test_a_backup_with_a_user_made_admin_and_its_file_digest_redone_is_refused(cli_database, backed_up):
+    if not cli_database.startswith("sqlite"):
+        pytest.skip("edits the SQLite backup file in place")
+    with sqlite3.connect(backed_up) as edited:
+        edited.execute("INSERT INTO users (email, name, password_hash, role, is_company_admin, active, created_at) "
+                       "VALUES ('mallory@example.com', '', 'x', 'admin', 0, 1, '2026-03-01 00:00:00.000000')")
+    edit_manifest(backed_up, file_sha256=file_sha256(backed_up))
+    refused(cli_database, backed_up, "differs from the manifest")
+
+
 def test_a_restored_backup_gives_back_the_ledger_row_for_row(cli_database, tmp_path):
     assert run(cli_database, "db", "upgrade").returncode == 0
     seed_ledger(cli_database)
@@ -96,6 +164,7 @@ def test_a_restored_backup_gives_back_the_ledger_row_for_row(cli_database, tmp_p
     assert restored.returncode == 0, restored.stderr
     assert "match the manifest" in restored.stdout and original[1] in restored.stdout
     assert ledger_of(cli_database) == original
+    assert manifest["file_sha256"] == file_sha256(out) and manifest["content_sha256"] == tables_of(cli_database)
 
 
 def test_restore_asks_first_and_stops_at_no(tmp_path):

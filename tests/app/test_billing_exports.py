@@ -2,11 +2,14 @@
 is defused with a leading quote, while amounts stay numbers."""
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
+from app.db import db_session
+from app.services import billing_exports
 from app.spreadsheets import safe_cell
 
 from .billing_data import LINE, issued_invoice
@@ -69,3 +72,35 @@ def test_exports_are_for_finance_only_and_unknown_ones_are_not_found(client, led
     sign_in(ledger)
     assert client.get("/finance/invoices/export/secrets.csv").status_code == 404
     assert client.get("/finance/invoices/export/invoices.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("name, fmt", [("invoices", "csv"), ("lines", "xlsx"), ("payments", "csv")])
+def test_an_export_of_many_rows_is_made_by_a_job_whose_file_is_the_same_download(app, client, ledger, sign_in,
+                                                                                 monkeypatch, name, fmt):
+    sign_in(ledger)
+    url = f"/finance/invoices/export/{name}.{fmt}"
+    at_once = client.get(url).data
+    monkeypatch.setitem(app.config, "EXPORT_JOB_FROM_ROWS", 0)
+    answer = client.get(url)
+    assert answer.status_code == 302 and "/jobs/" in answer.headers["Location"]
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert f"{name}.{fmt}" in page
+    made = client.get(answer.headers["Location"] + "/file")
+    assert made.headers["Content-Disposition"] == f'attachment; filename="{name}.{fmt}"'
+    if fmt == "csv":
+        assert made.data == at_once
+    else:
+        assert rows_of_xlsx(made.data) == rows_of_xlsx(at_once)
+
+
+def rows_of_xlsx(data: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("name", ["invoices", "lines", "payments"])
+@pytest.mark.parametrize("year", [None, 2026, 2001])
+def test_the_row_count_that_decides_on_a_job_is_the_tables_length(app, ledger, name, year):
+    with app.app_context():
+        session = db_session()
+        rows = billing_exports.table(session, name, date(2026, 6, 1), year).rows
+        assert billing_exports.row_count(session, name, year) == len(rows)

@@ -1,5 +1,4 @@
 """The booking pages as customers and operators use them."""
-import json
 import re
 from datetime import timedelta
 
@@ -98,11 +97,15 @@ def test_a_hand_move_onto_other_work_is_refused_with_a_message(plant, customer, 
 def test_the_optimiser_page_previews_and_applies(plant, customer, operator, db):
     customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(20, 9).isoformat(),
                                              latest_end=local(25, 20).strftime("%Y-%m-%dT%H:%M")))
-    preview = operator.post("/operations/optimize", data={"time_limit_s": "2"}).get_data(as_text=True)
-    moves = json.loads(re.search(r'name="moves" value="([^"]*)"', preview).group(1).replace("&#34;", '"'))
-    assert list(moves) == [str(db.query(Booking).one().id)]
-    operator.post("/operations/apply", data={"moves": json.dumps(moves)})
+    started = operator.post("/operations/optimize", data={"time_limit_s": "2"})
+    job_page = started.headers["Location"]
+    preview = operator.get(job_page).get_data(as_text=True)
+    assert db.query(Booking).one().reference in preview and "http-equiv" not in preview
+    job_id = re.search(r'name="job_id" value="(\d+)"', preview).group(1)
+    operator.post("/operations/apply", data={"job_id": job_id})
     assert db.query(Allocation).one().start < local(20, 9)
+    again = operator.post("/operations/apply", data={"job_id": job_id}, follow_redirects=True)
+    assert "该任务的结果已经应用过" in again.get_data(as_text=True)
 
 
 def test_an_operator_completes_a_running_batch_with_usage(plant, customer, operator, db):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Company, Equipment, User
+from app.models import Approval, Company, Equipment, User
 
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
@@ -21,10 +21,10 @@ def run(url: str, *args: str, answer: str = "") -> subprocess.CompletedProcess:
                           timeout=120)
 
 
-def count(url: str, model) -> int:
+def count(url: str, model, *where) -> int:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with Session(engine) as session:
-        n = session.scalar(select(func.count()).select_from(model))
+        n = session.scalar(select(func.count()).select_from(model).where(*where))
     engine.dispose()
     return n
 
@@ -38,6 +38,8 @@ def test_upgrade_then_demo_load_twice_gives_the_same_plant(cli_database):
     assert run(cli_database, "demo", "load").returncode == 0
     assert (count(cli_database, Equipment), count(cli_database, Company), count(cli_database, User)) == sizes
     assert sizes == (30, 5, 9)  # 20 liquid + 6 solid + 4 downstream; 5 companies; 5 customers + 4 staff
+    assert count(cli_database, Company, Company.approval == Approval.APPROVED) == 5
+    assert count(cli_database, User, User.email_verified_at.is_not(None)) == 9
 
 
 def test_user_create_makes_a_user_and_refuses_a_bad_role(cli_database):
@@ -46,7 +48,7 @@ def test_user_create_makes_a_user_and_refuses_a_bad_role(cli_database):
     assert made.returncode == 0, made.stderr
     refused = run(cli_database, "user", "create", "x@example.com", "--role", "boss", "--password", "money-123")
     assert refused.returncode != 0 and "role" in refused.stderr
-    assert count(cli_database, User) == 1
+    assert count(cli_database, User) == count(cli_database, User, User.email_verified_at.is_not(None)) == 1
 
 
 @pytest.mark.parametrize("command", [("db", "upgrade"), ("demo", "load"), ("user", "create")])

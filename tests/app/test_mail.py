@@ -1,6 +1,4 @@
 """Every booking state change mails the requester and the company's contact, in Chinese."""
-import email
-import email.policy
 import smtplib
 
 import pytest
@@ -9,18 +7,7 @@ from app.db import db_session
 from app.mail import notify_booking
 from app.models import Booking
 from tests.app.booking_data import local, request_body
-
-
-@pytest.fixture
-def outbox(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
-    return tmp_path
-
-
-def mails(outbox) -> list[email.message.EmailMessage]:
-    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            for path in sorted(outbox.glob("*.eml"))]
+from tests.factories import mails
 
 
 @pytest.fixture

@@ -124,6 +124,7 @@ def test_the_public_verification_page_shows_the_frozen_figures_and_nothing_about
                                                                                            finance, db):
     invoice = books.invoice(customer[0], date(2026, 3, 1), "1234.56")
     number = claim(client, finance)["number"]
+    client.post(f"/api/v1/subsidy/claims/{number}/submit", headers=finance)
     row = db.scalar(select(SubsidyClaim).where(SubsidyClaim.number == number))
     page = client.get(f"/verify/{row.verification_code}?lang=zh_Hans_CN")
     text = page.get_data(as_text=True)
@@ -132,6 +133,14 @@ def test_the_public_verification_page_shows_the_frozen_figures_and_nothing_about
     books.credit(invoice, date(2026, 4, 1), "1.00")
     assert "已过期" in client.get(f"/verify/{row.verification_code}?lang=zh_Hans_CN").get_data(as_text=True)
     assert client.get("/verify/no-such-code").status_code == 404
+
+
+def test_the_public_verification_knows_no_draft_claim(client, books, customer, finance, db):
+    books.invoice(customer[0], date(2026, 3, 1), "1234.56")
+    number = claim(client, finance)["number"]
+    row = db.scalar(select(SubsidyClaim).where(SubsidyClaim.number == number))
+    page = client.get(f"/verify/{row.verification_code}?lang=zh_Hans_CN")
+    assert page.status_code == 404 and number not in page.get_data(as_text=True)
 
 
 def test_finance_makes_and_submits_a_claim_from_the_pages(client, books, customer, make_user, sign_in):

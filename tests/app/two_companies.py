@@ -1,8 +1,9 @@
 """Two customer companies with the whole life of their work, made through the API like real users make it:
 a requested booking, an issued and partly paid invoice with a credit note and a fapiao number, a draft
-invoice; and the staff, their tokens, a maintenance window and a draft subsidy claim over both companies.
+invoice, a background job; and the staff, their tokens, a maintenance window and a draft subsidy claim over both companies.
 They live in a database of their own (not emptied after each test), made once per test module."""
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -12,11 +13,14 @@ from app.db import db_session
 from app.models import ApiToken
 from app.services import accounts, inventory, price_lists
 from app.services.feeds import company_feed_token
+from app.services.passwords import new_password
 from tests.conftest import fresh_database, migrated_app
 from tests.factories import PASSWORD, valid_uscc
 
+from . import job_kinds  # noqa: F401  (registers the kind of company B's job)
 from .billing_data import THIS_YEAR
 from .booking_data import local, request_body
+from .jobs_helpers import start_job
 
 STAFF_ROLES = ("operator", "finance", "admin", "bureau")
 
@@ -45,6 +49,7 @@ class Company:
     draft_id: int = 0
     draft_line_id: int = 0
     token_id: int = 0  # its admin's API token
+    job_id: int = 0  # a background job its admin started
 
     def identifying_strings(self) -> list[str]:
         """What must never reach another company: names, codes, references, numbers and amounts."""
@@ -113,7 +118,8 @@ def _add_people_and_plant(app, plant: Plant) -> None:
                 code=code, name=code, kind="liquid", nominal_volume_l=100, turnaround_h=5))
         for role in STAFF_ROLES:
             plant.staff[role] = f"{role}@plant.example.com"
-            accounts.create_user(session, None, plant.staff[role], role, PASSWORD)
+            accounts.create_user(session, None, plant.staff[role], role, new_password(PASSWORD),
+                                 verified_at=datetime.now(UTC))
         prices = price_lists.ensure_default_price_list(session)
         session.commit()
         plant.price_list_id, plant.price_item_id = prices.id, prices.items[0].id
@@ -123,7 +129,8 @@ def _add_colleague(app, company: Company) -> None:
     with app.app_context():
         session = db_session()
         company.colleague = f"colleague@{company.email_domain}"
-        accounts.create_user(session, None, company.colleague, "customer", PASSWORD, company.id)
+        accounts.create_user(session, None, company.colleague, "customer", new_password(PASSWORD), company.id,
+                             verified_at=datetime.now(UTC))
         session.commit()
 
 
@@ -145,6 +152,7 @@ def seed(app) -> Plant:
         company.id = _ok(client.post("/api/v1/companies", json={
             "name": company.name, "uscc": company.uscc, "contact_name": "联系人", "email": company.admin,
             "password": PASSWORD, "phone": "0471-7654321", "address": "呼和浩特市"}), 201)["id"]
+        _ok(client.patch(f"/api/v1/companies/{company.id}", headers=plant.tokens["admin"], json={"approved": True}))
         _add_colleague(app, company)
         plant.tokens[key] = _token(client, company.admin)
         company.token_id = _newest_token_id(app)
@@ -156,6 +164,7 @@ def seed(app) -> Plant:
     window = _ok(client.post(f"/api/v1/equipment/{plant.vessel}/maintenance", headers=plant.tokens["operator"], json={
         "start": local(200, 8).isoformat(), "end": local(201, 8).isoformat(), "reason": "年检"}), 201)
     plant.window_id = window["id"]
+    plant.b.job_id = start_job(app, plant.b.admin, "test.count", {"steps": 1})
     claim = _ok(client.post(f"/api/v1/subsidy/{THIS_YEAR}/claims", headers=plant.tokens["finance"]), 201)
     plant.claim_number, plant.claim_code = claim["number"], claim["verification_url"].rsplit("/", 1)[1]
     secret = company_feed_token("test", plant.a.id, 0).split("-", 1)[1]

@@ -26,8 +26,16 @@ def register_the_company(page: Page) -> None:
     page.get_by_label("邮箱").fill(EMAIL)
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="注册").click()
-    expect(flash(page)).to_have_text("企业注册成功。")
-    expect(page.get_by_role("navigation")).to_contain_text(f"退出 ({EMAIL})")
+    expect(flash(page)).to_contain_text("我们已向该邮箱发送确认链接")
+
+
+def approve_the_company(page: Page) -> None:
+    """The platform's admin finds the company in the review queue, its USCC checked, and approves it."""
+    page.get_by_role("link", name="新企业审核").click()
+    waiting = page.locator("section.review").filter(has_text=COMPANY)
+    expect(waiting).to_contain_text("校验位正确")
+    waiting.get_by_role("button", name="保存审核结果").click()
+    expect(flash(page)).to_have_text(f"已通过 {COMPANY} 的审核。")
 
 
 def book_a_free_slot(page: Page) -> str:
@@ -134,8 +142,10 @@ def verify_the_claim(page: Page, address: str) -> None:
 def test_a_new_company_books_and_the_year_ends_in_a_verified_claim(people, make_user, add_equipment, price_list,
                                                                    base_url):
     add_equipment("LF100-1", "liquid", 100)
-    customer = people.visitor()
-    register_the_company(customer)
+    register_the_company(people.visitor())
+    approve_the_company(people.signed_in(make_user("admin")))
+    customer = people.signed_in(EMAIL, PASSWORD)
+    expect(customer.get_by_role("navigation")).to_contain_text(f"退出 ({EMAIL})")
     reference = book_a_free_slot(customer)
 
     run_the_batch(people.signed_in(make_user("operator")), reference)

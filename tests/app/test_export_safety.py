@@ -1,0 +1,81 @@
+"""Every CSV and XLSX download, found from the url_map, defuses a company name written as a formula; and only
+the one table writer in app/spreadsheets.py makes spreadsheets."""
+import csv
+import io
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from app.services import billing_exports
+
+from .billing_data import LINE, issued_invoice, make_booking
+from .test_architecture import ROOT, imported_top_level_modules
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+HOSTILE = '=HYPERLINK("http://evil.example","x")'
+EXPORT_RULE = re.compile(r"csv|xlsx|export|<fmt>")
+
+#: each export route and the URLs that fill it; a new export route fails the test until it is listed here
+EXPORTS = {
+    "/reports/utilisation.csv": ["/reports/utilisation.csv?year=2026&month=3"],
+    "/reports/service-hours.csv": ["/reports/service-hours.csv?year=2026&month=3"],
+    "/finance/invoices/export/<name>.<fmt>": [f"/finance/invoices/export/{name}.{fmt}"
+                                              for name in billing_exports.NAMES for fmt in ("csv", "xlsx")],
+}
+
+
+def export_rules(app) -> set[str]:
+    return {rule.rule for rule in app.url_map.iter_rules() if EXPORT_RULE.search(rule.rule)}
+
+
+def cells_of(response) -> list[str]:
+    """Every text cell of a CSV or XLSX download."""
+    if response.mimetype == "text/csv":
+        return [cell for row in csv.reader(io.StringIO(response.data.decode("utf-8-sig"))) for cell in row]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    return [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+
+
+@pytest.fixture
+def hostile_books(app, client, make_company, make_user, add_equipment, token_for):
+    """A company named like a formula with a March 2026 batch and an issued, paid invoice; staff who export."""
+    add_equipment("LF100-1", "liquid", 100)
+    company_id, _ = make_company(HOSTILE)
+    make_booking(app, company_id, vessel="LF100-1")
+    finance = make_user("finance")
+    invoice_id = issued_invoice(app, finance, company_id, [LINE])
+    paid = client.post(f"/api/v1/invoices/{invoice_id}/payments", headers=token_for(finance),
+                       json={"amount": "100.00", "received_on": datetime.now(SHANGHAI).date().isoformat()})
+    assert paid.status_code == 201, paid.get_json()
+    return {"finance": finance, "operator": make_user("operator")}
+
+
+def test_every_export_route_is_in_the_table(app):
+    assert export_rules(app) == set(EXPORTS)
+
+
+@pytest.mark.parametrize("rule", sorted(EXPORTS))
+def test_a_company_named_like_a_formula_is_defused_in_every_export(client, hostile_books, sign_in, rule):
+    sign_in(hostile_books["finance" if rule.startswith("/finance") else "operator"])
+    for url in EXPORTS[rule]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        cells = cells_of(response)
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))], url
+        if {"客户", "公司"} & set(cells):  # a table with a company column
+            assert "'" + HOSTILE in cells, url
+
+
+def test_a_csv_download_names_its_charset_once(client, hostile_books, sign_in):
+    sign_in(hostile_books["finance"])
+    response = client.get("/finance/invoices/export/invoices.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_only_the_table_writer_makes_spreadsheets():
+    writers = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "app").rglob("*.py")
+                     if imported_top_level_modules(path) & {"csv", "openpyxl", "xlsxwriter"})
+    assert writers == ["app/spreadsheets.py"]
