@@ -36,6 +36,7 @@ run: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(PY) -m flask --app wsgi db upgrade
 	$(PY) -m flask --app wsgi demo load
+	@$(PY) -m flask --app wsgi settings check
 	@echo ""
 	@echo "  Serving the pilot plant at http://$(HOST):$(PORT)/ with one background-job worker   (Ctrl-C stops both)"
 	@echo ""
@@ -63,6 +64,7 @@ bench: setup
 	$(PY) -m bench.load
 	$(PY) -m bench.invoice_pdf
 	$(PY) -m bench.subsidy
+	$(PY) -m bench.jobs
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

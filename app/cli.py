@@ -1,4 +1,5 @@
-"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, backup, restore and worker."""
+"""Command line: db upgrade/downgrade, demo load, user create, subsidy claim, settings check, backup, restore and
+worker."""
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,6 +14,7 @@ db_cli = AppGroup("db", help="Database migrations (a thin wrapper over Alembic).
 demo_cli = AppGroup("demo", help="The demo plant.")
 user_cli = AppGroup("user", help="User accounts.")
 subsidy_cli = AppGroup("subsidy", help="The annual subsidy claim to the Science & Technology Bureau.")
+settings_cli = AppGroup("settings", help="The deployment's settings.")
 
 
 def alembic_config():
@@ -145,6 +147,18 @@ def restore_command(path: Path, yes: bool):
         click.echo(f"the code is at revision {head}: run `flask --app wsgi db upgrade`")
 
 
+@settings_cli.command("check", help="Warn about platform details (printed on PDFs) that are not set yet.")
+def settings_check():
+    from .config import unset_platform_details
+
+    unset = unset_platform_details(current_app.config)
+    if unset:
+        click.echo(f"WARNING: platform details not set, invoices and claims print placeholders: {', '.join(unset)} "
+                   "(set them as environment variables)", err=True)
+    else:
+        click.echo("platform details are set")
+
+
 @click.command("worker", help="Run one background-job worker for the configured queue (JOB_QUEUE_URL) until "
                "stopped: Ctrl-C lets running jobs finish, SIGTERM stops at once (their jobs are then failed, or "
                "queued again when safe, by the next worker's watch).")
@@ -158,5 +172,6 @@ def worker_command(threads: int):
 
 
 def register(app: Flask) -> None:
-    for command in (db_cli, demo_cli, user_cli, subsidy_cli, backup_command, restore_command, worker_command):
+    for command in (db_cli, demo_cli, user_cli, subsidy_cli, settings_cli, backup_command, restore_command,
+                    worker_command):
         app.cli.add_command(command)

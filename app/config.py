@@ -6,6 +6,13 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+#: the platform's details printed on invoices and claims, and the placeholders they print until configured
+PLATFORM_PLACEHOLDERS = {
+    "PLATFORM_USCC": "91150100MA0000001A",
+    "PLATFORM_CONTACT": "平台财务部 0471-0000000",
+    "PLATFORM_BANK_ACCOUNT": "（请在配置中填写开户行及账号）",
+    "PLATFORM_ADDRESS_PHONE": "（请在配置中填写地址及电话）",
+}
 
 
 def default_config() -> dict:
@@ -45,10 +52,7 @@ def default_config() -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "noreply@pilot.example"),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "0") == "1",
         "PLATFORM_NAME": os.environ.get("PLATFORM_NAME", "呼和浩特合成生物中试平台"),
-        "PLATFORM_USCC": os.environ.get("PLATFORM_USCC", "91150100MA0000001A"),
-        "PLATFORM_CONTACT": os.environ.get("PLATFORM_CONTACT", "平台财务部 0471-0000000"),
-        "PLATFORM_BANK_ACCOUNT": os.environ.get("PLATFORM_BANK_ACCOUNT", "（请在配置中填写开户行及账号）"),
-        "PLATFORM_ADDRESS_PHONE": os.environ.get("PLATFORM_ADDRESS_PHONE", "（请在配置中填写地址及电话）"),
+        **{name: os.environ.get(name, placeholder) for name, placeholder in PLATFORM_PLACEHOLDERS.items()},
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "INVOICE_PREFIX": os.environ.get("INVOICE_PREFIX", "PP"),
         "CREDIT_NOTE_PREFIX": os.environ.get("CREDIT_NOTE_PREFIX", "CN"),
@@ -99,3 +103,9 @@ def _instance_secret() -> str:
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(os.urandom(32).hex())
     return path.read_text().strip()
+
+
+def unset_platform_details(config) -> list[str]:
+    """The names of the platform details still empty or at their placeholder."""
+    return [name for name, placeholder in PLATFORM_PLACEHOLDERS.items()
+            if config.get(name, "").strip() in ("", placeholder)]

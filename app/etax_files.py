@@ -1,11 +1,7 @@
 """Files exchanged with the tax platform: the batch-import workbook we write, the issued-invoice list we read."""
-import csv
-import io
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-
-from openpyxl import Workbook, load_workbook
 
 from billing import Money
 from billing.etax import (
@@ -21,7 +17,7 @@ from billing.etax import (
 )
 
 from .errors import ValidationFailed
-from .spreadsheets import safe_cell
+from .spreadsheets import read_rows, to_template_workbook
 
 RED_LETTER_COLUMNS = ("红字发票号", "原发票号", "原数电票号码", "原开票日期", "购买方名称", "购买方纳税人识别号",
                       "金额", "税额", "价税合计", "红冲原因")
@@ -36,43 +32,27 @@ ISSUED_COLUMNS = {
 }
 REQUIRED = ("fapiao_number", "issued_on", "total")
 FAPIAO_NUMBER = re.compile(r"[0-9]{20}")
+PREAMBLE = (TEMPLATE_VERSION, "由中试平台系统生成；税率以小数表示（如 0.06），金额不含税。")  # data from the fourth row
 
 
 def etax_workbook(invoices: list[EtaxInvoice]) -> bytes:
     """The batch-import template filled in: a title row, a note row, the headers, data from the fourth row."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(workbook, BASIC_SHEET, BASIC_COLUMNS, [basic_row(invoice) for invoice in invoices])
-    _sheet(workbook, DETAIL_SHEET, DETAIL_COLUMNS, [row for invoice in invoices for row in detail_rows(invoice)])
-    return _saved(workbook)
+    return to_template_workbook([
+        (BASIC_SHEET, PREAMBLE, BASIC_COLUMNS, [basic_row(invoice) for invoice in invoices]),
+        (DETAIL_SHEET, PREAMBLE, DETAIL_COLUMNS, [row for invoice in invoices for row in detail_rows(invoice)])])
 
 
 def red_letter_workbook(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(workbook, "红字确认单信息", RED_LETTER_COLUMNS, rows)
-    return _saved(workbook)
-
-
-def _sheet(workbook: Workbook, title: str, headers: tuple[str, ...], rows: list[list]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([TEMPLATE_VERSION])
-    sheet.append(["由中试平台系统生成；税率以小数表示（如 0.06），金额不含税。"])
-    sheet.append(list(headers))  # data follow from FIRST_DATA_ROW
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-
-
-def _saved(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return to_template_workbook([("红字确认单信息", PREAMBLE, RED_LETTER_COLUMNS, rows)])
 
 
 def read_issued(filename: str, content: bytes) -> list[IssuedRow]:
     """The rows of the tax platform's issued-invoice list (XLSX or CSV, UTF-8 or GBK); an unknown layout or an
     unreadable cell is refused naming the line and the column."""
-    table = _xlsx_rows(content) if filename.lower().endswith(".xlsx") else _csv_rows(content)
+    try:
+        table = read_rows(filename, content)
+    except ValueError as error:
+        raise _refused(str(error)) from None
     at, columns = _header(table)
     rows = []
     for number, cells in enumerate(table[at + 1:], start=at + 2):
@@ -82,26 +62,6 @@ def read_issued(filename: str, content: bytes) -> list[IssuedRow]:
     if not rows:
         raise _refused("文件中没有发票数据")
     return rows
-
-
-def _xlsx_rows(content: bytes) -> list[list]:
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise _refused("无法读取该 XLSX 文件，请上传电子发票服务平台导出的原始文件") from None
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def _csv_rows(content: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _refused("无法识别文件编码（应为 UTF-8 或 GBK）")
-    return list(csv.reader(io.StringIO(text)))
 
 
 def _header(table: list[list]) -> tuple[int, dict[str, int]]:

@@ -159,5 +159,6 @@ class MoveForm(FlaskForm):
     stage = SelectField(_l("Stage"), choices=[SelectChoice("main", _l("Main fermentation")),
                                               SelectChoice("seed", _l("Seed")),
                                               SelectChoice("downstream", _l("Downstream"))])
-    equipment = StringField(_l("Equipment code"), validators=[DataRequired(), Length(max=32)])
+    equipment = SelectField(_l("Vessel"), choices=[], validate_choice=False,  # the validator judges the fit
+                            validators=[DataRequired(), Length(max=32)])
     start = MomentField(_l("New start"), validators=[DataRequired()])

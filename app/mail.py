@@ -13,7 +13,9 @@ from flask import current_app, g
 
 from .db import end_transaction
 
+from .db import db_session
 from .models import Booking, BookingStatus, Stage
+from .services import invoices
 from .services.booking_states import STATUS_NAMES
 from .services.placements import previous_placements
 from .timefmt import to_local
@@ -28,14 +30,15 @@ EVENT_NAMES = {"requested": "已提交", "confirm": "已确认", "reject": "已�
 STAGE_NAMES = {Stage.SEED: "种子罐", Stage.MAIN: "主发酵", Stage.DOWNSTREAM: "下游提取"}
 
 
-def notify_booking(booking: Booking, event: str) -> None:
-    """Tell the requester and the company's contact that `event` happened to the booking (after commit)."""
+def notify_booking(booking: Booking, event: str, previous: list | None = None) -> None:
+    """Tell the requester and the company's contact that `event` happened to the booking (after commit);
+    `previous`: a moved booking's placements before the move (schedule.Placement)."""
     if event not in EVENT_NAMES:
         raise ValueError(f"unknown booking event {event!r}")
     recipients = booking_recipients(booking)
     if not recipients:
         return
-    message = booking_message(booking, event, recipients)
+    message = booking_message(booking, event, recipients, previous)
     try:
         deliver(message)
     except (OSError, smtplib.SMTPException):
@@ -79,7 +82,7 @@ def booking_recipients(booking: Booking) -> list[str]:
                               if address and address.strip().lower() in confirmed))
 
 
-def booking_message(booking: Booking, event: str, recipients: list[str]) -> EmailMessage:
+def booking_message(booking: Booking, event: str, recipients: list[str], previous: list | None = None) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
     message["Subject"] = f"【中试平台】预约 {booking.reference} {EVENT_NAMES[event]}"
@@ -87,11 +90,11 @@ def booking_message(booking: Booking, event: str, recipients: list[str]) -> Emai
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
-    message.set_content(booking_body(booking, event, config["PLATFORM_NAME"]))
+    message.set_content(booking_body(booking, event, config["PLATFORM_NAME"], previous))
     return message
 
 
-def booking_body(booking: Booking, event: str, platform: str) -> str:
+def booking_body(booking: Booking, event: str, platform: str, previous: list | None = None) -> str:
     lines = [f"{booking.company.name}：", "",
              f"您的预约 {booking.reference} {EVENT_NAMES[event]}。", "",
              f"预约编号：{booking.reference}",
@@ -100,11 +103,13 @@ def booking_body(booking: Booking, event: str, platform: str) -> str:
              f"工作体积：{booking.working_volume_l:g} L，发酵时长：{booking.duration_h:g} 小时"]
     if booking.status_reason:
         lines.append(f"原因：{booking.status_reason}")
-    previous = previous_placements(booking)
-    if previous:
-        lines += ["", "原定时间（北京时间）："] + [f"  {STAGE_NAMES[Stage(p.stage)]}  {p.equipment}  "
-                                            f"{_local(p.start)} 至 {_local(p.end)}" for p in previous]
-        lines += ["", "新的时间（北京时间）："] + _allocation_lines(booking)
+    if event == "cancel":
+        lines.append(_cancellation_fee_line(booking))
+    previous = previous if previous is not None else (previous_placements(booking) or None)
+    if previous is not None:
+        lines += ["", "调整前（北京时间）："] + [
+            _placement_line(STAGE_NAMES[Stage(p.stage)], p.equipment, "", p.start, p.end) for p in previous]
+        lines += ["", "调整后（北京时间）："] + _allocation_lines(booking)
         lines += ["", "您可以在预约页面接受新的时间，或免收迟退费用取消预约。"]
     else:
         lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)
@@ -115,12 +120,22 @@ def booking_body(booking: Booking, event: str, platform: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cancellation_fee_line(booking: Booking) -> str:
+    fee = invoices.cancellation_fee_of(db_session(), booking)
+    if fee is None:
+        return "取消费：无（在免费取消期限内取消）"
+    return f"取消费：{fee.total:,.2f} 元（含增值税，{fee.lines[0].description}），将另行开具发票"
+
+
 def _allocation_lines(booking: Booking) -> list[str]:
     active = [a for a in booking.allocations if a.active]
     if not active:
         return ["  （未占用设备）"]
-    return [f"  {STAGE_NAMES[a.stage]}  {a.equipment.code} {a.equipment.name}  "
-            f"{_local(a.start)} 至 {_local(a.end)}" for a in active]
+    return [_placement_line(STAGE_NAMES[a.stage], a.equipment.code, a.equipment.name, a.start, a.end) for a in active]
+
+
+def _placement_line(stage: str, code: str, name: str, start: datetime, end: datetime) -> str:
+    return f"  {stage}  {' '.join(filter(None, (code, name)))}  {_local(start)} 至 {_local(end)}"
 
 
 def _local(moment: datetime) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .errors import NotFound
 from .jobs import Context, JobCancelled, enqueue, mark_applied, register, visible_job
-from .models import Booking, Job, Role, User
+from .models import Job, Role, User
 from .plant import plant_rules, utcnow
 from .services import schedule
 from .timefmt import iso_local, parse_iso
@@ -80,10 +80,10 @@ def mark_proposal_applied(session: Session, actor: User, job_id: int) -> Job:
     return job
 
 
-def apply_proposal(session: Session, actor: User, job_id: int) -> list[Booking]:
+def apply_proposal(session: Session, actor: User, job_id: int) -> list[schedule.Move]:
     """Apply every move of an optimiser job's proposal, once: a second time is refused."""
     job = mark_proposal_applied(session, actor, job_id)
     moves = {m["booking_id"]: [schedule.Placement(p["stage"], p["equipment"], parse_iso(p["start"]),
                                                   parse_iso(p["end"])) for p in m["after"]]
              for m in job.result["moves"]}
-    return schedule.apply_moves(session, actor, plant_rules(), utcnow(), moves) if moves else []
+    return schedule.move_bookings(session, actor, plant_rules(), utcnow(), moves) if moves else []

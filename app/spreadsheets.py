@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Response
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | Decimal | date | bool | None
@@ -57,6 +57,40 @@ def to_workbook(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Cel
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def to_template_workbook(sheets: Iterable[tuple[str, Sequence[str], Sequence[str], Iterable[Sequence[Cell]]]]) -> bytes:
+    """An XLSX workbook laid out like an import template: per (title, preamble lines, headers, rows) a sheet whose
+    preamble takes the first rows, one per line, the headers the next, the data the rest."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, preamble, headers, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        for text in preamble:
+            sheet.append([text])
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def read_rows(filename: str, content: bytes) -> list[list]:
+    """The first sheet of an uploaded XLSX, or a CSV in UTF-8 (with or without BOM) or GBK, as rows of cells;
+    ValueError (in Chinese) when it cannot be read."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+            raise ValueError("无法读取该 XLSX 文件，请上传原始导出文件") from None
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return list(csv.reader(io.StringIO(content.decode(encoding))))
+        except UnicodeDecodeError:
+            continue
+    raise ValueError("无法识别文件编码（应为 UTF-8 或 GBK）")
 
 
 def _fill(sheet, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:

@@ -62,11 +62,11 @@ def apply_schedule(body: ApplyIn):
     moves = {m.booking_id: [schedule.Placement(s.stage, s.equipment, as_utc(s.start), as_utc(s.end))
                             for s in m.stages] for m in body.moves}
     try:
-        moved = schedule.apply_moves(session, current(), plant_rules(), now(), moves, body.plan_version)
+        moved = schedule.move_bookings(session, current(), plant_rules(), now(), moves, body.plan_version)
     except schedule.StalePreview as error:
         session.rollback()
         return jsonify({"error": error.message, "fields": error.fields, "proposal": proposal_json(_repair_proposal())}), 409
     session.commit()
-    for booking in moved:
-        notify_booking(booking, "moved")
-    return jsonify({"items": [{"booking_id": b.id, "reference": b.reference} for b in moved]})
+    for move in moved:
+        notify_booking(move.booking, "moved", previous=move.before)
+    return jsonify({"items": [{"booking_id": m.booking.id, "reference": m.booking.reference} for m in moved]})

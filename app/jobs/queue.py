@@ -20,6 +20,10 @@ class Queue:
     def send(self, job_id: int) -> None:
         self.run_job(job_id)
 
+    def waiting(self) -> set[int]:
+        """The ids of the jobs whose messages wait in the queue."""
+        return {task.args[0] for task in self.huey.pending()}
+
 
 def make_huey(url: str, name: str) -> Huey:
     """The Huey of JOB_QUEUE_URL: `redis://…`, `sqlite:///FILE`, or `immediate`."""

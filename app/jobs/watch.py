@@ -22,10 +22,13 @@ def sweep_stale(engine: Engine, stale_after_s: float) -> list[int]:
     """Running jobs whose heartbeat is older than `stale_after_s`: queued again when their kind is safe to
     retry (and they have attempts left), failed with a message otherwise. Gives the ids queued again."""
     limit = datetime.now(UTC) - timedelta(seconds=stale_after_s)
-    with intent(True), engine.begin() as conn:
+    with intent(False), engine.connect() as conn:  # most rounds find nothing: no write lock for that
         stale = conn.execute(select(Job.id, Job.kind, Job.attempts, Job.worker, Job.heartbeat_at).where(
             Job.state == JobState.RUNNING, Job.heartbeat_at < limit)).all()
-        again = []
+    if not stale:
+        return []
+    again = []
+    with intent(True), engine.begin() as conn:
         for job_id, kind, attempts, worker, seen in stale:
             retry = kind in KINDS and KINDS[kind].retry and attempts < MAX_ATTEMPTS
             same = update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING, Job.heartbeat_at == seen)
@@ -35,3 +38,12 @@ def sweep_stale(engine: Engine, stale_after_s: float) -> list[int]:
             if conn.execute(same.values(**values)).rowcount and retry:
                 again.append(job_id)
     return again
+
+
+def unsent(engine: Engine, waiting_s: float, in_queue: set[int]) -> list[int]:
+    """Jobs queued for longer than `waiting_s` whose message the queue does not hold (the process that
+    committed them died before handing them over, or the queue lost them): to be sent again."""
+    limit = datetime.now(UTC) - timedelta(seconds=waiting_s)
+    with intent(False), engine.connect() as conn:
+        waiting = conn.scalars(select(Job.id).where(Job.state == JobState.QUEUED, Job.created_at < limit)).all()
+    return [job_id for job_id in waiting if job_id not in in_queue]

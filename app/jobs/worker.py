@@ -27,12 +27,15 @@ def run_worker(app: Flask, threads: int) -> None:
 
 
 def _watch(app: Flask, stop: threading.Event) -> None:
-    """Beat for this worker's running jobs; fail (or queue again) the jobs of workers that stopped beating."""
+    """Beat for this worker's running jobs; fail (or queue again) the jobs of workers that stopped beating; send
+    again the queued jobs the queue has lost."""
     engine, queue = app.extensions["engine"], app.extensions["jobs"]
     while True:
         try:
             watch.beat(engine, set(runner.RUNNING))
             for job_id in watch.sweep_stale(engine, app.config["JOB_STALE_S"]):
+                queue.send(job_id)
+            for job_id in watch.unsent(engine, app.config["JOB_STALE_S"], queue.waiting()):
                 queue.send(job_id)
         except Exception:  # noqa: BLE001 - a database hiccup must not end the watch; the next round retries
             log.exception("job watch round failed")

@@ -141,8 +141,17 @@ def list_companies(session: Session) -> list[Company]:
     return list(session.scalars(select(Company).order_by(Company.name)))
 
 
-EDITABLE_COMPANY_FIELDS = ("phone", "address", "bank_name", "bank_account", "is_sme", "sme_source", "sme_checked_on",
-                           "in_hohhot")
+COMPANY_FACTS = ("is_sme", "sme_source", "sme_checked_on", "in_hohhot")  # what the claim's annexes need
+EDITABLE_COMPANY_FIELDS = ("phone", "address", "bank_name", "bank_account", *COMPANY_FACTS)
+
+
+def set_facts(session: Session, admin: User, company: Company, facts: dict) -> None:
+    """Set the company's SME status (with its source and date) and location; audited when any of them changes."""
+    changed = {name: value for name, value in facts.items() if value != getattr(company, name)}
+    for name, value in changed.items():
+        setattr(company, name, value)
+    if changed:
+        audit.record(session, admin, "company.updated", "company", company.id, **changed)
 
 
 def patch_company(session: Session, admin: User, company: Company, changes: dict, now: datetime) -> None:

@@ -1,16 +1,18 @@
 """Availability: the earliest feasible slots for a request that is not stored yet."""
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+import billing
 from scheduler import earliest_slots
 from scheduler.inventory import NoFit
 from scheduler.rules import job_for, roles
 
 from ..errors import ValidationFailed, require_valid
-from ..models import Booking, Kind, Service
+from ..models import Booking, Company, Kind, Service
+from . import pricing
 from .bookings import BookingInput, input_problems
 from .plan_cache import current_plan
 from .planning import PlantRules, request_of
@@ -30,6 +32,7 @@ class Slot:
     start: datetime
     end: datetime
     stages: list[SlotStage]
+    estimate: billing.Totals | None = None  # the booking's quote if placed here (when a company asked)
 
 
 @dataclass(frozen=True)
@@ -39,15 +42,16 @@ class Availability:
 
 
 def find_slots(session: Session, data: BookingInput, rules: PlantRules, now: datetime, cache: dict,
-               limit: int = 5) -> Availability:
-    """The earliest chains (seed, main, downstream as needed) that end by the request's latest end."""
+               limit: int = 5, *, priced_for: Company | None = None) -> Availability:
+    """The earliest chains (seed, main, downstream as needed) that end by the request's latest end; each with
+    the estimate the company `priced_for` would be quoted for it."""
     require_valid(input_problems(data, now, rules.limits))
     plan = current_plan(session, rules, now, cache)
     clock = plan.clock
     draft = Booking(id=0, service=Service(data.service), kind=Kind(data.kind), working_volume_l=data.working_volume_l,
                     duration_h=data.duration_h, earliest_start=data.earliest_start, latest_end=data.latest_end,
                     organism_family=data.organism_family, biosafety_level=data.biosafety_level,
-                    extraction=json.dumps(data.extraction) if data.extraction else "")
+                    extraction=json.dumps(data.extraction) if data.extraction else "", company=priced_for)
     request = request_of(draft, clock)
     try:
         job = job_for(request, plan.vessels, rules.policy)
@@ -58,7 +62,17 @@ def find_slots(session: Session, data: BookingInput, rules: PlantRules, now: dat
     deadline = clock.minutes(data.latest_end)
     chains = [c for c in earliest_slots(problem, job, limit=limit) if c[-1].end <= deadline]
     vessels = sorted({code for stage in job.stages for code in stage.options})
-    return Availability([_slot(chain, names, clock) for chain in chains], vessels)
+    slots = [_slot(chain, names, clock) for chain in chains]
+    if priced_for is not None:
+        today = now.astimezone(rules.tz).date()
+        slots = [replace(slot, estimate=_estimate(session, draft, slot, today)) for slot in slots]
+    return Availability(slots, vessels)
+
+
+def _estimate(session: Session, draft: Booking, slot: Slot, today) -> billing.Totals | None:
+    quote = pricing.estimate_placed(session, draft, [(s.stage, s.equipment, s.start, s.end) for s in slot.stages],
+                                    today)
+    return quote[1] if quote else None
 
 
 def _slot(chain, names, clock) -> Slot:

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import labels
 from ..models import Allocation, Booking, Equipment, EquipmentStatus, MaintenanceWindow, Stage
 from .batch_times import is_overrunning
 
@@ -84,7 +85,7 @@ def build_board(session: Session, first_day: date, days: int, tz: ZoneInfo, code
             MaintenanceWindow.equipment_id.in_(ids), MaintenanceWindow.start < frame.end,
             MaintenanceWindow.end > frame.start).options(selectinload(MaintenanceWindow.equipment))):
         board.bars.append(_bar(frame, window.equipment.code, window.start, window.end, "maintenance",
-                               "维护", window.reason or "维护"))
+                               str(labels.MAINTENANCE), window.reason or str(labels.MAINTENANCE)))
     if own_company is None:
         board.bars.extend(_actual_bar(frame, chain, now) for chain in by_booking.values()
                           if chain[0].booking.actual_start is not None)
@@ -114,15 +115,16 @@ def _allocation_bars(frame: Frame, a: Allocation, own_company: int | None, now: 
     visible = own_company is None or booking.company_id == own_company
     if visible:
         label = booking.reference
-        title = f"{booking.reference} · {booking.company.name} · {a.stage.value} · {booking.organism}"
+        stage = labels.word(labels.STAGE, a.stage)
+        title = f"{booking.reference} · {booking.company.name} · {stage} · {booking.organism}"
         css = f"status-{booking.status.value} stage-{a.stage.value}"
         if now is not None and a.stage == Stage.MAIN and is_overrunning(booking, now):
             css, title = css + " overrun", title + " · 超时运行"
     else:
-        label, title, css = "占用", "占用", "occupied"
+        label, title, css = str(labels.OCCUPIED), str(labels.OCCUPIED), "occupied"
     bars = [_bar(frame, a.equipment.code, a.start, a.end, css, label, title, booking.id if visible else None)]
     if a.occupied_until > a.end:
-        bars.append(_bar(frame, a.equipment.code, a.end, a.occupied_until, "turnaround", "", "CIP/SIP 周转"))
+        bars.append(_bar(frame, a.equipment.code, a.end, a.occupied_until, "turnaround", "", str(labels.TURNAROUND)))
     return bars
 
 

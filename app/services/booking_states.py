@@ -3,14 +3,14 @@
 A fact the plant cannot refuse (a breakdown, an overrun) makes a confirmed booking `conflicted` (plan_check); it still
 holds its vessels, and a move or repair confirms it again. A running batch may be aborted."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from ..errors import Conflict, Forbidden, ValidationFailed
 from ..models import Booking, BookingStatus, MaterialUse, Role, User
-from . import audit, invoices
+from . import audit, invoices, pricing
 from .batch_times import end_batch, start_batch
 from .bookings import place, release_vessels
 from .plan_cache import lock_plan_changes
@@ -47,6 +47,16 @@ class Completion:
     operator_h: Decimal = Decimal(0)
     samples: int = 0
     materials: tuple[tuple[str, Decimal, str, Decimal], ...] = ()  # description, quantity, unit, unit cost
+
+
+def planned_completion(session: Session, booking: Booking) -> Completion:
+    """What the plan expects the batch to record: its start (actual, or the placement's), the planned duration
+    and the usage its estimate assumes."""
+    start = booking.actual_start or pricing.planned_start(booking)
+    usage = pricing.planned_usage(booking, pricing.booking_vessel_class(session, booking))
+    return Completion(actual_start=start, actual_end=start + timedelta(hours=booking.duration_h),
+                      steam_t=usage.steam_t, power_kwh=usage.power_kwh, operator_h=usage.operator_hours,
+                      samples=int(usage.samples))
 
 
 def can(actor: User, booking: Booking, action: str) -> bool:

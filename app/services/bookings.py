@@ -139,7 +139,8 @@ def _exact_chain(problem, job, main_index: int, equipment: str, start: int) -> l
     try:
         return place_at(problem, job, main_index, equipment, start)
     except SlotTaken as error:
-        raise Conflict(f"所选时段不可用：{error}", {"start": "所选设备在该时段已被占用或不满足排程规则"}) from None
+        raise Conflict(f"所选时段不可用：{error}",
+                       {"start": "所选时段刚被占用或已不满足排程规则，请重新查找可用时段"}) from None
 
 
 def _earliest_chain(problem, job, latest_end: int) -> list[Assignment]:

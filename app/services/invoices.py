@@ -180,6 +180,14 @@ def cancellation_invoice(session: Session, actor: User, booking: Booking, now: d
     return draft(session, actor, booking.company_id, fee, booking_id=booking.id) if fee else None
 
 
+def cancellation_fee_of(session: Session, booking: Booking) -> Invoice | None:
+    """The invoice of the fee charged for cancelling `booking`, if one was charged."""
+    if booking.status != BookingStatus.CANCELLED:
+        return None
+    return session.scalar(select(Invoice).where(Invoice.booking_id == booking.id,
+                                                Invoice.kind == InvoiceKind.INVOICE).order_by(Invoice.id.desc()))
+
+
 def draft_from_lines(session: Session, actor: User, company_id: int, fields: list[LineFields]) -> Invoice:
     """A draft of free lines typed by finance."""
     problems = {f"lines.{i}.{name}": message for i, line in enumerate(fields)

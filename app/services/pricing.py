@@ -15,7 +15,8 @@ Estimate rules for a quote (planned usage; materials are charged at cost later a
 - the company's customer-group discount on service items.
 """
 import math
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
@@ -136,6 +137,17 @@ def estimate(session: Session, booking: Booking, today: date) -> tuple[list[bill
     return quote_for_booking(session, booking, today=today)
 
 
+def estimate_placed(session: Session, draft: Booking, stages: list[tuple[str, str, datetime, datetime]],
+                    today: date) -> tuple[list[billing.Line], billing.Totals] | None:
+    """The quote an unsaved booking would get placed as `stages` (stage, vessel code, start, end): the same
+    rules as `estimate` for a placed booking. The draft stays out of the session."""
+    codes = {code for _, code, _, _ in stages}
+    vessels = {e.code: e for e in session.scalars(select(Equipment).where(Equipment.code.in_(codes)))}
+    draft.allocations = [Allocation(stage=Stage(stage), equipment=vessels[code], start=start, end=end, active=True)
+                         for stage, code, start, end in stages]
+    return estimate(session, draft, today)
+
+
 def planned_start(booking: Booking) -> datetime:
     """When the booked work begins: the first active allocation, else the earliest start asked for."""
     starts = [a.start for a in booking.allocations if a.active]
@@ -153,3 +165,26 @@ def cancellation_fee_lines(session: Session, booking: Booking, now: datetime) ->
         quote_subtotal = quote_for_booking(session, booking, today=to_local(now).date())[1].subtotal
     hours_before = hours_between(now, planned_start(booking))
     return billing.cancellation_lines(price_list, quote_subtotal, hours_before, row.cancellation_notice_h)
+
+
+@dataclass(frozen=True)
+class CancellationPreview:
+    """What cancelling a booking costs now, and the price list's rule behind it."""
+    notice_h: int
+    rate: Decimal | None  # a fraction of the estimate (excl. VAT), or else
+    fixed_fee: Decimal | None
+    free_until: datetime  # cancelling before this is free
+    fee: billing.Totals | None  # the fee if cancelled now (None: free)
+
+
+def cancellation_preview(session: Session, booking: Booking, now: datetime) -> CancellationPreview | None:
+    """The fee `invoices.cancellation_invoice` would draft if the booking were cancelled at `now`; None while
+    no price list is in force for it."""
+    if not has_price_list(session, to_local(booking.earliest_start).date()):
+        return None
+    row, _ = price_lists.in_force(session, to_local(booking.earliest_start).date())
+    lines = cancellation_fee_lines(session, booking, now)
+    return CancellationPreview(
+        notice_h=row.cancellation_notice_h, rate=row.cancellation_rate, fixed_fee=row.cancellation_fixed_fee,
+        free_until=planned_start(booking) - timedelta(hours=row.cancellation_notice_h),
+        fee=billing.invoice_totals(lines) if lines else None)

@@ -1,19 +1,22 @@
 """Monthly reports: vessel utilisation and service hours per customer (months in plant-local time).
 
-Booked hours are the allocations' [start, end); the turnaround after a batch (CIP/SIP, [end, occupied_until))
-is counted in its own column and not as booked. Available hours are the month's hours minus maintenance."""
+Booked hours are the allocations' [start, end), the main stage's taken from the batch's actual start and end
+where the plant recorded them (a running batch: its actual start and the planned length); the turnaround after a
+batch (CIP/SIP, [end, free again)) is counted in its own column and not as booked. Available hours are the
+month's hours minus maintenance."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..errors import ValidationFailed
 from ..models import Allocation, Booking, BookingStatus, Equipment, EquipmentStatus, MaintenanceWindow, Stage
 
 Interval = tuple[datetime, datetime]
+TURNAROUND_MARGIN = timedelta(days=3)  # longer than any vessel's turnaround and changeover after a batch
 SERVICE_STATES = (BookingStatus.CONFIRMED, BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
 
 
@@ -88,11 +91,12 @@ def vessel_utilisation(session: Session, year: int, month: int, tz: ZoneInfo) ->
         mine = [a for a in allocations if a.equipment_id == item.id]
         if item.status == EquipmentStatus.RETIRED and not mine:
             continue
+        worked = [worked_interval(a) for a in mine]
         rows.append(VesselMonth(
             item.code, item.name, item.kind.value,
             available_h=month_h - hours_inside(maintenance.get(item.id, []), window),
-            booked_h=hours_inside([(a.start, a.end) for a in mine], window),
-            turnaround_h=hours_inside([(a.end, a.occupied_until) for a in mine], window)))
+            booked_h=hours_inside([(start, end) for start, end, _ in worked], window),
+            turnaround_h=hours_inside([(end, free) for _, end, free in worked], window)))
     return rows
 
 
@@ -101,7 +105,7 @@ def customer_service_hours(session: Session, year: int, month: int, tz: ZoneInfo
     window = month_window(year, month, tz)
     query = (select(Allocation).join(Allocation.booking)
              .where(Allocation.active, Allocation.stage == Stage.MAIN, Booking.status.in_(SERVICE_STATES),
-                    Allocation.start < window[1], Allocation.end > window[0])
+                    _touching(window))
              .options(joinedload(Allocation.booking).joinedload(Booking.company)))
     names: dict[int, str] = {}
     hours: dict[int, float] = {}
@@ -109,15 +113,32 @@ def customer_service_hours(session: Session, year: int, month: int, tz: ZoneInfo
     for allocation in session.scalars(query):
         company = allocation.booking.company
         names[company.id] = company.name
-        hours[company.id] = hours.get(company.id, 0.0) + hours_inside([(allocation.start, allocation.end)], window)
+        hours[company.id] = hours.get(company.id, 0.0) + hours_inside([worked_interval(allocation)[:2]], window)
         bookings.setdefault(company.id, set()).add(allocation.booking_id)
     ranked = sorted(hours, key=lambda company_id: (-hours[company_id], names[company_id]))
     return [CustomerMonth(names[c], len(bookings[c]), hours[c]) for c in ranked]
 
 
+def worked_interval(allocation: Allocation) -> tuple[datetime, datetime, datetime]:
+    """The stage's [start, end) and when its vessel is free again: for the main stage the batch's actual times
+    where recorded (the turnaround follows the actual end), else the plan."""
+    booking = allocation.booking
+    if allocation.stage != Stage.MAIN or booking.actual_start is None:
+        return allocation.start, allocation.end, allocation.occupied_until
+    end = booking.actual_end or booking.actual_start + (allocation.end - allocation.start)
+    return booking.actual_start, end, end + (allocation.occupied_until - allocation.end)
+
+
+def _touching(window: Interval):
+    """Active allocations whose plan, or whose batch as it actually ran, may touch the window."""
+    return or_(and_(Allocation.start < window[1], Allocation.occupied_until > window[0]),
+               and_(Booking.actual_start < window[1],
+                    or_(Booking.actual_end.is_(None), Booking.actual_end > window[0] - TURNAROUND_MARGIN)))
+
+
 def _allocations_touching(session: Session, window: Interval) -> list[Allocation]:
-    return list(session.scalars(select(Allocation).where(
-        Allocation.active, Allocation.start < window[1], Allocation.occupied_until > window[0])))
+    return list(session.scalars(select(Allocation).join(Allocation.booking).where(Allocation.active, _touching(window))
+                                .options(joinedload(Allocation.booking))))
 
 
 def _maintenance_touching(session: Session, window: Interval) -> dict[int, list[Interval]]:

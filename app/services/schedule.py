@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from scheduler import Assignment, Schedule, optimize, validate
 from scheduler.inventory import NoFit
-from scheduler.rules import roles
+from scheduler.rules import job_for, roles
 
-from ..errors import Conflict, NotFound
+from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import Allocation, Booking, BookingStatus, User
 from . import audit
 from .booking_states import arrive
@@ -18,8 +18,9 @@ from .placements import Placement, current_placements, remember_plan
 from .plan_cache import current_plan_version, lock_plan_changes
 from .plan_check import new_errors, plan_errors
 from .holds import release_expired, still_held
+from .move_findings import explain
 from .plan_cache import lock_plan_changes
-from .planning import Clock, PlantRules, clock_at, plant_problem, request_of
+from .planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
 from .rows import by_id
 
 MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
@@ -113,11 +114,13 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
         problem = plant_problem(session, rules, clock, open_bookings=bookings)
     except NoFit as error:
         raise Conflict(str(error)) from None
+    _refuse_unchanged(bookings, moves)
     chains = {b.id: _chain(b, moves[b.id], rules, clock) for b in bookings}
     after = validate(problem, Schedule([a for chain in chains.values() for a in chain], "feasible", None, None))
     errors = new_errors(plan_errors(session, rules, now), after, {b.id for b in bookings})
     if errors:
-        raise Conflict("调整后的排程违反规则：" + "；".join(errors[:3]), {"moves": errors[0]})
+        sentences = explain(session, errors[:3], rules.tz, clock)
+        raise Conflict("调整后的排程违反规则：" + "；".join(sentences), {"moves": sentences[0]})
     for booking in bookings:
         remember_plan(booking)
         booking.allocations.clear()  # delete-orphan: the rows go, and the collection stays true in this session
@@ -130,6 +133,33 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
         if booking.status == BookingStatus.CONFLICTED:
             arrive(session, actor, booking, "repair", booking.status, "已重新安排")
     return bookings
+
+
+def move_bookings(session: Session, actor: User, rules: PlantRules, now: datetime,
+                  moves: dict[int, list[Placement]], plan_version: int | None = None) -> list[Move]:
+    """`apply_moves`, answering each booking moved with its placements before and after (for the mail)."""
+    before = {booking_id: current_placements(booking) for booking_id in moves
+              if (booking := by_id(session, Booking, booking_id)) is not None}
+    return [Move(booking, before[booking.id], moves[booking.id])
+            for booking in apply_moves(session, actor, rules, now, moves, plan_version)]
+
+
+def _refuse_unchanged(bookings: list[Booking], moves: dict[int, list[Placement]]) -> None:
+    unchanged = [b.reference for b in bookings if _key(current_placements(b)) == _key(moves[b.id])]
+    if unchanged:
+        message = f"预约 {'、'.join(unchanged)} 的安排与原来相同，没有需要调整的内容"
+        raise ValidationFailed(message, {"moves": message})
+
+
+def fitting_vessels(session: Session, booking: Booking, rules: PlantRules, now: datetime) -> dict[str, list[str]]:
+    """For each stage of the booking, the vessels it could run on (kind, volume, biosafety and status fit)."""
+    clock = clock_at(now)
+    request = request_of(booking, clock)
+    try:
+        job = job_for(request, fleet(session, clock), rules.policy)
+    except NoFit:
+        return {}
+    return {name: sorted(stage.options) for name, stage in zip(roles(request, rules.policy), job.stages, strict=True)}
 
 
 def _movable(session: Session, booking_id: int, now: datetime) -> Booking:

@@ -4,7 +4,6 @@ A claim never changes its figures. When the ledger of its year (or the year's po
 claim reads as out of date and a new claim can be made.
 """
 import json
-import secrets
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,6 +15,7 @@ from billing import LedgerInvoice, SubsidyResult, claim_number, compute_subsidy,
 from billing import SubsidyPolicy as CorePolicy
 from billing.dossier import dossier_warnings
 
+from .. import verification_codes
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import ClaimStatus, Role, SubsidyClaim, User
 from . import audit
@@ -49,7 +49,7 @@ def create_claim(session: Session, actor: User | None, year: int, platform: dict
         eligible_revenue=result.eligible_revenue.amount, rate=result.rate, cap=result.cap.amount,
         amount=result.amount.amount, invoice_count=len(result.included), sha256=ledger_digest(docs),
         snapshot=canonical_json(frozen), dossier_sha256=dossier_digest(annexes),
-        verification_code=secrets.token_urlsafe(16), created_by_id=actor.id if actor else None, created_at=now)
+        verification_code=verification_codes.new_code(), created_by_id=actor.id if actor else None, created_at=now)
     session.add(claim)
     session.flush()
     audit.record(session, actor, "subsidy.claim_created", "subsidy_claim", claim.number, year=year,
@@ -118,9 +118,11 @@ def claim_by_number(session: Session, actor: User, number: str) -> SubsidyClaim:
 
 
 def claim_by_code(session: Session, code: str) -> SubsidyClaim:
-    """The submitted claim with this verification code (public: a draft is not known to anyone outside)."""
-    claim = session.scalar(select(SubsidyClaim).where(SubsidyClaim.verification_code == code,
-                                                      SubsidyClaim.status == ClaimStatus.SUBMITTED))
+    """The submitted claim with this verification code (public: a draft is not known to anyone outside): as typed
+    (codes of the earlier, case-sensitive form), or read the forgiving way of `verification_codes.canonical`."""
+    claim = session.scalar(select(SubsidyClaim).where(
+        SubsidyClaim.verification_code.in_({code, verification_codes.canonical(code)}),
+        SubsidyClaim.status == ClaimStatus.SUBMITTED))
     if claim is None:
         raise NotFound("验证码无效：没有对应的申报")
     return claim

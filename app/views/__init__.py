@@ -1,11 +1,14 @@
 """Page blueprints and the error pages."""
 from typing import Callable, TypeVar
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf import FlaskForm
 
+from .. import labels
+from ..config import unset_platform_details
 from ..db import db_session
 from ..errors import DomainError
+from ..verification_codes import grouped
 
 T = TypeVar("T")
 
@@ -43,6 +46,14 @@ def register(app: Flask) -> None:
     for code in (400, 403, 404, 405, 429):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(DomainError, _domain_error_page)
+    app.context_processor(_unset_platform_details)
+    app.add_template_filter(grouped, "grouped_code")
+    labels.register(app)
+
+
+def _unset_platform_details() -> dict:
+    """For the admin's banner: the platform details still printing placeholders on PDFs."""
+    return {"unset_platform_details": unset_platform_details(current_app.config)}
 
 
 def _error_page(error):

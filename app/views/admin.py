@@ -42,10 +42,7 @@ def company(company_id: int):
 def _apply_company_form(session, item: Company, form: CompanyAdminForm) -> None:
     if form.is_affiliated.data != item.is_affiliated:
         accounts.set_affiliated(session, current_user, item, form.is_affiliated.data)
-    facts = {name: getattr(form, name).data for name in ("is_sme", "sme_source", "sme_checked_on", "in_hohhot")}
-    changed = {name: value for name, value in facts.items() if value != getattr(item, name)}
-    if changed:
-        accounts.patch_company(session, current_user, item, changed)
+    accounts.set_facts(session, current_user, item, {name: getattr(form, name).data for name in accounts.COMPANY_FACTS})
     if form.uscc.data and form.uscc.data.upper() != item.uscc:
         accounts.override_uscc(session, current_user, item, form.uscc.data, form.override_reason.data or "")
 

@@ -1,8 +1,5 @@
 """A booking's audit log, for staff: every request, state change, move and invoice, oldest first."""
-import json
-
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth import STAFF, roles_required
@@ -11,12 +8,6 @@ from ..errors import NotFound
 from ..services import audit, bookings
 
 bp = Blueprint("booking_history", __name__)
-
-ACTION_NAMES = {
-    "booking.requested": _l("Booking requested"), "booking.confirm": _l("Confirmed"), "booking.reject": _l("Rejected"),
-    "booking.cancel": _l("Cancelled"), "booking.start": _l("Started"), "booking.complete": _l("Completed"),
-    "booking.moved": _l("Moved"), "booking.invoiced": _l("Invoiced"), "booking.invoice_voided": _l("Invoice voided"),
-}
 
 
 @bp.errorhandler(NotFound)
@@ -29,6 +20,5 @@ def _not_found(_error):
 def show(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
-    entries = [(entry, ACTION_NAMES.get(entry.action, entry.action), json.loads(entry.details or "{}"))
-               for entry in audit.entries_for(session, "booking", booking.id)]
+    entries = audit.entries_for(session, "booking", booking.id)
     return render_template("booking_history/show.html", booking=booking, entries=entries)

@@ -39,7 +39,7 @@ def booking_input(form: BookingForm) -> bookings.BookingInput:
 def index():
     status = request.args.get("status")
     page = bookings.booking_page(db_session(), current_user, status, request.args.get("page", 1, type=int))
-    return render_template("bookings/index.html", page=page, status=status, names=booking_states.STATUS_NAMES)
+    return render_template("bookings/index.html", page=page, status=status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -76,7 +76,8 @@ def _wait(form: BookingForm):
 def _search(form: BookingForm):
     session = db_session()
     try:
-        found = availability.find_slots(session, booking_input(form), rules(), now(), plan_cache())
+        found = availability.find_slots(session, booking_input(form), rules(), now(), plan_cache(),
+                                        priced_for=current_user.company)
     except DomainError as error:
         show_domain_error(form, error)
         return render_template("bookings/new.html", form=form), error.status
@@ -110,19 +111,23 @@ def show(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     quote = pricing.estimate(session, booking, to_local(now()).date())
-    return render_template("bookings/show.html", booking=booking, names=booking_states.STATUS_NAMES,
-                           cancel_form=ReasonForm(), quote=quote, allowed=booking_states.allowed,
-                           previous=previous_placements(booking),
+    return render_template("bookings/show.html", booking=booking, quote=quote,
+                           cancelling=pricing.cancellation_preview(session, booking, now()),
+                           allowed=booking_states.allowed, previous=previous_placements(booking),
                            can_accept=booking_states.can(current_user, booking, "accept")
                            and booking_states.allowed(booking, "accept"))
 
 
-@bp.post("/<int:booking_id>/cancel")
+@bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(booking_id: int):
+    """GET: the confirmation step, with the fee cancelling now would cost; POST: cancel."""
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     form = ReasonForm()
+    if request.method == "GET":
+        return render_template("bookings/cancel.html", booking=booking, form=form,
+                               cancelling=pricing.cancellation_preview(session, booking, now()))
     try:
         booking_states.transition(session, current_user, booking, "cancel", rules(), now(), form.reason.data or "",
                                  cache=plan_cache())

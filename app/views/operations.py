@@ -5,11 +5,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import labels
 from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import CompleteForm, MoveForm, ReasonForm
-from ..mail import notify_changed
+from ..mail import notify_booking, notify_changed
 from .disruptions import record_change
 from ..models import Role
 from ..numbers import sane_float
@@ -51,9 +52,20 @@ def _transition(booking_id: int, action: str, **kwargs) -> bool:
 def complete(booking_id: int):
     booking = bookings.visible_booking(db_session(), current_user, booking_id)
     form = CompleteForm()
+    if request.method == "GET":
+        _prefill_from_plan(form, booking)
     if form.validate_on_submit() and _transition(booking_id, "complete", completion=_completion(form)):
         return redirect(url_for("bookings.show", booking_id=booking_id))
     return render_template("operations/complete.html", booking=booking, form=form), 422 if form.is_submitted() else 200
+
+
+def _prefill_from_plan(form: CompleteForm, booking) -> None:
+    """Fill the completion form with what the plan expects, for the operator to correct."""
+    plan = booking_states.planned_completion(db_session(), booking)
+    form.actual_start.data = to_local(plan.actual_start).replace(tzinfo=None)
+    form.actual_end.data = to_local(plan.actual_end).replace(tzinfo=None)
+    form.steam_t.data, form.power_kwh.data = plan.steam_t, plan.power_kwh
+    form.operator_h.data, form.samples.data = plan.operator_h, plan.samples
 
 
 def _completion(form: CompleteForm) -> booking_states.Completion:
@@ -95,11 +107,27 @@ def move(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     form = MoveForm()
+    fitting = schedule.fitting_vessels(session, booking, rules(), now())
+    current = schedule.current_placements(booking)
+    _offer(form, fitting, current)
     if form.validate_on_submit():
-        placements = _moved(booking, form.stage.data, form.equipment.data.strip(), local_to_utc(form.start.data))
+        placements = _moved(booking, form.stage.data, form.equipment.data, local_to_utc(form.start.data))
         if _apply(session, {booking.id: placements}):
             return redirect(url_for("bookings.show", booking_id=booking_id))
-    return render_template("operations/move.html", booking=booking, form=form)
+    return render_template("operations/move.html", booking=booking, form=form, current=current), \
+        422 if form.is_submitted() else 200
+
+
+def _offer(form: MoveForm, fitting: dict[str, list[str]], current: list[schedule.Placement]) -> None:
+    """The booking's own stages, the vessels that fit each, and (on first view) the main stage as placed."""
+    placed = {p.stage for p in current}
+    form.stage.choices = [(stage, labels.word(labels.STAGE, stage)) for stage in fitting if stage in placed]
+    form.equipment.choices = {str(labels.word(labels.STAGE, stage)): [(code, code) for code in codes]
+                              for stage, codes in fitting.items() if stage in placed}
+    main = next((p for p in current if p.stage == "main"), None)
+    if not form.is_submitted() and main is not None:
+        form.stage.data, form.equipment.data = "main", main.equipment
+        form.start.data = to_local(main.start).replace(tzinfo=None)
 
 
 def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedule.Placement]:
@@ -114,7 +142,7 @@ def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedul
 
 def _apply(session, moves: dict) -> bool:
     try:
-        moved = schedule.apply_moves(session, current_user, rules(), now(), moves)
+        moved = schedule.move_bookings(session, current_user, rules(), now(), moves)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -124,9 +152,10 @@ def _apply(session, moves: dict) -> bool:
     return True
 
 
-def _announce_moves(moved: list) -> None:
-    for booking in moved:
-        _notify(booking, "moved")
+def _announce_moves(moved: list[schedule.Move]) -> None:
+    """Mail each booking moved, with its placements before and after, and say how many moved."""
+    for move in moved:
+        notify_booking(move.booking, "moved", previous=move.before)
     flash(_("%(count)s bookings moved.", count=len(moved)), "success")
 
 

@@ -1,19 +1,18 @@
 """Subsidy pages: the live figures, the year's policy, claims (make, submit, PDF) and the public verification."""
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from billing import REASONS_ZH
-
+from .. import verification_codes
 from ..auth import roles_required
 from ..charts import bar_chart, share_of
 from ..claim_dossier import dossier_xlsx
 from ..claim_pdf import platform_details
 from ..claim_pdf_job import claim_pdf_job, create_claim_and_render
 from ..db import db_session
-from ..errors import DomainError
+from ..errors import DomainError, NotFound
 from ..forms import SubsidyPolicyForm
 from ..jobs.responses import file_response
 from ..jobs.service import may_see
@@ -52,7 +51,7 @@ def live(year: int):
     warnings = subsidy_claims.evidence_warnings(session, year, plant_tz()) if current_user.role == Role.FINANCE else []
     return render_template("subsidy/live.html", summary=summary, claims=claims, warnings=warnings,
                            out_of_date=subsidy_claims.out_of_date(session, claims), chart=bar_chart(months),
-                           progress=share_of(summary.amount, summary.policy.cap), reasons=REASONS_ZH)
+                           progress=share_of(summary.amount, summary.policy.cap))
 
 
 @bp.post("/subsidy/<int:year>/claims")
@@ -144,9 +143,21 @@ def dossier(number: str):
                     headers={"Content-Disposition": f'attachment; filename="{item.number}-dossier.xlsx"'})
 
 
+@bp.get("/verify")
+def verify_form():
+    """The bureau types a claim's code; the form sends it to the claim's verification page."""
+    typed = request.args.get("code", "").strip()
+    if typed:
+        return redirect(url_for("subsidy.verify", code=verification_codes.canonical(typed) or typed))
+    return render_template("subsidy/verify.html", claim=None, typed="")
+
+
 @bp.get("/verify/<code>")
 def verify(code: str):
     session = db_session()
-    item = subsidy_claims.claim_by_code(session, code)
+    try:
+        item = subsidy_claims.claim_by_code(session, code)
+    except NotFound as error:
+        return render_template("subsidy/verify.html", claim=None, typed=code, problem=error.message), 404
     stale = subsidy_claims.out_of_date(session, [item])[item.id]
-    return render_template("subsidy/verify.html", claim=item, out_of_date=stale)
+    return render_template("subsidy/verify.html", claim=item, out_of_date=stale, typed="")

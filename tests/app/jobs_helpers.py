@@ -1,9 +1,9 @@
-"""Starting jobs in tests as a given user, through the service other code calls."""
+"""Jobs in tests: started as a given user through the service other code calls, or recorded by hand."""
 from sqlalchemy import select
 
 from app.db import db_session
 from app.jobs import enqueue
-from app.models import User
+from app.models import Job, User
 
 
 def start_job(app, email: str, kind: str, params: dict, subject: str = "") -> int:
@@ -14,3 +14,15 @@ def start_job(app, email: str, kind: str, params: dict, subject: str = "") -> in
         job = enqueue(session, user, kind, params, subject)
         session.commit()
         return job.id
+
+
+def queued_job(db, requested_by: int | None, **fields) -> Job:
+    """A job recorded but never handed to a queue (as if no worker had taken it yet)."""
+    job = Job(kind="test.count", requested_by=requested_by, parameters={"steps": 1}, **fields)
+    db.add(job)
+    db.commit()
+    return job
+
+
+def user_id(db, email: str) -> int:
+    return db.query(User).filter_by(email=email).one().id

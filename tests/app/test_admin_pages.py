@@ -11,11 +11,11 @@ def test_the_audit_log_shows_the_newest_entries_a_page_at_a_time_and_filters_by_
     db.commit()
     sign_in(admin)
     first = client.get("/admin/audit").get_data(as_text=True)
-    assert "invoice 59" in first and "invoice 0<" not in first and "第 1 页，共 2 页" in first
+    assert "发票 59" in first and "发票 0<" not in first and "第 1 页，共 2 页" in first
     second = client.get("/admin/audit?page=2").get_data(as_text=True)
-    assert "invoice 0<" in second
+    assert "发票 0<" in second
     equipment = client.get("/admin/audit?type=equipment").get_data(as_text=True)
-    assert "equipment.added" in equipment and "invoice.payment" not in equipment
+    assert "已添加设备" in equipment and "已登记收款" not in equipment
 
 
 def test_only_admins_read_the_audit_log(client, make_user, sign_in):

@@ -74,6 +74,14 @@ def test_exports_are_for_finance_only_and_unknown_ones_are_not_found(client, led
     assert client.get("/finance/invoices/export/invoices.pdf").status_code == 404
 
 
+def test_every_csv_download_names_its_charset_once(client, ledger, sign_in, make_user):
+    sign_in(ledger)
+    export = client.get("/finance/invoices/export/payments.csv")
+    sign_in(make_user("operator"))
+    report = client.get("/reports/utilisation.csv?year=2026&month=3")
+    assert [export.content_type, report.content_type] == ["text/csv; charset=utf-8"] * 2
+
+
 @pytest.mark.parametrize("name, fmt", [("invoices", "csv"), ("lines", "xlsx"), ("payments", "csv")])
 def test_an_export_of_many_rows_is_made_by_a_job_whose_file_is_the_same_download(app, client, ledger, sign_in,
                                                                                  monkeypatch, name, fmt):

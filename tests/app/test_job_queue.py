@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ from ..factories import PASSWORD
 from ..pdf_tools import text_of
 from . import job_kinds  # noqa: F401  (registers the test kinds)
 from .booking_data import request_body
-from .jobs_helpers import start_job
+from .jobs_helpers import queued_job, start_job, user_id
 
 REDIS = ("127.0.0.1", 6379)
 STALE_S = 1.5
@@ -208,3 +208,10 @@ def test_the_claim_pdf_answers_202_while_it_is_rendered_and_the_pdf_once_it_is(w
     pdf = client.get(f"/api/v1/subsidy/claims/{number}/pdf", headers=finance)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and number in text_of(pdf.data)
     assert db.query(Job).count() == 1  # rendered once, when the claim was made
+
+
+def test_a_job_recorded_but_never_handed_to_the_queue_is_sent_by_a_workers_watch(web, workers, requester, db):
+    long_ago = datetime.now(UTC) - timedelta(seconds=10 * STALE_S)
+    job = queued_job(db, user_id(db, requester), created_at=long_ago)  # as if its web process died at the commit
+    workers.start()
+    assert wait_for_state(db, job.id, JobState.SUCCEEDED).attempts == 1

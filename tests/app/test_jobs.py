@@ -8,7 +8,7 @@ from app.jobs import watch
 from app.models import AuditEntry, Job, JobState
 
 from . import job_kinds  # noqa: F401  (registers the test kinds)
-from .jobs_helpers import start_job
+from .jobs_helpers import queued_job, start_job, user_id
 
 
 @pytest.fixture
@@ -63,19 +63,6 @@ def test_a_jobs_writes_are_kept_with_its_success_and_dropped_with_its_failure(ap
     dropped = start_job(app, customer, "test.effect", {"fail_after_writing": True})
     assert db.query(AuditEntry).filter_by(action="test.effect").one().entity_id == str(kept)
     assert db.get(Job, dropped).state is JobState.FAILED
-
-
-def queued_job(db, requested_by: int | None, **fields) -> Job:
-    """A job recorded but never handed to a queue (as if no worker had taken it yet)."""
-    job = Job(kind="test.count", requested_by=requested_by, parameters={"steps": 1}, **fields)
-    db.add(job)
-    db.commit()
-    return job
-
-
-def user_id(db, email: str) -> int:
-    from app.models import User
-    return db.query(User).filter_by(email=email).one().id
 
 
 def test_the_page_of_unfinished_work_refreshes_itself_with_the_percentage_and_an_estimate(

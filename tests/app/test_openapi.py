@@ -32,3 +32,12 @@ def test_the_contract_paths_of_api_md_are_there(client):
     for path in ("/api/v1/tokens", "/api/v1/companies", "/api/v1/equipment",
                  "/api/v1/equipment/{code}/maintenance", "/api/v1/companies/{company_id}"):
         assert path in paths
+
+
+def test_routes_that_start_long_work_document_their_202_with_the_job_and_its_location(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path, method in (("/api/v1/schedule/optimize", "post"), ("/api/v1/subsidy/claims/{number}/pdf", "get")):
+        accepted = paths[path][method]["responses"]["202"]
+        assert accepted["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/JobAccepted"}
+        assert "Location" in accepted["headers"]
+    assert {"get"} <= set(paths["/api/v1/jobs/{job_id}"]) and "404" in paths["/api/v1/jobs/{job_id}"]["get"]["responses"]

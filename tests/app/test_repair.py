@@ -74,7 +74,7 @@ def test_the_customer_is_told_the_old_and_new_times_and_may_accept_them(app, cli
     first, _ = broken
     apply(client, operator, propose(client, operator))
     subject, body = subjects_and_bodies(tmp_path)[-1]
-    assert "时间已调整" in subject and "原定时间" in body and "新的时间" in body
+    assert "时间已调整" in subject and "调整前" in body and "调整后" in body
     assert local(3, 8).strftime("%Y-%m-%d %H:%M") in body
     shown = client.get(f"/api/v1/bookings/{first['id']}", headers=customer).get_json()
     assert shown["previous_allocations"][0]["start"] == local(3, 8).isoformat()

@@ -157,3 +157,24 @@ def test_reports_are_for_operators(client, make_company, sign_in):
     sign_in(make_company()[1])
     assert client.get("/reports/utilisation").status_code == 403
     assert client.get("/reports/service-hours.csv").status_code == 403
+
+
+def test_utilisation_and_service_hours_follow_the_batch_as_it_actually_ran(db, march):
+    ran = db.query(Booking).filter_by(status=BookingStatus.CONFIRMED).join(Booking.allocations).filter(
+        Allocation.stage == Stage.SEED).one()  # planned on LF100-1 from day 6 10:00 to day 8 10:00
+    ran.status, ran.actual_start, ran.actual_end = BookingStatus.COMPLETED, at(6, 12), at(8, 18)  # 54 h
+    db.commit()
+    lf100 = {r.code: r for r in reports.vessel_utilisation(db, 2026, 3, SHANGHAI)}["LF100-1"]
+    assert (lf100.booked_h, lf100.turnaround_h) == (32 + 54 + 48 + 4, 5 + 5 + 5)
+    assert ("乙公司", 1, 54.0) in [(r.company, r.bookings, r.service_h)
+                                  for r in reports.customer_service_hours(db, 2026, 3, SHANGHAI)]
+
+
+def test_a_batch_that_ran_in_the_next_month_counts_there_not_where_it_was_planned(db, march):
+    moved = db.query(Booking).filter_by(status=BookingStatus.REQUESTED).one()  # planned day 10 to 12, 08:00
+    moved.status, moved.actual_start, moved.actual_end = BookingStatus.COMPLETED, at(33, 8), at(34, 8)
+    db.commit()
+    april = {r.code: r for r in reports.vessel_utilisation(db, 2026, 4, SHANGHAI)}["LF100-1"]
+    march_ = {r.code: r for r in reports.vessel_utilisation(db, 2026, 3, SHANGHAI)}["LF100-1"]
+    assert (april.booked_h, april.turnaround_h) == (20 + 24, 5 + 5)
+    assert march_.booked_h == 32 + 48 + 4

@@ -153,7 +153,7 @@ def test_the_policy_is_edited_by_an_admin_and_logged(client, books, make_company
     assert saved.status_code == 302
     result = client.get("/api/v1/subsidy/2026", headers=token_for(admin)).get_json()
     assert (result["rate"], result["cap"], result["amount"]) == ("0.25", "2000.00", "2000.00")
-    assert "subsidy.policy" in client.get("/subsidy/2026/policy").get_data(as_text=True)
+    assert "补贴政策已修改" in client.get("/subsidy/2026/policy").get_data(as_text=True)
     assert Decimal(result["eligible_revenue"]) == Decimal("10000.00")
 
 

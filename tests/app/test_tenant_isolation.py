@@ -57,6 +57,7 @@ ROUTES = {
     # the draft claim's code: the public check answers only for submitted claims
     "subsidy.verify": Route(EVERYONE, fill={"code": lambda plant: [plant.claim_code]}, fill_hides=True),
     "auth.confirm_email": PUBLIC,  # its token is a forged one: not found for everyone
+    "subsidy.verify_form": PUBLIC,
     "feeds.company_feed": PUBLIC,  # opened by its secret; B's id with A's secret is not B's feed
     "main.healthz": PUBLIC,
     # one's own company, or everything for staff

@@ -10,6 +10,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking"]
 VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
 #: turns every Content-Security-Policy violation into a console error (Chromium also logs most of them)
 REPORT_CSP = """document.addEventListener("securitypolicyviolation", (event) =>
   console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`));"""
@@ -40,10 +41,11 @@ def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
 
 
-def open_page(browser: Browser, base_url: str, problems: list[str]) -> Page:
+def open_page(browser: Browser, base_url: str, problems: list[str], viewport: dict = VIEWPORT) -> Page:
     """A page in a browser context of its own (its own cookies) that notes into `problems` every console
     error, uncaught script error, CSP violation and server error it meets."""
-    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+    context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN", accept_downloads=True,
+                                  is_mobile=viewport["width"] < 500, has_touch=viewport["width"] < 500)
     context.set_default_timeout(15_000)
     context.add_init_script(script=REPORT_CSP)
     page = context.new_page()
@@ -68,4 +70,5 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("邮箱").fill(email)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name=f"退出 ({email})").wait_for()
+    signed_in = page.get_by_role("button", name=f"退出 ({email})", include_hidden=True)
+    signed_in.wait_for(state="attached")  # on a phone the menu folds it away

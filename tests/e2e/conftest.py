@@ -7,14 +7,15 @@ from app.db import db_session
 from app.services import price_lists
 from tests.factories import PASSWORD
 
-from .browser import launch, open_page, served, sign_in
+from .browser import VIEWPORT, launch, open_page, served, sign_in
 
 
 @pytest.fixture(scope="session")
 def served_app(app, database_url, tmp_path_factory):
     """The app as deployed (CSRF on, not in testing mode) on the suite's database, which `app` migrated."""
     served_app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "e2e",
-                             "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox"))})
+                             "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox")),
+                             "JOB_QUEUE_URL": "immediate"})  # jobs run at their commit, in the served process
     yield served_app
     served_app.extensions["engine"].dispose()
 
@@ -43,13 +44,13 @@ class People:
         self.problems: list[str] = []
         self.pages: list[Page] = []
 
-    def visitor(self) -> Page:
-        page = open_page(self.browser, self.base_url, self.problems)
+    def visitor(self, viewport: dict = VIEWPORT) -> Page:
+        page = open_page(self.browser, self.base_url, self.problems, viewport)
         self.pages.append(page)
         return page
 
-    def signed_in(self, email: str, password: str = PASSWORD) -> Page:
-        page = self.visitor()
+    def signed_in(self, email: str, password: str = PASSWORD, viewport: dict = VIEWPORT) -> Page:
+        page = self.visitor(viewport)
         sign_in(page, email, password)
         return page
 

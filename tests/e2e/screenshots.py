@@ -1,7 +1,8 @@
 """Screenshots of the main pages with the demo plant, for the README: `python -m tests.e2e.screenshots [DIR]`.
 
 Loads the demo into a throwaway SQLite database with the real commands (`flask db upgrade`, `flask demo load`),
-serves it on a loopback port and walks the pages in Chromium as the demo users do (1280×800 PNGs)."""
+serves it on a loopback port and walks the pages in Chromium as the demo users do (1280×800 PNGs; the board
+also a month wide at 1600 px, and a customer's pages on a 390×844 phone)."""
 import os
 import re
 import subprocess
@@ -19,7 +20,7 @@ from app.db import db_session
 from app.demo import DEMO_PASSWORD
 from app.models import SubsidyClaim
 
-from .browser import launch, open_page, served, sign_in
+from .browser import PHONE, VIEWPORT, launch, open_page, served, sign_in
 from .pages import status
 
 OUT = PROJECT_ROOT / "docs" / "screenshots"
@@ -58,6 +59,17 @@ def customer_pages(page: Page, out: Path) -> None:
 def operator_pages(page: Page, out: Path) -> None:
     page.get_by_role("link", name="排程看板").click()
     shoot(page, out, "board")
+    page.set_viewport_size(WIDE)
+    page.get_by_role("link", name="31").click()
+    shoot(page, out, "board-month")
+
+
+def phone_pages(page: Page, out: Path) -> None:
+    page.get_by_text("菜单").click()
+    shoot(page, out, "phone-menu")
+    page.locator("nav.menu").get_by_role("link", name="预约记录").click()
+    page.locator("main table a").first.click()
+    shoot(page, out, "phone-booking")
 
 
 def finance_pages(page: Page, out: Path) -> None:
@@ -71,8 +83,9 @@ def finance_pages(page: Page, out: Path) -> None:
     shoot(page, out, "claim")
 
 
-ROUNDS = [("customer1@pilot.example", customer_pages), ("operator@pilot.example", operator_pages),
-          ("finance@pilot.example", finance_pages)]
+ROUNDS = [("customer1@pilot.example", customer_pages, VIEWPORT), ("operator@pilot.example", operator_pages, VIEWPORT),
+          ("finance@pilot.example", finance_pages, VIEWPORT), ("customer2@pilot.example", phone_pages, PHONE)]
+WIDE = {"width": 1600, "height": 900}
 
 
 def verification_code(app: Flask) -> str:
@@ -85,12 +98,13 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/demo.db"
         load_demo(database_url)
-        app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp})
+        app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp,
+                          "JOB_QUEUE_URL": "immediate"})  # no worker here: jobs run at their commit
         with served(app) as base_url, sync_playwright() as playwright:
             browser = launch(playwright)
             problems: list[str] = []
-            for email, pages in ROUNDS:
-                page = open_page(browser, base_url, problems)
+            for email, pages, viewport in ROUNDS:
+                page = open_page(browser, base_url, problems, viewport)
                 sign_in(page, email, DEMO_PASSWORD)
                 pages(page, out)
             page = open_page(browser, base_url, problems)
