@@ -14,6 +14,8 @@ from .fields import DayField, MomentField, NumberField
 
 class FromBookingForm(FlaskForm):
     booking_id = SelectField(_l("Completed booking"), coerce=int, validators=[DataRequired()])
+    reason = StringField(_l("Reason, if the customer has not accepted the usage"),
+                         validators=[Optional(), Length(max=500)])
 
 
 class FreeDraftForm(FlaskForm):

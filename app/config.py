@@ -13,6 +13,7 @@ PLATFORM_PLACEHOLDERS = {
     "PLATFORM_BANK_ACCOUNT": "（请在配置中填写开户行及账号）",
     "PLATFORM_ADDRESS_PHONE": "（请在配置中填写地址及电话）",
 }
+COMMON_PHASES = ("培养基制备", "灭菌", "接种", "发酵", "放罐", "清洗")
 
 
 def default_config() -> dict:
@@ -67,6 +68,11 @@ def default_config() -> dict:
         "ETAX_TAX_CODE_SERVICE": os.environ.get("ETAX_TAX_CODE_SERVICE", "3040105000000000000"),
         "ETAX_TAX_CODE_GOODS": os.environ.get("ETAX_TAX_CODE_GOODS", ""),
         "PAYMENT_TERMS_DAYS": int(os.environ.get("PAYMENT_TERMS_DAYS", "30")),
+        # days the customer has to accept or dispute a signed batch and its usage; silence accepts
+        "ACCEPTANCE_DAYS": int(os.environ.get("ACCEPTANCE_DAYS", "7")),
+        # the phases a batch record lists, per service
+        "BATCH_PHASES": {service: [*COMMON_PHASES, *extra] for service, extra in
+                         (("scale_up", []), ("production", []), ("extraction", ["提取"]))},
         # background jobs: Huey on SQLite by default, on Redis with e.g. redis://host:6379/0
         "JOB_QUEUE_URL": os.environ.get("JOB_QUEUE_URL") or f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}",
         "JOB_QUEUE_NAME": os.environ.get("JOB_QUEUE_NAME", "pilot"),

@@ -90,7 +90,7 @@ def _invoice(session: Session, rng: random.Random, finance: User, done: list[Boo
         issued_at = booking.actual_end + timedelta(days=2)
         if issued_at > now:
             continue
-        draft = invoices.draft_from_booking(session, finance, booking.id)
+        draft = invoices.draft_from_booking(session, finance, booking.id, now, "演示数据：用量未经客户确认")
         issued.append(invoice_issue.issue_invoice(session, finance, draft.id, issued_at, now))
     today = now.astimezone(tz).date()
     for number, invoice in enumerate(issued):

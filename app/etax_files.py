@@ -17,7 +17,7 @@ from billing.etax import (
 )
 
 from .errors import ValidationFailed
-from .spreadsheets import read_rows, to_template_workbook
+from .spreadsheets import numbered_rows, to_template_workbook
 
 RED_LETTER_COLUMNS = ("红字发票号", "原发票号", "原数电票号码", "原开票日期", "购买方名称", "购买方纳税人识别号",
                       "金额", "税额", "价税合计", "红冲原因")
@@ -46,19 +46,12 @@ def red_letter_workbook(rows: list[list]) -> bytes:
     return to_template_workbook([("红字确认单信息", PREAMBLE, RED_LETTER_COLUMNS, rows)])
 
 
-def read_issued(filename: str, content: bytes) -> list[IssuedRow]:
+def read_issued(content: bytes) -> list[IssuedRow]:
     """The rows of the tax platform's issued-invoice list (XLSX or CSV, UTF-8 or GBK); an unknown layout or an
     unreadable cell is refused naming the line and the column."""
-    try:
-        table = read_rows(filename, content)
-    except ValueError as error:
-        raise _refused(str(error)) from None
-    at, columns = _header(table)
-    rows = []
-    for number, cells in enumerate(table[at + 1:], start=at + 2):
-        if not any(str(cell or "").strip() for cell in cells):
-            continue
-        rows.append(_issued_row(number, cells, columns))
+    table = list(numbered_rows(content))
+    at, columns = _header([cells for _, cells in table])
+    rows = [_issued_row(line, cells, columns) for line, cells in table[at + 1:]]
     if not rows:
         raise _refused("文件中没有发票数据")
     return rows

@@ -5,13 +5,17 @@ spreadsheet shows it as text instead of running it (OWASP's advice); numbers and
 """
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
 from flask import Response
 from openpyxl import Workbook, load_workbook
 
+from .errors import ValidationFailed
+
+XLSX_MAGIC = b"PK\x03\x04"
+SEPARATORS = (",", ";", "\t")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Cell = str | int | Decimal | date | bool | None
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,21 +80,40 @@ def to_template_workbook(sheets: Iterable[tuple[str, Sequence[str], Sequence[str
     return buffer.getvalue()
 
 
-def read_rows(filename: str, content: bytes) -> list[list]:
-    """The first sheet of an uploaded XLSX, or a CSV in UTF-8 (with or without BOM) or GBK, as rows of cells;
-    ValueError (in Chinese) when it cannot be read."""
-    if filename.lower().endswith(".xlsx"):
+def numbered_rows(data: bytes) -> Iterator[tuple[int, list]]:
+    """The non-blank rows, with their 1-based lines, of an uploaded XLSX (its first sheet) or CSV (UTF-8 with or
+    without BOM, or GBK; comma, semicolon or tab); `ValidationFailed` naming what cannot be read."""
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_lines(data)
+    return _csv_lines(_decode(data))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-            raise ValueError("无法读取该 XLSX 文件，请上传原始导出文件") from None
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return list(csv.reader(io.StringIO(content.decode(encoding))))
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("无法识别文件编码（应为 UTF-8 或 GBK）")
+            return data.decode("gb18030")
+        except UnicodeDecodeError as error:
+            raise ValidationFailed("文件既不是 UTF-8 也不是 GBK 编码的文本，也不是 XLSX 工作簿",
+                                   {"file": f"无法识别的字节（第 {error.start} 字节）"}) from None
+
+
+def _csv_lines(text: str) -> Iterator[tuple[int, list]]:
+    separator = max(SEPARATORS, key=text.split("\n", 1)[0].count)
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    return ((reader.line_num, row) for row in reader if any(cell.strip() for cell in row))
+
+
+def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list]]:
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        raise ValidationFailed("XLSX 工作簿已损坏，无法打开", {"file": "无法打开工作簿"}) from None
+    return ((n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            if any(cell not in (None, "") for cell in row))
 
 
 def _fill(sheet, headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:

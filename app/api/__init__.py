@@ -7,7 +7,9 @@ from .core import bp
 
 def init_api(app: Flask) -> None:
     from . import (  # noqa: F401  (they add routes to bp)  # noqa: F401
+        acceptance,
         accounts,
+        batch_record,
         booking_history,  # noqa: F401
         bookings,
         disruptions,
@@ -16,6 +18,7 @@ def init_api(app: Flask) -> None:
         invoices,
         jobs,
         openapi,
+        process_data,
         schedule,
         subsidy,
         waitlist,

@@ -27,6 +27,8 @@ class InvoiceIn(Strict):
     booking_id: Id | None = None
     company_id: Id | None = None
     lines: list[LineIn] | None = Field(default=None, min_length=1, max_length=200)
+    reason: str = Field(default="", max_length=500, description="why a booking's usage the customer has not "
+                        "accepted is invoiced anyway (required then, and logged)")
 
     @model_validator(mode="after")
     def _one_source(self):

@@ -28,6 +28,7 @@ class Operation:
     query: type[BaseModel] | None = None
     responses: dict[int, str] = field(default_factory=dict)
     produces: str = "application/json"
+    upload: type[BaseModel] | None = None  # a multipart/form-data body, read by the view itself
 
 
 OPERATIONS: list[Operation] = []
@@ -59,10 +60,10 @@ def _parse(model: type[BaseModel], data) -> BaseModel:
 
 
 def endpoint(rule: str, method: str, summary: str, who, *, body=None, query=None, status: int = 200,
-             responses: dict[int, str] | None = None, produces: str = "application/json"):
+             responses: dict[int, str] | None = None, produces: str = "application/json", upload=None):
     """Register an API route with its auth rule and its body/query models (also for OpenAPI)."""
     answers = {status: "success", **(responses or {})}
-    OPERATIONS.append(Operation(rule, method, summary, who, body, query, answers, produces))
+    OPERATIONS.append(Operation(rule, method, summary, who, body, query, answers, produces, upload))
 
     def decorate(view):
         @wraps(view)

@@ -92,7 +92,7 @@ def get_invoice(invoice_id: int):
 def create_invoice(body: InvoiceIn):
     session = db_session()
     if body.booking_id is not None:
-        invoice = invoices.draft_from_booking(session, current(), body.booking_id,
+        invoice = invoices.draft_from_booking(session, current(), body.booking_id, now(), body.reason,
                                               current_app.config["ABORT_WAIVED_CAUSES"])
     else:
         invoice = invoices.draft_from_lines(session, current(), body.company_id,

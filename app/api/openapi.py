@@ -51,6 +51,12 @@ def _request_body(op: Operation, components: dict) -> dict:
     return {"required": not all_optional(op.body), "content": {"application/json": {"schema": ref}}}
 
 
+def _upload_body(model) -> dict:
+    """A multipart/form-data body: the model's fields, bytes sent as files."""
+    schema = model.model_json_schema()
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+
+
 def _responses(op: Operation) -> dict:
     answers = {}
     for status, description in sorted(op.responses.items()):
@@ -68,7 +74,7 @@ def _responses(op: Operation) -> dict:
         answers.setdefault("401", _error("missing or bad token"))
     if op.who not in (ANYONE, SIGNED_IN):
         answers.setdefault("403", _error("role not allowed"))
-    if op.body is not None or op.query is not None:
+    if op.body is not None or op.query is not None or op.upload is not None:
         answers.setdefault("422", _error("invalid input"))
     return answers
 
@@ -91,6 +97,8 @@ def _operation(op: Operation, components: dict) -> dict:
            "responses": _responses(op)}
     if op.body is not None:
         doc["requestBody"] = _request_body(op, components)
+    if op.upload is not None:
+        doc["requestBody"] = _upload_body(op.upload)
     if op.who != ANYONE:
         doc["security"] = [{"bearerAuth": []}]
         roles = "signed-in users" if op.who == SIGNED_IN else ", ".join(r.value for r in op.who)

@@ -192,3 +192,51 @@ class PriorityIn(Strict):
 
 class RepairIn(Strict):
     time_limit_s: float = Field(default=2, gt=0, le=60, allow_inf_nan=False)
+
+
+class ProcessDataUpload(BaseModel):
+    """multipart/form-data: the control system's export and, optionally, its mapping as JSON."""
+    file: bytes = Field(json_schema_extra={"format": "binary"})
+    mapping: str | None = Field(default=None, description='JSON {"time_column","time_format"?,"timezone"?,'
+                                '"tags":{"<column>":{"name","unit"}}}; without it the vessel\'s saved mapping')
+
+
+class ProcessDataQuery(Strict):
+    tags: str | None = Field(default=None, max_length=2000, description="tag names, comma-separated")
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    max_points: int = Field(default=1000, ge=2, le=100_000)
+
+
+class EntryIn(Strict):
+    """A batch-record entry; which fields count depends on the kind (see the batch record's rules)."""
+    kind: Literal["phase", "material", "assay", "sample", "deviation"]
+    name: str = Field(default="", max_length=200, description="phase, material, assay column or what happened")
+    at: AwareDatetime | None = None
+    until: AwareDatetime | None = None
+    lot: str = Field(default="", max_length=100)
+    quantity: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=3)
+    unit: str = Field(default="", max_length=30)
+    values: dict[Annotated[str, Field(max_length=100)], Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, max_length=50, description="a sample's assay values by column")
+    impact: str = Field(default="", max_length=2000)
+    action: str = Field(default="", max_length=2000)
+    severity: Literal["", "minor", "major", "critical"] = ""
+
+
+class SignatureIn(Strict):
+    meaning: Literal["signoff", "review"]
+    password: str = Field(min_length=1, max_length=200, description="the signer's password, again")
+
+
+class AddendumIn(Strict):
+    entry: EntryIn
+    supersedes: Id | None = Field(default=None, description="the entry this one corrects (none: an added entry)")
+    reason: str = Field(min_length=1, max_length=2000)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class AcceptanceIn(Strict):
+    accept: bool | None = Field(default=None, description="true: accept the batch and its usage; false: dispute "
+                                "them (comment required); required")
+    comment: str = Field(default="", max_length=2000)

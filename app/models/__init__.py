@@ -16,10 +16,12 @@ from .billing import (
                       SubsidyClaim,
                       SubsidyPolicy,
 )
+from .batch_record import Acceptance, AcceptanceState, BatchEntry, BatchSignature, EntryKind, Meaning
 from .contracts import Contract, ContractStatus, Prepayment
 from .booking import AbortCause, Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 from .jobs import FINAL_STATES, Job, JobState
+from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, ProcessUpload, TagMapping
 from .waiting import WaitingEntry, WaitingStatus
 
 __all__ = [
@@ -29,4 +31,6 @@ __all__ = [
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",
     "Approval", "LoginThrottle", "MaintenanceWindow", "Role", "STAFF_ROLES", "User", "FINAL_STATES", "Job",
     "JobState",
+    "Acceptance", "AcceptanceState", "BatchEntry", "BatchSignature", "EntryKind", "Meaning", "ProcessChunk",
+    "ProcessDataSet", "ProcessTag", "ProcessUpload", "TagMapping",
 ]

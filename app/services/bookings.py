@@ -189,6 +189,12 @@ def visible_booking(session: Session, actor: User, booking_id: int) -> Booking:
     return booking
 
 
+def locked(session: Session, booking: Booking) -> Booking:
+    """The booking again, its row locked until the transaction ends (PostgreSQL; SQLite writers are serial), so
+    that two people changing the same batch at once take turns."""
+    return session.get(Booking, booking.id, with_for_update=True, populate_existing=True)
+
+
 def list_bookings(session: Session, actor: User, status: str | None = None) -> list[Booking]:
     return list(session.scalars(_bookings_query(actor, status)))
 

@@ -16,7 +16,7 @@ import billing
 from ..errors import Conflict, NotFound, ValidationFailed, require_valid
 from ..models import Booking, BookingStatus, Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Role, User
 from ..timefmt import local_day_start, to_local
-from . import audit, customer_groups, price_lists, pricing
+from . import acceptance, audit, customer_groups, price_lists, pricing
 from .rows import by_id
 
 FROZEN_MESSAGE = "已开具的发票不可修改，如需更正请开具红字发票"
@@ -202,9 +202,11 @@ def _open_invoice(session: Session, booking: Booking) -> Invoice | None:
     return next((invoice for invoice in invoices if not is_void(invoice)), None)
 
 
-def draft_from_booking(session: Session, actor: User, booking_id: int, waived_causes: Collection[str] = ()) -> Invoice:
+def draft_from_booking(session: Session, actor: User, booking_id: int, now: datetime, reason: str = "",
+                       waived_causes: Collection[str] = ()) -> Invoice:
     """A draft from a completed (or aborted and billed) booking's actual usage, priced by the list in force on the
-    service date; aborts of the `waived_causes` are not billed."""
+    service date; usage the customer has not accepted needs a reason (logged); aborts of the `waived_causes` are
+    not billed."""
     booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise ValidationFailed("预约不存在", {"booking_id": "预约不存在"})
@@ -214,6 +216,7 @@ def draft_from_booking(session: Session, actor: User, booking_id: int, waived_ca
         raise Conflict("只能为已完成的预约开具发票", {"booking_id": "预约尚未完成或已开票"})
     if (existing := _open_invoice(session, booking)) is not None:
         raise Conflict(f"该预约已有发票（{existing.number or '草稿'}）", {"booking_id": "该预约已有发票"})
+    acceptance.require_accepted_or_reason(session, actor, booking, reason, now)
     usage = pricing.actual_usage(booking)
     row, price_list = price_lists.in_force(session, to_local(booking.actual_start).date())
     vessel_class = pricing.booking_vessel_class(session, booking)

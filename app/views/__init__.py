@@ -17,6 +17,8 @@ def register(app: Flask) -> None:
     from . import (
         account,
         admin,
+        batch,
+        batch_record,
         booking_history,
         bookings,
         catalogue,
@@ -40,7 +42,7 @@ def register(app: Flask) -> None:
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
                    booking_history, invoices, invoice_actions, finance, my_invoices, holds, jobs, etax,
-                   contracts, disruptions, waitlist):
+                   contracts, batch, batch_record, disruptions, waitlist):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

@@ -9,11 +9,12 @@ from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import BookingForm, ReasonForm
+from ..record_forms import AnswerForm
 from ..models import Role
 from ..plant import plan_cache
 from ..plant import plant_rules as rules
 from ..plant import utcnow as now
-from ..services import availability, booking_states, bookings, pricing, waitlist
+from ..services import acceptance, availability, booking_states, bookings, pricing, waitlist
 from ..services.board import build_board
 from ..services.placements import previous_placements
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
@@ -113,6 +114,7 @@ def show(booking_id: int):
     quote = pricing.estimate(session, booking, to_local(now()).date())
     return render_template("bookings/show.html", booking=booking, quote=quote,
                            cancelling=pricing.cancellation_preview(session, booking, now()),
+                           standing=acceptance.standing(session, booking, now()), answer_form=AnswerForm(formdata=None),
                            allowed=booking_states.allowed, previous=previous_placements(booking),
                            can_accept=booking_states.can(current_user, booking, "accept")
                            and booking_states.allowed(booking, "accept"))

@@ -64,7 +64,7 @@ def import_issued():
     if form.validate_on_submit():
         upload = form.file.data
         ok, matching = commit_or_show(form, lambda: etax.record_issued(
-            db_session(), current_user, read_issued(upload.filename or "", upload.read())))
+            db_session(), current_user, read_issued(upload.read())))
         if ok:
             return _page(_export_form(), EtaxImportForm(prefix="import"), matching)
     return _page(_export_form(), form), 422

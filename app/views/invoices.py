@@ -75,6 +75,7 @@ def new():
         try:
             if source == "booking":
                 invoice = invoices.draft_from_booking(session, current_user, from_booking.booking_id.data,
+                                                       datetime.now(timezone.utc), from_booking.reason.data or "",
                                                        current_app.config["ABORT_WAIVED_CAUSES"])
             else:
                 invoice = invoices.draft(session, current_user, free.company_id.data, [])

@@ -70,7 +70,8 @@ def test_a_draft_from_a_completed_booking_is_made_on_the_new_page(app, finance, 
     booking_id = make_booking(app, company_id)
     page = finance.get("/finance/invoices/new").get_data(as_text=True)
     assert "BK-T" in page
-    response = finance.post("/finance/invoices/new", data={"source": "booking", "booking-booking_id": booking_id})
+    response = finance.post("/finance/invoices/new", data={"source": "booking", "booking-booking_id": booking_id,
+                                                           "booking-reason": "客户已书面确认用量"})
     assert response.status_code == 302
     assert db.query(Invoice).one().booking_id == booking_id
 

@@ -108,7 +108,8 @@ def test_a_gbk_csv_from_the_platform_is_read(client, finance, customer, db):
     (issued_list([("12345", "2026-12-03", "甲", "", "1.00")]), "第 3 行“数电票号码”列须为20位数字"),
     (issued_list([(FAPIAO, "明天", "甲", "", "1.00")]), "第 3 行“开票日期”列不是有效日期"),
     (issued_list([(FAPIAO, "2026-12-03", "甲", "", "一百元")]), "第 3 行“价税合计”列不是金额"),
-    (b"not a workbook", "无法读取该 XLSX 文件"),
+    (b"not a workbook", "无法识别文件格式"),
+    (b"PK\x03\x04 a damaged workbook", "无法打开工作簿"),
 ])
 def test_a_file_that_cannot_be_read_says_where_and_changes_nothing(client, finance, customer, db, content, message):
     invoice_id = issued(client, finance, customer, SERVICE_LINE)

@@ -12,6 +12,8 @@ from .billing_data import LINE, THIS_YEAR, load_price_list, make_booking
 
 USAGE = {"operator_h": 6, "steam_t": 0.2, "power_kwh": 80, "samples": 3}
 
+UNACCEPTED = "客户已书面确认用量"  # the reason drafting from usage the customer has not accepted needs
+
 
 @pytest.fixture
 def finance(make_user, token_for):
@@ -33,7 +35,8 @@ def draft_from_booking(app, client, finance, company_id):
     load_price_list(app)
     booking_id = make_booking(app, company_id, vessel="LF100-1", hours_run=30, usage=usage(**USAGE),
                               materials=[("葡萄糖", "25", "kg", "6.00")])
-    return booking_id, client.post("/api/v1/invoices", json={"booking_id": booking_id}, headers=finance)
+    return booking_id, client.post("/api/v1/invoices", headers=finance,
+                                   json={"booking_id": booking_id, "reason": UNACCEPTED})
 
 
 def test_a_draft_from_a_completed_booking_prices_its_actual_usage(app, client, finance, customer, add_equipment):
@@ -71,14 +74,16 @@ def test_issuing_numbers_the_invoice_freezes_the_customer_and_marks_the_booking_
 def test_a_booking_that_is_not_completed_cannot_be_invoiced(app, client, finance, customer):
     load_price_list(app)
     booking_id = make_booking(app, customer[0], status="running")
-    response = client.post("/api/v1/invoices", json={"booking_id": booking_id}, headers=finance)
+    response = client.post("/api/v1/invoices", headers=finance,
+                           json={"booking_id": booking_id, "reason": UNACCEPTED})
     assert response.status_code == 409 and "已完成" in response.get_json()["error"]
 
 
 def test_a_booking_with_an_open_invoice_cannot_be_drafted_twice(app, client, finance, customer, add_equipment):
     add_equipment("LF100-1", "liquid", 100)
     booking_id, _ = draft_from_booking(app, client, finance, customer[0])
-    assert client.post("/api/v1/invoices", json={"booking_id": booking_id}, headers=finance).status_code == 409
+    assert client.post("/api/v1/invoices", headers=finance,
+                       json={"booking_id": booking_id, "reason": UNACCEPTED}).status_code == 409
 
 
 def test_free_lines_make_a_draft_and_money_is_written_as_strings(client, finance, customer):

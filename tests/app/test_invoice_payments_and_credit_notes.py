@@ -12,6 +12,8 @@ from .billing_data import LINE, THIS_YEAR, load_price_list, make_booking
 TWO_LINES = [LINE, {**LINE, "description": "发酵工艺优化咨询", "quantity": "4", "unit": "小时",
                     "unit_price": "250.00"}]
 
+UNACCEPTED = "客户已书面确认用量"  # the reason drafting from usage the customer has not accepted needs
+
 
 @pytest.fixture
 def finance(make_user, token_for):
@@ -133,13 +135,15 @@ def test_voiding_an_invoice_drafted_from_a_booking_lets_the_booking_be_invoiced_
                                                                                     company):
     load_price_list(app)
     booking_id = make_booking(app, company)
-    draft = client.post("/api/v1/invoices", json={"booking_id": booking_id}, headers=finance).get_json()
+    draft = client.post("/api/v1/invoices", headers=finance,
+                        json={"booking_id": booking_id, "reason": UNACCEPTED}).get_json()
     invoice = client.post(f"/api/v1/invoices/{draft['id']}/issue", headers=finance).get_json()
     assert db.get(Booking, booking_id).status.value == "invoiced"
     credit(client, finance, invoice)
     db.rollback()
     assert db.get(Booking, booking_id).status.value == "completed"
-    assert client.post("/api/v1/invoices", json={"booking_id": booking_id}, headers=finance).status_code == 201
+    assert client.post("/api/v1/invoices", headers=finance,
+                       json={"booking_id": booking_id, "reason": UNACCEPTED}).status_code == 201
 
 
 @pytest.mark.parametrize("days_overdue, name", [(-3, "not_due"), (0, "not_due"), (1, "1_30"), (30, "1_30"),

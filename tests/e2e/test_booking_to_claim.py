@@ -80,6 +80,7 @@ def invoice_the_batch(page: Page, reference: str) -> str:
     page.get_by_role("navigation").get_by_role("link", name="发票").click()
     page.get_by_role("link", name="新建草稿").click()
     page.get_by_label("已完成的预约").select_option(label=f"{reference} · {COMPANY}")
+    page.get_by_label("开票原因").fill("客户已书面确认用量")  # the batch record was not signed, so not accepted
     page.get_by_role("button", name="生成发票草稿").first.click()
     expect(flash(page)).to_have_text("草稿已保存。")
     expect(footer_amount(page, "合计金额（不含税）")).to_have_text(SUBTOTAL)
