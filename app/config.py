@@ -1,5 +1,6 @@
 """Configuration: defaults, overridden by environment variables and by create_app(config)."""
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,6 +85,16 @@ def default_config() -> dict:
         # the largest request body a route accepts unless it allows more (app.edges.allow_upload); 413 beyond
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # disruptions: a batch this long past its planned end makes the next booking conflicted; a start this far
+        # from the planned one needs "start now on this vessel"; aborts of these causes are not billed
+        "OVERRUN_GRACE_H": float(os.environ.get("OVERRUN_GRACE_H", "2")),
+        "START_TOLERANCE_H": float(os.environ.get("START_TOLERANCE_H", "2")),
+        "ABORT_WAIVED_CAUSES": os.environ.get("ABORT_WAIVED_CAUSES", "equipment_failure").split(","),
+        # a repair keeps work starting in the next REPAIR_PINNED_H hours and searches for REPAIR_TIME_LIMIT_S
+        "REPAIR_PINNED_H": float(os.environ.get("REPAIR_PINNED_H", "4")),
+        "REPAIR_TIME_LIMIT_S": float(os.environ.get("REPAIR_TIME_LIMIT_S", "2")),
+        # how long a slot freed for the waiting list is held for the customer it is offered to
+        "WAITLIST_HOLD": timedelta(hours=float(os.environ.get("WAITLIST_HOLD_H", "24"))),
     }
 
 

@@ -125,18 +125,34 @@ class ReasonForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
-class CompleteForm(FlaskForm):
-    actual_start = MomentField(_l("Actual start"), validators=[DataRequired()])
-    actual_end = MomentField(_l("Actual end"), validators=[DataRequired()])
+class UsageForm(FlaskForm):
     steam_t = NumberField(_l("Steam (t)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
     power_kwh = NumberField(_l("Power (kWh)"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
     operator_h = NumberField(_l("Operator hours"), places=3, default=0, validators=[Optional(), NumberRange(min=0)])
     samples = IntegerField(_l("Samples analysed"), default=0,
                            validators=[Optional(), NumberRange(min=0, max=100_000)])
+
+
+class CompleteForm(UsageForm):
+    actual_start = MomentField(_l("Actual start"), validators=[DataRequired()])
+    actual_end = MomentField(_l("Actual end"), validators=[DataRequired()])
     material = StringField(_l("Material"), validators=[Optional(), Length(max=200)])
     material_quantity = NumberField(_l("Quantity"), places=3, validators=[Optional(), NumberRange(min=0)])
     material_unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
     material_unit_cost = NumberField(_l("Unit cost (CNY)"), places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class ExtendForm(FlaskForm):
+    expected_end = MomentField(_l("New expected end"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class AbortForm(UsageForm):
+    cause = SelectField(_l("Cause"), choices=[SelectChoice("contamination", _l("Contamination")),
+                                              SelectChoice("equipment_failure", _l("Equipment failure")),
+                                              SelectChoice("customer_request", _l("Customer request"))])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    rerun = BooleanField(_l("Put a priority re-run request for the customer on the waiting list"))
 
 
 class MoveForm(FlaskForm):

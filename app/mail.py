@@ -14,16 +14,19 @@ from flask import current_app, g
 from .db import end_transaction
 
 from .db import db_session
-from .models import Booking, Stage
+from .models import Booking, BookingStatus, Stage
 from .services import invoices
 from .services.booking_states import STATUS_NAMES
+from .services.placements import previous_placements
 from .timefmt import to_local
 
 log = logging.getLogger(__name__)
 
 #: event → what happened, as the subject says it
 EVENT_NAMES = {"requested": "已提交", "confirm": "已确认", "reject": "已被拒绝", "cancel": "已取消",
-               "start": "已开始运行", "complete": "已完成", "moved": "时间已调整"}
+               "start": "已开始运行", "complete": "已完成", "moved": "时间已调整", "extend": "批次已延长",
+               "abort": "批次已中止", "accept": "新时间已接受", "conflicted": "与实际情况冲突，待重新安排",
+               "resolved": "冲突已解除"}
 STAGE_NAMES = {Stage.SEED: "种子罐", Stage.MAIN: "主发酵", Stage.DOWNSTREAM: "下游提取"}
 
 
@@ -40,6 +43,34 @@ def notify_booking(booking: Booking, event: str, previous: list | None = None) -
         deliver(message)
     except (OSError, smtplib.SMTPException):
         log.exception("booking mail %s for %s not sent", event, booking.reference)
+
+
+def notify_changed(bookings: list[Booking]) -> None:
+    """Tell each customer whose booking a fact conflicted or made whole again (after commit)."""
+    for booking in bookings:
+        notify_booking(booking, "conflicted" if booking.status == BookingStatus.CONFLICTED else "resolved")
+
+
+def notify_offers(entries: list) -> None:
+    """Tell each waiting customer the slot now held for them and until when (after commit)."""
+    config = current_app.config
+    for entry in entries:
+        if not entry.requested_by.email:
+            continue
+        message = EmailMessage()
+        message["Subject"] = f"【中试平台】候补申请 WL-{entry.id} 有可用时段"
+        message["From"], message["To"] = config["MAIL_FROM"], entry.requested_by.email
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+        message.set_content("\n".join([
+            f"{entry.company.name}：", "", f"您的候补申请 WL-{entry.id} 现有可用时段（北京时间）：",
+            f"  {entry.offer_equipment}  {_local(entry.offer_start)} 至 {_local(entry.offer_end)}",
+            f"该时段为您保留至 {_local(entry.offer_expires_at)}，请在候补页面接受或放弃。", "",
+            "此邮件由系统自动发送，请勿直接回复。", config["PLATFORM_NAME"]]) + "\n")
+        try:
+            deliver(message)
+        except (OSError, smtplib.SMTPException):
+            log.exception("waiting-list mail for WL-%s not sent", entry.id)
 
 
 def booking_recipients(booking: Booking) -> list[str]:
@@ -74,12 +105,17 @@ def booking_body(booking: Booking, event: str, platform: str, previous: list | N
         lines.append(f"原因：{booking.status_reason}")
     if event == "cancel":
         lines.append(_cancellation_fee_line(booking))
+    previous = previous if previous is not None else (previous_placements(booking) or None)
     if previous is not None:
         lines += ["", "调整前（北京时间）："] + [
             _placement_line(STAGE_NAMES[Stage(p.stage)], p.equipment, "", p.start, p.end) for p in previous]
         lines += ["", "调整后（北京时间）："] + _allocation_lines(booking)
+        lines += ["", "您可以在预约页面接受新的时间，或免收迟退费用取消预约。"]
     else:
         lines += ["", "设备与时间（北京时间）："] + _allocation_lines(booking)
+    if booking.actual_start:
+        ended = f" 至 {_local(booking.actual_end)}" if booking.actual_end else "（运行中）"
+        lines += [f"实际运行：{_local(booking.actual_start)}{ended}"]
     lines += ["", "此邮件由系统自动发送，请勿直接回复。", platform]
     return "\n".join(lines) + "\n"
 

@@ -12,6 +12,7 @@ def init_api(app: Flask) -> None:
         batch_record,
         booking_history,  # noqa: F401
         bookings,
+        disruptions,
         equipment,
         invoice_actions,
         invoices,
@@ -20,6 +21,7 @@ def init_api(app: Flask) -> None:
         process_data,
         schedule,
         subsidy,
+        waitlist,
     )
 
     csrf.exempt(bp)

@@ -3,14 +3,15 @@
 from flask import jsonify
 
 from ..db import db_session
-from ..mail import notify_booking
+from ..mail import notify_booking, notify_changed
 from ..models import Booking, Role
 from ..plant import plan_cache, plant_rules
 from ..plant import utcnow as now
 from ..services import availability, booking_states, bookings
+from ..services.placements import previous_placements
 from ..timefmt import as_utc, iso_local
 from .core import SIGNED_IN, current, endpoint
-from .schemas import AvailabilityQuery, BookingIn, BookingsQuery, CompleteIn, ReasonIn
+from .schemas import AvailabilityQuery, BookingIn, BookingsQuery, CompleteIn, ReasonIn, StartIn
 
 CUSTOMERS = (Role.CUSTOMER,)
 STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
@@ -28,6 +29,11 @@ def booking_json(booking: Booking) -> dict:
         "allocations": [{"equipment": a.equipment.code, "stage": a.stage.value, "start": iso_local(a.start),
                          "end": iso_local(a.end), "occupied_until": iso_local(a.occupied_until)}
                         for a in booking.allocations if a.active],
+        "previous_allocations": [{"equipment": p.equipment, "stage": p.stage, "start": iso_local(p.start),
+                                  "end": iso_local(p.end)} for p in previous_placements(booking)],
+        "actual_start": iso_local(booking.actual_start) if booking.actual_start else None,
+        "actual_end": iso_local(booking.actual_end) if booking.actual_end else None,
+        "abort_cause": booking.abort_cause.value if booking.abort_cause else None,
         "hold_until": iso_local(booking.hold_until) if booking.hold_until else None,  # unconfirmed: vessels free then
     }
 
@@ -74,13 +80,14 @@ def get_booking(booking_id: int):
     return jsonify(booking_json(bookings.visible_booking(db_session(), current(), booking_id)))
 
 
-def _transition(booking_id: int, action: str, reason: str = "", completion=None):
+def _transition(booking_id: int, action: str, reason: str = "", completion=None, here: bool = False):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    booking_states.transition(session, current(), booking, action, plant_rules(), now(), reason, completion,
-                             cache=plan_cache())
+    changed = booking_states.transition(session, current(), booking, action, plant_rules(), now(), reason,
+                                        completion, cache=plan_cache(), here=here)
     session.commit()
     notify_booking(booking, action)
+    notify_changed(changed)
     return jsonify(booking_json(booking))
 
 
@@ -102,10 +109,18 @@ def cancel_booking(booking_id: int):
     return _transition(booking_id, "cancel")
 
 
-@endpoint("/bookings/<int:booking_id>/start", "POST", "Start the batch", OPERATORS,
-          responses={404: "not found", 409: "wrong state"})
-def start_booking(booking_id: int):
-    return _transition(booking_id, "start")
+@endpoint("/bookings/<int:booking_id>/start", "POST",
+          "Start the batch at its planned time, or with here=true now on its vessels (re-placed)", OPERATORS,
+          body=StartIn, responses={404: "not found", 409: "wrong state, vessel out of service, not the planned "
+                                                           "time, or the placement is broken"})
+def start_booking(booking_id: int, body: StartIn):
+    return _transition(booking_id, "start", here=body.here)
+
+
+@endpoint("/bookings/<int:booking_id>/accept", "POST", "The customer accepts the booking's changed times",
+          STAFF_AND_CUSTOMERS, responses={404: "not found", 409: "wrong state"})
+def accept_booking(booking_id: int):
+    return _transition(booking_id, "accept")
 
 
 @endpoint("/bookings/<int:booking_id>/complete", "POST", "Complete the batch with actual times and usage",

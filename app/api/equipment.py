@@ -2,7 +2,10 @@
 from flask import jsonify
 
 from ..db import db_session
+from ..mail import notify_changed
 from ..models import Equipment, MaintenanceWindow, Role
+from ..plant import plant_rules
+from ..plant import utcnow as now
 from ..services import inventory
 from ..timefmt import as_utc, iso_local
 from .core import ANYONE, current, endpoint
@@ -44,6 +47,8 @@ def add_equipment(body: EquipmentIn):
 def add_maintenance(code: str, body: MaintenanceIn):
     session = db_session()
     item = inventory.equipment_by_code(session, code)
-    window = inventory.add_maintenance(session, current(), item, as_utc(body.start), as_utc(body.end), body.reason)
+    window, changed = inventory.add_maintenance(session, current(), item, as_utc(body.start), as_utc(body.end),
+                                                body.reason, plant_rules(), now())
     session.commit()
+    notify_changed(changed)
     return jsonify(maintenance_json(window)), 201

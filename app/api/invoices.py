@@ -2,7 +2,7 @@
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-from flask import jsonify, url_for
+from flask import current_app, jsonify, url_for
 
 from ..db import db_session
 from ..models import Invoice, InvoiceLine, Payment, Role
@@ -92,7 +92,8 @@ def get_invoice(invoice_id: int):
 def create_invoice(body: InvoiceIn):
     session = db_session()
     if body.booking_id is not None:
-        invoice = invoices.draft_from_booking(session, current(), body.booking_id, now(), body.reason)
+        invoice = invoices.draft_from_booking(session, current(), body.booking_id, now(), body.reason,
+                                              current_app.config["ABORT_WAIVED_CAUSES"])
     else:
         invoice = invoices.draft_from_lines(session, current(), body.company_id,
                                             [line_fields(line) for line in body.lines])

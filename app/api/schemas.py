@@ -9,6 +9,8 @@ from ..services.bookings import MAX_DURATION_H, MAX_VOLUME_L, MIN_DURATION_H
 from ..services.inventory import CODE_PATTERN
 from ..timefmt import plausible
 
+from ..models import BookingStatus
+
 Kind = Literal["liquid", "solid", "downstream"]
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Moment = Annotated[AwareDatetime, AfterValidator(plausible)]  # with an offset, in a plausible year
@@ -118,7 +120,7 @@ class BookingIn(Strict):
 
 
 class BookingsQuery(Strict):
-    status: Literal["requested", "confirmed", "running", "completed", "invoiced", "rejected", "cancelled"] | None = None
+    status: Literal[tuple(s.value for s in BookingStatus)] | None = None  # the lifecycle's states, one owner
 
 
 class ReasonIn(Strict):
@@ -164,7 +166,32 @@ class MoveIn(Strict):
 
 class ApplyIn(Strict):
     moves: list[MoveIn] = Field(min_length=1, max_length=2000)
+    plan_version: int | None = Field(default=None, ge=0, description="the repair preview's; a stale one gets 409")
     job: Id | None = None  # the optimiser job whose proposal this is: applied once, a second time 409
+
+
+class StartIn(Strict):
+    here: bool = Field(default=False, description="start now on the booking's vessels, re-placing it")
+
+
+class ExtendIn(Strict):
+    expected_end: AwareDatetime
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class AbortIn(Strict):
+    cause: Literal["contamination", "equipment_failure", "customer_request"]
+    reason: str = Field(min_length=1, max_length=500)
+    usage: UsageIn = UsageIn()
+    rerun: bool = Field(default=False, description="put a priority re-run request on the waiting list")
+
+
+class PriorityIn(Strict):
+    priority: int = Field(ge=0, le=1000, description="higher is offered first")
+
+
+class RepairIn(Strict):
+    time_limit_s: float = Field(default=2, gt=0, le=60, allow_inf_nan=False)
 
 
 class ProcessDataUpload(BaseModel):

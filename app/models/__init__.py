@@ -18,13 +18,14 @@ from .billing import (
 )
 from .batch_record import Acceptance, AcceptanceState, BatchEntry, BatchSignature, EntryKind, Meaning
 from .contracts import Contract, ContractStatus, Prepayment
-from .booking import Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
+from .booking import AbortCause, Allocation, Booking, BookingStatus, MaterialUse, Service, Stage
 from .inventory import Equipment, EquipmentStatus, Kind, MaintenanceWindow
 from .jobs import FINAL_STATES, Job, JobState
 from .process_data import ProcessChunk, ProcessDataSet, ProcessTag, ProcessUpload, TagMapping
+from .waiting import WaitingEntry, WaitingStatus
 
 __all__ = [
-    "Contract", "ContractStatus", "Prepayment",
+    "Contract", "ContractStatus", "Prepayment", "AbortCause", "WaitingEntry", "WaitingStatus",
     "Allocation", "Booking", "BookingStatus", "ClaimStatus", "CustomerGroup", "Invoice", "InvoiceKind",
     "InvoiceLine", "InvoiceStatus", "MaterialUse", "NumberSequence", "Payment", "PriceItem", "PriceList",
     "Service", "Stage", "SubsidyClaim", "SubsidyPolicy", "ApiToken", "AuditEntry", "Base", "Company", "Equipment", "EquipmentStatus", "Kind",

@@ -26,11 +26,19 @@ class BookingStatus(enum.StrEnum):
     INVOICED = "invoiced"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    CONFLICTED = "conflicted"  # its placement is broken by a breakdown or an overrun; it still holds its vessels
+    ABORTED = "aborted"
 
     @property
     def holds_vessels(self) -> bool:
         """Whether the booking's allocations still occupy their vessels."""
         return self not in (BookingStatus.REJECTED, BookingStatus.CANCELLED)
+
+
+class AbortCause(enum.StrEnum):
+    CONTAMINATION = "contamination"
+    EQUIPMENT_FAILURE = "equipment_failure"
+    CUSTOMER_REQUEST = "customer_request"
 
 
 class Stage(enum.StrEnum):
@@ -75,6 +83,8 @@ class Booking(Base):
     power_kwh: Mapped[Decimal | None] = mapped_column(Milli)
     operator_h: Mapped[Decimal | None] = mapped_column(Milli)
     samples: Mapped[int | None] = mapped_column(Integer)
+    abort_cause: Mapped[AbortCause | None] = mapped_column(enum_column(AbortCause, "abort_cause"))
+    previous_times: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON: the times before a change
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
 
     company: Mapped[Company] = relationship()
@@ -102,6 +112,7 @@ class Allocation(Base):
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     occupied_until: Mapped[datetime] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    in_conflict: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # may overlap others
 
     booking: Mapped[Booking] = relationship(back_populates="allocations")
     equipment: Mapped[Equipment] = relationship()

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 from scheduler.equipment_rules import EquipmentSpec, default_working_window, equipment_problems
 
 from ..errors import Conflict, NotFound, ValidationFailed, require_valid
-from ..models import Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
+from ..models import Booking, Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
 from . import audit
 from .plan_cache import lock_plan_changes
+from .plan_check import refresh_conflicts
+from .planning import PlantRules
 from .rows import by_id
 
 
@@ -101,15 +103,23 @@ def update_equipment(session: Session, actor: User, equipment: Equipment, fields
     _record_change(session, actor, "equipment.updated", equipment.code, **fields.__dict__)
 
 
-def set_status(session: Session, actor: User, equipment: Equipment, status: str) -> None:
+STATUS_NAMES = {EquipmentStatus.ACTIVE: "可用", EquipmentStatus.MAINTENANCE: "维护中", EquipmentStatus.RETIRED: "已停用"}
+
+
+def set_status(session: Session, actor: User, equipment: Equipment, status: str, rules: PlantRules,
+               now: datetime) -> list[Booking]:
+    """A new status; the bookings on a vessel taken out of service become conflicted (returned, with any mended)."""
     if status not in {s.value for s in EquipmentStatus}:
         raise ValidationFailed("状态无效", {"status": "状态应为 active、maintenance 或 retired"})
     old, equipment.status = equipment.status, EquipmentStatus(status)
     _record_change(session, actor, "equipment.status", equipment.code, old=old, new=status)
+    return refresh_conflicts(session, actor, rules, now,
+                             f"设备 {equipment.code} {STATUS_NAMES[equipment.status]}")
 
 
 def add_maintenance(session: Session, actor: User, equipment: Equipment, start: datetime, end: datetime,
-                    reason: str) -> MaintenanceWindow:
+                    reason: str, rules: PlantRules, now: datetime) -> tuple[MaintenanceWindow, list[Booking]]:
+    """A maintenance window (a breakdown, too: it cannot be refused), and the bookings it conflicts."""
     if end <= start:
         raise ValidationFailed("维护结束时间须晚于开始时间", {"end": "结束时间须晚于开始时间"})
     window = MaintenanceWindow(equipment_id=equipment.id, start=start, end=end, reason=reason.strip())
@@ -117,16 +127,20 @@ def add_maintenance(session: Session, actor: User, equipment: Equipment, start: 
     session.flush()
     _record_change(session, actor, "maintenance.added", equipment.code,
                  start=start, end=end, reason=reason)
-    return window
+    return window, refresh_conflicts(session, actor, rules, now,
+                                     f"设备 {equipment.code} 维护：{reason.strip() or '维护窗口'}")
 
 
-def remove_maintenance(session: Session, actor: User, window_id: int) -> None:
+def remove_maintenance(session: Session, actor: User, window_id: int, rules: PlantRules,
+                       now: datetime) -> list[Booking]:
+    """Remove a window; the conflicted bookings it alone broke are confirmed again (returned)."""
     window = by_id(session, MaintenanceWindow, window_id)
     if window is None:
         raise NotFound("维护窗口不存在")
     _record_change(session, actor, "maintenance.removed", window.equipment.code,
                  start=window.start, end=window.end)
     session.delete(window)
+    return refresh_conflicts(session, actor, rules, now, f"设备 {window.equipment.code} 维护窗口已取消")
 
 
 def _record_change(session: Session, actor: User | None, action: str, code: str, /, **details) -> None:

@@ -3,6 +3,7 @@
 A draft's line amounts and totals are recomputed with `billing.invoice_totals` after every change. A
 customer sees its own company's issued invoices and credit notes only; drafts are internal.
 """
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -201,13 +202,17 @@ def _open_invoice(session: Session, booking: Booking) -> Invoice | None:
     return next((invoice for invoice in invoices if not is_void(invoice)), None)
 
 
-def draft_from_booking(session: Session, actor: User, booking_id: int, now: datetime, reason: str = "") -> Invoice:
-    """A draft from a completed booking's actual usage, priced by the list in force on the service date; usage the
-    customer has not accepted needs a reason (logged)."""
+def draft_from_booking(session: Session, actor: User, booking_id: int, now: datetime, reason: str = "",
+                       waived_causes: Collection[str] = ()) -> Invoice:
+    """A draft from a completed (or aborted and billed) booking's actual usage, priced by the list in force on the
+    service date; usage the customer has not accepted needs a reason (logged); aborts of the `waived_causes` are
+    not billed."""
     booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise ValidationFailed("预约不存在", {"booking_id": "预约不存在"})
-    if booking.status != BookingStatus.COMPLETED:
+    if booking.status == BookingStatus.ABORTED and booking.abort_cause in waived_causes:
+        raise Conflict("该批次的中止原因按规定免收费用", {"booking_id": "中止批次免收费用"})
+    if booking.status not in (BookingStatus.COMPLETED, BookingStatus.ABORTED):
         raise Conflict("只能为已完成的预约开具发票", {"booking_id": "预约尚未完成或已开票"})
     if (existing := _open_invoice(session, booking)) is not None:
         raise Conflict(f"该预约已有发票（{existing.number or '草稿'}）", {"booking_id": "该预约已有发票"})

@@ -57,6 +57,12 @@ def _newest_audit_id(session: Session) -> int:
     return session.scalar(select(func.max(AuditEntry.id))) or 0
 
 
+def current_plan_version(session: Session) -> int:
+    """The newest change to the plan (a booking's or the fleet's audit entry): a preview made from it is current."""
+    return session.scalar(select(func.max(AuditEntry.id)).where(
+        AuditEntry.entity_type.in_(("booking", "equipment")))) or 0
+
+
 def current_plan(session: Session, rules: PlantRules, now: datetime, cache: dict) -> BasePlan:
     """The plan as of now: the stored one if nothing changed, caught up if bookings did, otherwise rebuilt."""
     day = now.astimezone(rules.tz).date()

@@ -25,6 +25,8 @@ class PlantRules:
     staffed_from: time = time(8)
     staffed_until: time = time(20)
     policy: Policy = Policy()
+    overrun_grace: timedelta = timedelta(hours=2)
+    start_tolerance: timedelta = timedelta(hours=2)
     limits: RequestLimits = RequestLimits()
 
     @classmethod
@@ -35,6 +37,8 @@ class PlantRules:
             staffed_from=time.fromisoformat(config.get("STAFFED_FROM", "08:00")),
             staffed_until=time.fromisoformat(config.get("STAFFED_UNTIL", "20:00")),
             policy=Policy(steam_capacity=config.get("STEAM_CAPACITY", 2), crew_capacity=config.get("CREW_CAPACITY", 2)),
+            overrun_grace=timedelta(hours=config.get("OVERRUN_GRACE_H", 2)),
+            start_tolerance=timedelta(hours=config.get("START_TOLERANCE_H", 2)),
         )
 
 
@@ -68,13 +72,18 @@ def staffed_windows(rules: PlantRules, clock: Clock, days: int = HORIZON_DAYS) -
 
 
 def vessel_of(item: Equipment, clock: Clock) -> Vessel:
+    """The vessel for the scheduler; one out of service (maintenance, retired) is blocked from the origin on."""
     return Vessel(
         code=item.code, kind=item.kind.value, nominal_volume_l=item.nominal_volume_l,
         min_working_volume_l=item.min_working_volume_l, max_working_volume_l=item.max_working_volume_l,
         turnaround_h=item.turnaround_h, changeover_h=item.changeover_h, biosafety_level=item.biosafety_level,
         status=item.status.value, throughput_l_per_h=item.throughput_l_per_h, unit=item.unit_type or None,
         maintenance=tuple((clock.minutes(w.start), clock.minutes(w.end)) for w in item.maintenance
-                          if w.end > clock.origin))
+                          if w.end > clock.origin) + _out_of_service(item))
+
+
+def _out_of_service(item: Equipment) -> tuple[tuple[int, int], ...]:
+    return () if item.status == EquipmentStatus.ACTIVE else ((0, HORIZON_DAYS * 24 * 60),)
 
 
 def extraction_of(booking: Booking) -> Extraction | None:
@@ -95,8 +104,8 @@ def request_of(booking: Booking, clock: Clock, weight: int = 1) -> Request:
 
 
 def fleet(session: Session, clock: Clock) -> list[Vessel]:
-    items = session.scalars(select(Equipment).where(Equipment.status != EquipmentStatus.RETIRED)
-                            .options(selectinload(Equipment.maintenance)))
+    """Every vessel, retired ones too (work may still sit on them); only active ones take new work."""
+    items = session.scalars(select(Equipment).options(selectinload(Equipment.maintenance)))
     return [vessel_of(item, clock) for item in items]
 
 
@@ -130,8 +139,14 @@ def _pinned(rows: list, clock: Clock) -> tuple[Request, list[Assignment]]:
                       working_volume_l=first.working_volume_l, duration_h=first.duration_h,
                       organism_family=first.organism_family or None, biosafety_level=first.biosafety_level)
     placed = sorted(rows, key=lambda r: STAGE_NAMES[r.stage.value])
-    return request, [Assignment(request.id, k, r.code, max(clock.minutes(r.start), -10**6), clock.minutes(r.end))
+    return request, [_assignment(request.id, k, r.code, clock.minutes(r.start), clock.minutes(r.end))
                      for k, r in enumerate(placed)]
+
+
+def _assignment(job: str, stage: int, code: str, start: int, end: int) -> Assignment:
+    """A placed stage in whole minutes; one cut short within its first minute (an abort) still lasts one."""
+    start = max(start, -10**6)
+    return Assignment(job, stage, code, start, max(end, start + 1))
 
 
 def plant_problem(session: Session, rules: PlantRules, clock: Clock, open_bookings: list[Booking]) -> Problem:

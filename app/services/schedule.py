@@ -12,22 +12,18 @@ from scheduler.rules import job_for, roles
 from ..errors import Conflict, NotFound, ValidationFailed
 from ..models import Allocation, Booking, BookingStatus, User
 from . import audit
+from .booking_states import arrive
 from .bookings import save_allocations
+from .placements import Placement, current_placements, remember_plan
+from .plan_cache import current_plan_version, lock_plan_changes
+from .plan_check import new_errors, plan_errors
 from .holds import release_expired, still_held
 from .move_findings import explain
 from .plan_cache import lock_plan_changes
 from .planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
 from .rows import by_id
 
-MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
-
-
-@dataclass(frozen=True)
-class Placement:
-    stage: str
-    equipment: str
-    start: datetime
-    end: datetime
+MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
 
 
 @dataclass(frozen=True)
@@ -51,6 +47,11 @@ class Proposal:
     status: str
     objective: int | None
     bound: int | None
+    plan_version: int | None = None  # the plan it was made from: applying it later than a change is refused
+
+
+class StalePreview(Conflict):
+    """The plan changed since the preview was made."""
 
 
 def _tardiness_h(booking: Booking, placements: list[Placement]) -> float:
@@ -58,10 +59,6 @@ def _tardiness_h(booking: Booking, placements: list[Placement]) -> float:
         return 0.0
     late = max(p.end for p in placements) - booking.latest_end
     return max(late.total_seconds() / 3600, 0.0)
-
-
-def current_placements(booking: Booking) -> list[Placement]:
-    return [Placement(a.stage.value, a.equipment.code, a.start, a.end) for a in booking.allocations if a.active]
 
 
 def open_requests(session: Session, now: datetime) -> list[Booking]:
@@ -102,9 +99,14 @@ def _key(placements: list[Placement]) -> list[tuple]:
 
 
 def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
-                moves: dict[int, list[Placement]]) -> list[Booking]:
-    """Move bookings to new placements, all or nothing, after scheduler.validate finds no broken rule."""
+                moves: dict[int, list[Placement]], plan_version: int | None = None) -> list[Booking]:
+    """Move bookings to new placements, all or nothing, when scheduler.validate finds no rule the moves break
+    or leave broken (what is broken elsewhere does not block them); conflicted ones are confirmed again.
+
+    With `plan_version` (a preview's), refused with StalePreview when the plan changed since."""
     lock_plan_changes(session)
+    if plan_version is not None and plan_version != current_plan_version(session):
+        raise StalePreview("排程在预览之后已有变化，请查看新的方案", {"plan_version": "预览已过期"})
     release_expired(session, now)
     clock = clock_at(now)
     bookings = [_movable(session, booking_id, now) for booking_id in moves]
@@ -114,29 +116,32 @@ def apply_moves(session: Session, actor: User, rules: PlantRules, now: datetime,
         raise Conflict(str(error)) from None
     _refuse_unchanged(bookings, moves)
     chains = {b.id: _chain(b, moves[b.id], rules, clock) for b in bookings}
-    errors = validate(problem, Schedule([a for chain in chains.values() for a in chain], "feasible", None, None))
+    after = validate(problem, Schedule([a for chain in chains.values() for a in chain], "feasible", None, None))
+    errors = new_errors(plan_errors(session, rules, now), after, {b.id for b in bookings})
     if errors:
         sentences = explain(session, errors[:3], rules.tz, clock)
         raise Conflict("调整后的排程违反规则：" + "；".join(sentences), {"moves": sentences[0]})
     for booking in bookings:
-        for allocation in list(booking.allocations):
-            session.delete(allocation)
+        remember_plan(booking)
+        booking.allocations.clear()  # delete-orphan: the rows go, and the collection stays true in this session
     session.flush()
     for booking in bookings:
         names = roles(request_of(booking, clock), rules.policy)
         save_allocations(session, booking, chains[booking.id], names, clock)
         audit.record(session, actor, "booking.moved", "booking", booking.id,
                      to=[(p.stage, p.equipment, p.start) for p in moves[booking.id]])
+        if booking.status == BookingStatus.CONFLICTED:
+            arrive(session, actor, booking, "repair", booking.status, "已重新安排")
     return bookings
 
 
 def move_bookings(session: Session, actor: User, rules: PlantRules, now: datetime,
-                  moves: dict[int, list[Placement]]) -> list[Move]:
+                  moves: dict[int, list[Placement]], plan_version: int | None = None) -> list[Move]:
     """`apply_moves`, answering each booking moved with its placements before and after (for the mail)."""
     before = {booking_id: current_placements(booking) for booking_id in moves
               if (booking := by_id(session, Booking, booking_id)) is not None}
     return [Move(booking, before[booking.id], moves[booking.id])
-            for booking in apply_moves(session, actor, rules, now, moves)]
+            for booking in apply_moves(session, actor, rules, now, moves, plan_version)]
 
 
 def _refuse_unchanged(bookings: list[Booking], moves: dict[int, list[Placement]]) -> None:

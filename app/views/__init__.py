@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
         bookings,
         catalogue,
         contracts,
+        disruptions,
         equipment,
         etax,
         feeds,
@@ -36,11 +37,12 @@ def register(app: Flask) -> None:
         operations,
         reports,
         subsidy,
+        waitlist,
     )
 
     for module in (main, account, catalogue, equipment, admin, subsidy, bookings, operations, feeds, reports,
                    booking_history, invoices, invoice_actions, finance, my_invoices, holds, jobs, etax,
-                   contracts, batch, batch_record):
+                   contracts, batch, batch_record, disruptions, waitlist):
         app.register_blueprint(module.bp)
 
     for code in (400, 403, 404, 405, 429):

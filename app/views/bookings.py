@@ -14,8 +14,9 @@ from ..models import Role
 from ..plant import plan_cache
 from ..plant import plant_rules as rules
 from ..plant import utcnow as now
-from ..services import acceptance, availability, booking_states, bookings, pricing
+from ..services import acceptance, availability, booking_states, bookings, pricing, waitlist
 from ..services.board import build_board
+from ..services.placements import previous_placements
 from ..timefmt import local_to_utc, parse_iso, plant_tz, to_local
 from . import show_domain_error
 
@@ -54,7 +55,23 @@ def new():
         return render_template("bookings/new.html", form=form), 422 if form.is_submitted() else 200
     if request.form.get("action") == "search":
         return _search(form)
+    if request.form.get("action") == "wait":
+        return _wait(form)
     return _book(form)
+
+
+def _wait(form: BookingForm):
+    """Join the waiting list with this request (offers are made on the waiting-list page)."""
+    session = db_session()
+    try:
+        entry = waitlist.join(session, current_user, booking_input(form), now(), rules().limits)
+    except DomainError as error:
+        session.rollback()
+        show_domain_error(form, error)
+        return render_template("bookings/new.html", form=form), error.status
+    session.commit()
+    flash(_("Request WL-%(id)s is on the waiting list.", id=entry.id), "success")
+    return redirect(url_for("waitlist.index"))
 
 
 def _search(form: BookingForm):
@@ -97,7 +114,10 @@ def show(booking_id: int):
     quote = pricing.estimate(session, booking, to_local(now()).date())
     return render_template("bookings/show.html", booking=booking, quote=quote,
                            cancelling=pricing.cancellation_preview(session, booking, now()),
-                           standing=acceptance.standing(session, booking, now()), answer_form=AnswerForm(formdata=None))
+                           standing=acceptance.standing(session, booking, now()), answer_form=AnswerForm(formdata=None),
+                           allowed=booking_states.allowed, previous=previous_placements(booking),
+                           can_accept=booking_states.can(current_user, booking, "accept")
+                           and booking_states.allowed(booking, "accept"))
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])

@@ -6,7 +6,10 @@ from flask_login import current_user
 from ..auth import roles_required
 from ..db import db_session
 from ..forms import EquipmentForm, MaintenanceForm
-from ..models import Role
+from ..mail import notify_changed
+from ..models import BookingStatus, Role
+from ..plant import plant_rules as rules
+from ..plant import utcnow as now
 from ..services import inventory
 from ..timefmt import local_to_utc
 from . import commit_or_show
@@ -72,8 +75,10 @@ def show(code: str):
 @operator_only
 def set_status(code: str, status: str):
     session = db_session()
-    inventory.set_status(session, current_user, inventory.equipment_by_code(session, code), status)
+    changed = inventory.set_status(session, current_user, inventory.equipment_by_code(session, code), status,
+                                   rules(), now())
     session.commit()
+    _tell(changed)
     return redirect(url_for("equipment.show", code=code))
 
 
@@ -85,10 +90,11 @@ def add_maintenance(code: str):
     form = MaintenanceForm()
     if form.validate_on_submit():
         start, end = local_to_utc(form.start.data), local_to_utc(form.end.data)
-        ok, _saved = commit_or_show(form, lambda: inventory.add_maintenance(
-            session, current_user, item, start, end, form.reason.data or ""))
+        ok, saved = commit_or_show(form, lambda: inventory.add_maintenance(
+            session, current_user, item, start, end, form.reason.data or "", rules(), now()))
         if ok:
             flash(_("Maintenance window added."), "success")
+            _tell(saved[1])
             return redirect(url_for("equipment.show", code=code))
     return render_template("equipment/show.html", item=item, form=form), 422
 
@@ -97,6 +103,15 @@ def add_maintenance(code: str):
 @operator_only
 def remove_maintenance(window_id: int):
     session = db_session()
-    inventory.remove_maintenance(session, current_user, window_id)
+    changed = inventory.remove_maintenance(session, current_user, window_id, rules(), now())
     session.commit()
+    _tell(changed)
     return redirect(url_for("equipment.index"))
+
+
+def _tell(changed: list) -> None:
+    """Mail the customers of the bookings a change conflicted or mended, and say so on the page."""
+    notify_changed(changed)
+    conflicted = [b.reference for b in changed if b.status == BookingStatus.CONFLICTED]
+    if conflicted:
+        flash(_("These bookings are now in conflict: %(references)s", references=", ".join(conflicted)), "error")

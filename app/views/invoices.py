@@ -1,10 +1,10 @@
 """Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
 from datetime import date, datetime, timezone
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from ..auth import roles_required
 from ..billing_forms import CreditNoteForm, FapiaoForm, FreeDraftForm, FromBookingForm, IssueForm, PaymentForm
@@ -50,8 +50,11 @@ def index():
 
 
 def _completed_bookings(session) -> list[Booking]:
-    query = select(Booking).where(Booking.status == BookingStatus.COMPLETED).order_by(Booking.actual_end.desc())
-    return list(session.scalars(query))
+    """Completed bookings, and aborted ones whose cause is billed."""
+    billed_abort = and_(Booking.status == BookingStatus.ABORTED,
+                        Booking.abort_cause.not_in(current_app.config["ABORT_WAIVED_CAUSES"]))
+    query = select(Booking).where(or_(Booking.status == BookingStatus.COMPLETED, billed_abort))
+    return list(session.scalars(query.order_by(Booking.actual_end.desc())))
 
 
 def _draft_forms(session) -> tuple[FromBookingForm, FreeDraftForm]:
@@ -72,7 +75,8 @@ def new():
         try:
             if source == "booking":
                 invoice = invoices.draft_from_booking(session, current_user, from_booking.booking_id.data,
-                                                       datetime.now(timezone.utc), from_booking.reason.data or "")
+                                                       datetime.now(timezone.utc), from_booking.reason.data or "",
+                                                       current_app.config["ABORT_WAIVED_CAUSES"])
             else:
                 invoice = invoices.draft(session, current_user, free.company_id.data, [])
         except DomainError as error:

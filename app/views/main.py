@@ -1,16 +1,25 @@
 """Home page and the health check."""
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import db_session
+from ..mail import notify_changed
+from ..plant import plant_rules, utcnow
+from ..services.attention import needing_attention
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html")
+    attention = None
+    if current_user.is_authenticated and current_user.role.value in ("operator", "admin"):
+        attention = needing_attention(db_session(), plant_rules(), utcnow())
+        db_session().commit()
+        notify_changed(attention.changed)
+    return render_template("main/index.html", attention=attention)
 
 
 @bp.get("/healthz")

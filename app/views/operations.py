@@ -10,11 +10,13 @@ from ..auth import roles_required
 from ..db import db_session
 from ..errors import DomainError
 from ..forms import CompleteForm, MoveForm, ReasonForm
-from ..mail import notify_booking
+from ..mail import notify_booking, notify_changed
+from .disruptions import record_change
 from ..models import Role
 from ..numbers import sane_float
 from ..optimiser_job import apply_proposal, start_optimiser
 from ..services import booking_states, bookings, schedule
+from ..services.batch_times import settle_overruns
 from ..services.board import build_board
 from ..timefmt import local_to_utc, plant_tz, plausible, to_local
 from .bookings import _notify, now, plan_cache, rules
@@ -34,24 +36,15 @@ def queue():
 @operators
 def change(booking_id: int, action: str):
     form = ReasonForm()
-    _transition(booking_id, action, reason=form.reason.data or "")
+    _transition(booking_id, action, reason=form.reason.data or "", here=request.form.get("here") == "1")
     return redirect(request.referrer or url_for("bookings.show", booking_id=booking_id))
 
 
 def _transition(booking_id: int, action: str, **kwargs) -> bool:
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
-    try:
-        booking_states.transition(session, current_user, booking, action, rules(), now(), cache=plan_cache(), **kwargs)
-    except DomainError as error:
-        session.rollback()
-        flash(error.message, "error")
-        return False
-    session.commit()
-    _notify(booking, action)
-    flash(_("Booking %(reference)s: %(status)s", reference=booking.reference,
-            status=labels.word(labels.BOOKING_STATUS, booking.status)), "success")
-    return True
+    return record_change(booking, action, lambda: booking_states.transition(
+        session, current_user, booking, action, rules(), now(), cache=plan_cache(), **kwargs))
 
 
 @bp.route("/bookings/<int:booking_id>/complete", methods=["GET", "POST"])
@@ -91,7 +84,11 @@ def _completion(form: CompleteForm) -> booking_states.Completion:
 def board():
     first = _day_arg("start") or to_local(now()).date()
     days = min(max(request.args.get("days", 14, type=int), 1), 62)
-    picture = build_board(db_session(), first, days, plant_tz())
+    session = db_session()
+    changed = settle_overruns(session, rules(), now())
+    session.commit()
+    notify_changed(changed)
+    picture = build_board(session, first, days, plant_tz(), now=now())
     return render_template("operations/board.html", board=picture, first=first, days=days,
                            previous=first - timedelta(days=days), following=first + timedelta(days=days))
 

@@ -1,13 +1,13 @@
 """claim dossier: contracts and prepayments, company facts (SME, location), the 数电票 date, the dossier's digest
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

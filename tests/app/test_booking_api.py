@@ -1,5 +1,5 @@
 """Customers find slots and book them; operators move bookings through their states."""
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -112,9 +112,10 @@ def test_the_life_of_a_booking_from_request_to_completion(client, plant, custome
     assert client.post(url + "/start", headers=operator).status_code == 409
     assert client.post(url + "/confirm", headers=customer).status_code == 403
     assert client.post(url + "/confirm", headers=operator).get_json()["status"] == "confirmed"
-    assert client.post(url + "/start", headers=operator).get_json()["status"] == "running"
+    assert client.post(url + "/start", headers=operator).status_code == 409  # two days before its planned start
+    assert client.post(url + "/start", json={"here": True}, headers=operator).get_json()["status"] == "running"
     done = client.post(url + "/complete", headers=operator, json={
-        "actual_start": local(2, 8).isoformat(), "actual_end": local(4, 9).isoformat(),
+        "actual_start": hours_ago(50).isoformat(), "actual_end": hours_ago(1).isoformat(),
         "usage": {"steam_t": "1.5", "power_kwh": "320", "operator_h": "12"},
         "materials": [{"description": "葡萄糖", "quantity": "25", "unit": "kg", "unit_cost": "6.50"}]})
     assert done.status_code == 200 and done.get_json()["status"] == "completed"
@@ -122,6 +123,10 @@ def test_the_life_of_a_booking_from_request_to_completion(client, plant, custome
     assert (str(stored.steam_t), str(stored.power_kwh), len(stored.materials)) == ("1.5", "320", 1)
     actions = [e.action for e in db.query(AuditEntry).filter_by(entity_type="booking").order_by(AuditEntry.id)]
     assert actions == ["booking.requested", "booking.confirm", "booking.start", "booking.complete"]
+
+
+def hours_ago(hours: float) -> datetime:
+    return datetime.now(UTC) - timedelta(hours=hours)
 
 
 def test_cancelling_frees_the_vessel_at_once(client, plant, customer, db):
@@ -154,9 +159,9 @@ def test_completing_with_an_end_before_the_start_is_refused(client, plant, custo
     booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
     url = f"/api/v1/bookings/{booking['id']}"
     client.post(url + "/confirm", headers=operator)
-    client.post(url + "/start", headers=operator)
+    client.post(url + "/start", json={"here": True}, headers=operator)
     response = client.post(url + "/complete", headers=operator, json={
-        "actual_start": local(4, 8).isoformat(), "actual_end": local(2, 9).isoformat()})
+        "actual_start": hours_ago(1).isoformat(), "actual_end": hours_ago(3).isoformat()})
     assert response.status_code == 422 and "actual_end" in response.get_json()["fields"]
     assert db.get(Booking, booking["id"]).status.value == "running"
 

@@ -112,9 +112,9 @@ def test_an_operator_completes_a_running_batch_with_usage(plant, customer, opera
     customer.post("/bookings/new", data=form(action="earliest"))
     booking = db.query(Booking).one()
     operator.post(f"/operations/bookings/{booking.id}/confirm")
-    operator.post(f"/operations/bookings/{booking.id}/start")
+    operator.post(f"/operations/bookings/{booking.id}/start", data={"here": "1"})
     response = operator.post(f"/operations/bookings/{booking.id}/complete", data={
-        "actual_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"), "actual_end": local(4, 10).strftime("%Y-%m-%dT%H:%M"),
+        "actual_start": local(-3, 8).strftime("%Y-%m-%dT%H:%M"), "actual_end": local(-1, 10).strftime("%Y-%m-%dT%H:%M"),
         "steam_t": "1.2", "power_kwh": "300", "operator_h": "10", "samples": "4",
         "material": "玉米浆", "material_quantity": "20", "material_unit": "kg", "material_unit_cost": "3.20"})
     assert response.status_code == 302

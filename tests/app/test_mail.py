@@ -53,7 +53,7 @@ def test_each_state_change_sends_its_own_chinese_subject(client, outbox, plant, 
     booking = book(client, requester)
     url = f"/api/v1/bookings/{booking['id']}"
     client.post(url + "/confirm", headers=operator)
-    client.post(url + "/start", headers=operator)
+    client.post(url + "/start", json={"here": True}, headers=operator)
     subjects = [m["Subject"] for m in mails(outbox)]
     ref = booking["reference"]
     assert subjects == [f"【中试平台】预约 {ref} 已提交", f"【中试平台】预约 {ref} 已确认",

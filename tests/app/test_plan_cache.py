@@ -66,7 +66,7 @@ def test_a_maintenance_window_added_elsewhere_rebuilds_the_plan_and_is_respected
     before = current_plan(session, rules, now, mine)
     for code in ("LF100-1", "LF100-2", "LF100-3"):
         inventory.add_maintenance(session, user(session, operator), inventory.equipment_by_code(session, code),
-                                  local(2, 0), local(10, 0), "年检")
+                                  local(2, 0), local(10, 0), "年检", rules, now)
     session.commit()
     after = current_plan(session, rules, now, mine)
     assert after.problem.resources is not before.problem.resources

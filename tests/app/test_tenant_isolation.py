@@ -73,6 +73,11 @@ ROUTES = {
     "my_invoices.index": Route(CUSTOMERS), "my_invoices.show": Route(CUSTOMERS), "my_invoices.pdf": Route(CUSTOMERS),
     "api.get_availability": Route(SIGNED_IN), "api.create_booking": Route(CUSTOMERS),
     "api.list_bookings": Route(CUSTOMERS | STAFF, STAFF), "api.get_booking": Route(CUSTOMERS | STAFF, STAFF),
+    "api.cancel_booking": Route(CUSTOMERS | STAFF, STAFF), "api.accept_booking": Route(CUSTOMERS | STAFF, STAFF),
+    "disruptions.accept": Route(SIGNED_IN, STAFF),
+    "waitlist.index": Route(SIGNED_IN, STAFF), "api.list_waiting": Route(CUSTOMERS | STAFF, STAFF),
+    **dict.fromkeys(["waitlist.accept", "waitlist.decline", "api.join_waiting_list", "api.accept_offer",
+                     "api.decline_offer"], Route(CUSTOMERS)),
     "api.cancel_booking": Route(CUSTOMERS | STAFF, STAFF),
     "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS), "batch.show": Route(SIGNED_IN, STAFF),
     "api.get_batch_record": Route(CUSTOMERS | STAFF, STAFF), "api.get_acceptance": Route(CUSTOMERS | STAFF, STAFF),
@@ -97,7 +102,9 @@ ROUTES = {
         "api.add_maintenance", "api.confirm_booking", "api.reject_booking", "api.start_booking",
         "api.complete_booking", "api.optimize_schedule", "api.apply_schedule", "api.import_process_data",
         "batch.upload", "api.add_batch_entry", "api.sign_batch_record", "api.add_batch_addendum",
-        "batch_record.add_entry", "batch_record.sign", "batch_record.add_addendum"],
+        "batch_record.add_entry", "batch_record.sign", "batch_record.add_addendum", "api.extend_booking",
+        "api.abort_booking", "api.repair_schedule", "disruptions.extend", "disruptions.abort",
+        "disruptions.repair_preview", "disruptions.repair_apply", "waitlist.priority", "api.set_waiting_priority"],
         Route(OPERATORS, OPERATORS)),
     **dict.fromkeys([
         "finance.receivables", "finance.price_lists_index", "finance.new_version", "finance.price_list",
@@ -135,6 +142,7 @@ HIDDEN = {
     "token": lambda plant: [plant.forged_feed_token],
     "number": lambda plant: [plant.claim_number],
     "token_id": lambda plant: [plant.b.token_id],
+    "entry_id": lambda plant: [plant.b.entry_id],
     "job_id": lambda plant: [plant.b.job_id],
 }
 # URL variables naming what all companies share.

@@ -37,6 +37,7 @@ class Company:
     colleague: str = ""
     booking_id: int = 0
     reference: str = ""
+    entry_id: int = 0  # its request on the waiting list
     invoice_id: int = 0
     invoice_number: str = ""
     line_id: int = 0
@@ -158,6 +159,8 @@ def seed(app) -> Plant:
     plant.tokens["colleague"] = _token(client, plant.a.colleague)
     _own_work(client, plant, "a", "1111.11", "2", "555.55", "26152000000087654321", start_day=3)
     _own_work(client, plant, "b", "7654.32", "3", "1234.56", "26152000000012345678", start_day=9)
+    plant.b.entry_id = _ok(client.post("/api/v1/waiting-list", headers=plant.tokens["b"], json=request_body(
+        organism=plant.b.organism)), 201)["id"]  # offered a slot at once, held while the crawl runs
     window = _ok(client.post(f"/api/v1/equipment/{plant.vessel}/maintenance", headers=plant.tokens["operator"], json={
         "start": local(200, 8).isoformat(), "end": local(201, 8).isoformat(), "reason": "年检"}), 201)
     plant.window_id = window["id"]
