@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .bounds import alone_bound, back_to_back_bound
@@ -13,6 +14,7 @@ from .greedy import ORDERS, list_schedule, score
 from .lns import improve
 from .model import Assignment, Problem, Schedule
 from .restarts import restart
+from .unmoved import current_plan, leave_unmoved
 
 LNS_FROM_STAGES = 150  # weighted tardiness from this many open stages on: the whole model is too slow
 DISPATCH_ROUNDS = 12
@@ -24,10 +26,13 @@ RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts,
 
 
 def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
-             workers: int | None = None, seed: int = 0, tie_break: bool = True) -> Schedule:
+             workers: int | None = None, seed: int = 0, tie_break: bool = True,
+             current: Sequence[Assignment] = ()) -> Schedule:
     """Best plan found within the time limit; deterministic for workers=1 and a given seed.
 
     tie_break: among equally good plans prefer earlier-listed resource options (smaller vessels).
+    current: where the jobs are now, if placed. When it is a valid plan the answer is never worse;
+    and a job is moved from its current placement only when the move improves the objective.
     With several workers `time_limit_s` bounds the whole call (the first list schedule is always
     finished); with one worker it is CP-SAT's deterministic time, so that a seed fixes the plan.
     """
@@ -35,8 +40,17 @@ def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", t
         raise ValueError(f"unknown objective {objective!r}")
     if not problem.jobs:
         return Schedule([], "optimal", 0, 0)
+    found = _optimised(problem, objective, time_limit_s, workers, seed, tie_break, current_plan(problem, current))
+    if not current or not found.assignments:
+        return found
+    plan = leave_unmoved(problem, found.assignments, current, objective)
+    return replace(found, assignments=plan, objective=score(problem, plan, objective))
+
+
+def _optimised(problem: Problem, objective: Objective, time_limit_s: float, workers: int | None, seed: int,
+               tie_break: bool, now: list[Assignment] | None) -> Schedule:
     budget = _Budget(time_limit_s, workers or 0)
-    start = _starting_plan(problem, objective, budget, seed)
+    start = _starting_plan(problem, objective, budget, seed, now)
     limits = Limits(time_limit_s, workers or 0, seed)
     if start is not None and _wants_lns(problem, objective):
         bound, spent = _lns_bound(problem, limits, budget)
@@ -83,10 +97,12 @@ class _Budget:
         return self.deadline - time.monotonic()
 
 
-def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int) -> list[Assignment] | None:
-    """The best dispatch plan or list schedule; with a wall-clock budget, a further list order is
-    tried only while the time left exceeds twice what the previous one took (the first always runs)."""
-    plans = [best_dispatch(problem, lambda plan: score(problem, plan, objective), DISPATCH_ROUNDS, seed)]
+def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int,
+                   now: list[Assignment] | None) -> list[Assignment] | None:
+    """The best of the current plan (first, so that it wins ties), the dispatch plan and the list
+    schedules; with a wall-clock budget, a further list order is tried only while the time left
+    exceeds twice what the previous one took (the first always runs)."""
+    plans = [now, best_dispatch(problem, lambda plan: score(problem, plan, objective), DISPATCH_ROUNDS, seed)]
     took = 0.0
     for order in ORDERS:
         if took and not budget.deterministic and budget.left(0.0) <= ORDER_MARGIN * took:

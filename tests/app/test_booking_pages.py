@@ -95,14 +95,31 @@ def test_a_hand_move_onto_other_work_is_refused_with_a_message(plant, customer, 
     assert db.query(Allocation).filter_by(booking_id=second.id).one().equipment.code == "LF100-2"
 
 
+def hand_move(operator, booking, equipment: str, day: int):
+    return operator.post(f"/operations/bookings/{booking.id}/move", data={
+        "stage": "main", "equipment": equipment, "start": local(day, 9).strftime("%Y-%m-%dT%H:%M")})
+
+
 def test_the_optimiser_page_previews_and_applies(plant, customer, operator, db):
     customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(20, 9).isoformat(),
                                              latest_end=local(25, 20).strftime("%Y-%m-%dT%H:%M")))
+    booking = db.query(Booking).one()
+    hand_move(operator, booking, "LF100-2", 24)  # ends on day 26: late
     preview = operator.post("/operations/optimize", data={"time_limit_s": "2"}).get_data(as_text=True)
+    assert "主发酵" in preview and ("最优（已证明）" in preview or "可行（限时内找到的最好方案）" in preview)
     moves = json.loads(re.search(r'name="moves" value="([^"]*)"', preview).group(1).replace("&#34;", '"'))
-    assert list(moves) == [str(db.query(Booking).one().id)]
+    assert list(moves) == [str(booking.id)]
     operator.post("/operations/apply", data={"moves": json.dumps(moves)})
-    assert db.query(Allocation).one().start < local(20, 9)
+    assert db.query(Allocation).one().end <= local(25, 20)
+
+
+def test_a_booking_moved_by_hand_is_not_moved_back_when_that_gains_nothing(plant, customer, operator, db):
+    customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(3, 9).isoformat()))
+    booking = db.query(Booking).one()
+    hand_move(operator, booking, "LF100-2", 5)  # still well inside its window
+    preview = operator.post("/operations/optimize", data={"time_limit_s": "2"}).get_data(as_text=True)
+    assert "无需调整" in preview and 'name="moves"' not in preview
+    assert db.query(Allocation).one().equipment.code == "LF100-2"
 
 
 def test_an_operator_completes_a_running_batch_with_usage(plant, customer, operator, db):
