@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from .bounds import alone_bound, back_to_back_bound
 from .cpsat_solve import Limits, Objective, Outcome, solve
-from .dispatch import best_dispatch
+from .dispatch import applies, best_dispatch
 from .gap_bound import gap_bound
 from .greedy import ORDERS, list_schedule, score
 from .lns import improve
@@ -23,6 +23,7 @@ WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scori
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
+BARE_SHARE = 0.5  # makespan of a plain shop: share of the time for the whole model without hint or cap first
 
 
 def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
@@ -62,9 +63,23 @@ def _optimised(problem: Problem, objective: Objective, time_limit_s: float, work
         return _schedule(problem, plan, objective, "feasible", bound)
     if start is not None and budget.left(0.0) <= 0:
         return _schedule(problem, start, objective, "feasible", None)
-    seconds = time_limit_s if budget.deterministic else budget.left(0.0)
-    outcome = solve(problem, start, objective, tie_break, Limits(seconds, limits.workers, seed))
+    if objective == "makespan" and start is not None and applies(problem):
+        return _bare_then_hinted(problem, start, tie_break, limits, budget)
+    outcome = solve(problem, start, objective, tie_break, replace(limits, seconds=budget.left(0.0)))
     return _result(problem, outcome, start, objective)
+
+
+def _bare_then_hinted(problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits,
+                      budget: _Budget) -> Schedule:
+    """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, no cap),
+    which small shops solve best; then from the better of its plan and `start`, hinted and capped,
+    which large flexible shops need (unhinted, CP-SAT finds little there in the time)."""
+    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=BARE_SHARE * budget.left(0.0)))
+    if bare.status == "optimal":
+        return _result(problem, bare, start, "makespan")
+    best = min((plan for plan in (start, bare.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
+    hinted = solve(problem, best, "makespan", tie_break, replace(limits, seconds=budget.left(bare.deterministic_time)))
+    return _result(problem, hinted, best, "makespan", bare.bound)
 
 
 def _lns_bound(problem: Problem, limits: Limits, budget: _Budget) -> tuple[int, float]:
@@ -114,12 +129,14 @@ def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed
     return min(found, key=lambda plan: score(problem, plan, objective), default=None)
 
 
-def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, objective: Objective) -> Schedule:
+def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, objective: Objective,
+            earlier_bound: int | None = None) -> Schedule:
     if outcome.status == "infeasible" or (outcome.plan is None and start is None):
         return Schedule([], outcome.status, None, None)
+    bound = max((b for b in (outcome.bound, earlier_bound) if b is not None), default=None)
     if outcome.plan is not None:
-        return _schedule(problem, outcome.plan, objective, outcome.status, outcome.bound)
-    return _schedule(problem, start, objective, "feasible", outcome.bound)
+        return _schedule(problem, outcome.plan, objective, outcome.status, bound)
+    return _schedule(problem, start, objective, "feasible", bound)
 
 
 def _schedule(problem: Problem, plan: list[Assignment], objective: Objective, status: str,
