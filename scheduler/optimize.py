@@ -71,10 +71,11 @@ def _optimised(problem: Problem, objective: Objective, time_limit_s: float, work
 
 def _bare_then_hinted(problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits,
                       budget: _Budget) -> Schedule:
-    """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, no cap),
-    which small shops solve best; then from the better of its plan and `start`, hinted and capped,
-    which large flexible shops need (unhinted, CP-SAT finds little there in the time)."""
-    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=BARE_SHARE * budget.left(0.0)))
+    """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, cap or
+    load cut), which small shops solve best; then from the better of its plan and `start`, hinted,
+    capped and cut, which large flexible shops need (unhinted, CP-SAT finds little there in time)."""
+    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=BARE_SHARE * budget.left(0.0)),
+                 cuts=False)
     if bare.status == "optimal":
         return _result(problem, bare, start, "makespan")
     best = min((plan for plan in (start, bare.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
