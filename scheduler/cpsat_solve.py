@@ -43,15 +43,16 @@ class Outcome:
 
 
 def solve(problem: Problem, start: list[Assignment] | None, objective: Objective, tie_break: bool,
-          limits: Limits, window: tuple[int, int] = (-INF, INF)) -> Outcome:
+          limits: Limits, window: tuple[int, int] = (-INF, INF), cuts: bool = True) -> Outcome:
     """Solve `problem` from the plan `start` (a hint and a cap: no worse plan is searched).
 
     `window`: every stage of the problem lies inside it (constants outside are left out).
+    `cuts`: add the redundant makespan load cuts (they prove bounds but make each LP heavier).
     With several workers `limits.seconds` bounds the whole call, model building included.
     """
     began = time.monotonic()
     built = build(problem, Timeline(problem), end_limits(problem, start, objective), window)
-    helpers = _set_objective(built, problem, objective, tie_break)
+    helpers = _set_objective(built, problem, objective, tie_break, cuts)
     if start:
         _hint(built, start, helpers)
     if limits.workers != 1:
@@ -95,14 +96,15 @@ def _bound(solver: cp_model.CpSolver, built: Built) -> int | None:
     return int(value) // built.scale if math.isfinite(value) and abs(value) < 2**62 else None
 
 
-def _set_objective(built: Built, problem: Problem, objective: Objective, tie_break: bool) -> dict:
+def _set_objective(built: Built, problem: Problem, objective: Objective, tie_break: bool, cuts: bool) -> dict:
     """Minimise the objective (times `scale`, plus option ranks as tie-break); returns its helper vars."""
     model = built.model
     helpers: dict[str, tuple[cp_model.IntVar, int | None]] = {}
     if objective == "makespan":
         span = model.new_int_var(0, 2**40, "makespan")
         model.add_max_equality(span, list(built.job_ends.values()))
-        _add_load_cuts(built, span)
+        if cuts:
+            _add_load_cuts(built, span)
         primary = span
         helpers = {job.id: (span, None) for job in problem.jobs}
     else:

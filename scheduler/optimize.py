@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .bounds import alone_bound, back_to_back_bound
 from .cpsat_solve import Limits, Objective, Outcome, solve
-from .dispatch import best_dispatch
+from .dispatch import applies, best_dispatch
 from .gap_bound import gap_bound
 from .greedy import ORDERS, list_schedule, score
 from .lns import improve
 from .model import Assignment, Problem, Schedule
 from .restarts import restart
+from .unmoved import current_plan, leave_unmoved
 
 LNS_FROM_STAGES = 150  # weighted tardiness from this many open stages on: the whole model is too slow
 DISPATCH_ROUNDS = 12
@@ -21,13 +23,17 @@ WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scori
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
+BARE_SHARE = 0.5  # makespan of a plain shop: share of the time for the whole model without hint or cap first
 
 
 def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
-             workers: int | None = None, seed: int = 0, tie_break: bool = True) -> Schedule:
+             workers: int | None = None, seed: int = 0, tie_break: bool = True,
+             current: Sequence[Assignment] = ()) -> Schedule:
     """Best plan found within the time limit; deterministic for workers=1 and a given seed.
 
     tie_break: among equally good plans prefer earlier-listed resource options (smaller vessels).
+    current: where the jobs are now, if placed. When it is a valid plan the answer is never worse;
+    and a job is moved from its current placement only when the move improves the objective.
     With several workers `time_limit_s` bounds the whole call (the first list schedule is always
     finished); with one worker it is CP-SAT's deterministic time, so that a seed fixes the plan.
     """
@@ -35,8 +41,17 @@ def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", t
         raise ValueError(f"unknown objective {objective!r}")
     if not problem.jobs:
         return Schedule([], "optimal", 0, 0)
+    found = _optimised(problem, objective, time_limit_s, workers, seed, tie_break, current_plan(problem, current))
+    if not current or not found.assignments:
+        return found
+    plan = leave_unmoved(problem, found.assignments, current, objective)
+    return replace(found, assignments=plan, objective=score(problem, plan, objective))
+
+
+def _optimised(problem: Problem, objective: Objective, time_limit_s: float, workers: int | None, seed: int,
+               tie_break: bool, now: list[Assignment] | None) -> Schedule:
     budget = _Budget(time_limit_s, workers or 0)
-    start = _starting_plan(problem, objective, budget, seed)
+    start = _starting_plan(problem, objective, budget, seed, now)
     limits = Limits(time_limit_s, workers or 0, seed)
     if start is not None and _wants_lns(problem, objective):
         bound, spent = _lns_bound(problem, limits, budget)
@@ -48,9 +63,24 @@ def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", t
         return _schedule(problem, plan, objective, "feasible", bound)
     if start is not None and budget.left(0.0) <= 0:
         return _schedule(problem, start, objective, "feasible", None)
-    seconds = time_limit_s if budget.deterministic else budget.left(0.0)
-    outcome = solve(problem, start, objective, tie_break, Limits(seconds, limits.workers, seed))
+    if objective == "makespan" and start is not None and applies(problem):
+        return _bare_then_hinted(problem, start, tie_break, limits, budget)
+    outcome = solve(problem, start, objective, tie_break, replace(limits, seconds=budget.left(0.0)))
     return _result(problem, outcome, start, objective)
+
+
+def _bare_then_hinted(problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits,
+                      budget: _Budget) -> Schedule:
+    """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, cap or
+    load cut), which small shops solve best; then from the better of its plan and `start`, hinted,
+    capped and cut, which large flexible shops need (unhinted, CP-SAT finds little there in time)."""
+    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=BARE_SHARE * budget.left(0.0)),
+                 cuts=False)
+    if bare.status == "optimal":
+        return _result(problem, bare, start, "makespan")
+    best = min((plan for plan in (start, bare.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
+    hinted = solve(problem, best, "makespan", tie_break, replace(limits, seconds=budget.left(bare.deterministic_time)))
+    return _result(problem, hinted, best, "makespan", bare.bound)
 
 
 def _lns_bound(problem: Problem, limits: Limits, budget: _Budget) -> tuple[int, float]:
@@ -83,10 +113,12 @@ class _Budget:
         return self.deadline - time.monotonic()
 
 
-def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int) -> list[Assignment] | None:
-    """The best dispatch plan or list schedule; with a wall-clock budget, a further list order is
-    tried only while the time left exceeds twice what the previous one took (the first always runs)."""
-    plans = [best_dispatch(problem, lambda plan: score(problem, plan, objective), DISPATCH_ROUNDS, seed)]
+def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int,
+                   now: list[Assignment] | None) -> list[Assignment] | None:
+    """The best of the current plan (first, so that it wins ties), the dispatch plan and the list
+    schedules; with a wall-clock budget, a further list order is tried only while the time left
+    exceeds twice what the previous one took (the first always runs)."""
+    plans = [now, best_dispatch(problem, lambda plan: score(problem, plan, objective), DISPATCH_ROUNDS, seed)]
     took = 0.0
     for order in ORDERS:
         if took and not budget.deterministic and budget.left(0.0) <= ORDER_MARGIN * took:
@@ -98,12 +130,14 @@ def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed
     return min(found, key=lambda plan: score(problem, plan, objective), default=None)
 
 
-def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, objective: Objective) -> Schedule:
+def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, objective: Objective,
+            earlier_bound: int | None = None) -> Schedule:
     if outcome.status == "infeasible" or (outcome.plan is None and start is None):
         return Schedule([], outcome.status, None, None)
+    bound = max((b for b in (outcome.bound, earlier_bound) if b is not None), default=None)
     if outcome.plan is not None:
-        return _schedule(problem, outcome.plan, objective, outcome.status, outcome.bound)
-    return _schedule(problem, start, objective, "feasible", outcome.bound)
+        return _schedule(problem, outcome.plan, objective, outcome.status, bound)
+    return _schedule(problem, start, objective, "feasible", bound)
 
 
 def _schedule(problem: Problem, plan: list[Assignment], objective: Objective, status: str,

@@ -79,7 +79,8 @@ def propose(session: Session, rules: PlantRules, now: datetime, time_limit_s: fl
         problem = plant_problem(session, rules, clock, open_bookings=bookings)
     except NoFit as error:
         raise Conflict(str(error)) from None
-    result = optimize(problem, time_limit_s=time_limit_s, workers=workers, seed=0)
+    current = [a for booking in bookings for a in _current_chain(booking, rules, clock)]
+    result = optimize(problem, time_limit_s=time_limit_s, workers=workers, seed=0, current=current)
     by_job: dict[str, list[Assignment]] = {}
     for a in result.assignments:
         by_job.setdefault(a.job, []).append(a)
@@ -175,8 +176,22 @@ def _movable(session: Session, booking_id: int, now: datetime) -> Booking:
 
 def _chain(booking: Booking, placements: list[Placement], rules: PlantRules, clock: Clock) -> list[Assignment]:
     names = roles(request_of(booking, clock), rules.policy)
-    by_stage = {p.stage: p for p in placements}
-    if sorted(by_stage) != sorted(names):
+    chain = _as_chain(booking, placements, names, clock)
+    if chain is None:
         raise Conflict(f"预约 {booking.reference} 需要的阶段为 {'、'.join(names)}", {"moves": "阶段不完整"})
+    return chain
+
+
+def _current_chain(booking: Booking, rules: PlantRules, clock: Clock) -> list[Assignment]:
+    """Where the booking is now, as the scheduler's chain; empty when its allocations miss a stage."""
+    names = roles(request_of(booking, clock), rules.policy)
+    return _as_chain(booking, current_placements(booking), names, clock) or []
+
+
+def _as_chain(booking: Booking, placements: list[Placement], names: list[str], clock: Clock) -> list[Assignment] | None:
+    """Placements as the chain of stages `names`; None unless they name exactly those stages."""
+    by_stage = {p.stage: p for p in placements}
+    if sorted(by_stage) != sorted(names) or len(placements) != len(names):
+        return None
     return [Assignment(str(booking.id), k, by_stage[name].equipment, clock.minutes(by_stage[name].start),
                        clock.minutes(by_stage[name].end)) for k, name in enumerate(names)]

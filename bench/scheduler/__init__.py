@@ -1,1 +1,1 @@
-"""Scheduler benchmarks: python -m bench.scheduler [slots|optimize|fjsp]."""
+"""Scheduler benchmarks: python -m bench.scheduler [slots|optimize|bound|sweep|split|fjsp] [--family NAME]."""

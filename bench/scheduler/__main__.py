@@ -1,11 +1,24 @@
-"""Run the scheduler benchmarks and print their figures."""
+"""Run the scheduler benchmarks and print their figures.
 
-import sys
+python -m bench.scheduler [slots|optimize|bound|sweep|split|fjsp] [--family NAME] [--seeds 0,1,2]
+                          [--seconds 20] [--workers 2]
+"""
+
+import argparse
 
 from . import bench_optimize, bench_slots, bench_split, disruptions, fjsp
 
 
-def main(which: list[str]) -> None:
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.scheduler")
+    parser.add_argument("which", nargs="*", help="benchmarks to run (all when none)")
+    parser.add_argument("--family", action="append", choices=sorted(fjsp.FAMILIES),
+                        help="FJSPLib family for fjsp (repeatable; Brandimarte when none)")
+    parser.add_argument("--seeds", default="0", help="comma-separated seeds for fjsp")
+    parser.add_argument("--seconds", type=float, default=20.0, help="time limit per fjsp instance")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    which = args.which
     if not which or "slots" in which:
         print("earliest_slots, 10,000 pinned on 60 vessels:", bench_slots.run())
     if not which or "optimize" in which:
@@ -21,12 +34,14 @@ def main(which: list[str]) -> None:
         for key, value in disruptions.run().items():
             print("repair against re-optimising, tight year:", key, value)
     if not which or "fjsp" in which:
-        result = fjsp.run()
-        print("Brandimarte makespan (instance, makespan, bound, best known, gap %, status, seconds):")
-        for row in result["rows"]:
-            print("  ", *row)
-        print("mean gap %:", result["mean_gap_percent"])
+        seeds = [int(seed) for seed in args.seeds.split(",")]
+        for family in args.family or ["brandimarte"]:
+            result = fjsp.over_seeds(family, seeds, time_limit_s=args.seconds, workers=args.workers)
+            for run in result["runs"]:
+                fjsp.print_run(run)
+            if len(seeds) > 1:
+                print(f"{family} over seeds {seeds}:", result["summary"])
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -94,18 +94,34 @@ def test_a_hand_move_onto_other_work_is_refused_with_a_message(plant, customer, 
     assert db.query(Allocation).filter_by(booking_id=second.id).one().equipment.code == "LF100-2"
 
 
+def hand_move(operator, booking, equipment: str, day: int):
+    return operator.post(f"/operations/bookings/{booking.id}/move", data={
+        "stage": "main", "equipment": equipment, "start": local(day, 9).strftime("%Y-%m-%dT%H:%M")})
+
+
 def test_the_optimiser_page_previews_and_applies(plant, customer, operator, db):
     customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(20, 9).isoformat(),
                                              latest_end=local(25, 20).strftime("%Y-%m-%dT%H:%M")))
+    booking = db.query(Booking).one()
+    hand_move(operator, booking, "LF100-2", 24)  # ends on day 26: late
     started = operator.post("/operations/optimize", data={"time_limit_s": "2"})
-    job_page = started.headers["Location"]
-    preview = operator.get(job_page).get_data(as_text=True)
-    assert db.query(Booking).one().reference in preview and "http-equiv" not in preview
+    preview = operator.get(started.headers["Location"]).get_data(as_text=True)
+    assert booking.reference in preview and "http-equiv" not in preview
     job_id = re.search(r'name="job_id" value="(\d+)"', preview).group(1)
     operator.post("/operations/apply", data={"job_id": job_id})
-    assert db.query(Allocation).one().start < local(20, 9)
+    assert db.query(Allocation).one().end <= local(25, 20)
     again = operator.post("/operations/apply", data={"job_id": job_id}, follow_redirects=True)
     assert "该任务的结果已经应用过" in again.get_data(as_text=True)
+
+
+def test_a_booking_moved_by_hand_is_not_moved_back_when_that_gains_nothing(plant, customer, operator, db):
+    customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(3, 9).isoformat()))
+    booking = db.query(Booking).one()
+    hand_move(operator, booking, "LF100-2", 5)  # still well inside its window
+    started = operator.post("/operations/optimize", data={"time_limit_s": "2"})
+    preview = operator.get(started.headers["Location"]).get_data(as_text=True)
+    assert "无需调整" in preview and 'name="job_id"' not in preview
+    assert db.query(Allocation).one().equipment.code == "LF100-2"
 
 
 def test_an_operator_completes_a_running_batch_with_usage(plant, customer, operator, db):

@@ -59,6 +59,17 @@ def test_a_late_request_is_moved_back_into_its_window_after_a_preview(client, on
     assert db.query(AuditEntry).filter_by(action="booking.moved").count() == 2
 
 
+def test_a_request_moved_by_hand_inside_its_window_is_not_proposed_again(client, add_equipment, customer, operator):
+    add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
+    add_equipment("LF100-2", "liquid", 100, turnaround_h=5)
+    booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
+    by_hand = move(booking["id"], 9)
+    by_hand["stages"][0]["equipment"] = "LF100-2"
+    assert client.post("/api/v1/schedule/apply", json={"moves": [by_hand]}, headers=operator).status_code == 200
+    _job, preview = optimise(client, operator, 3)
+    assert preview["moves"] == [] and preview["objective"] == 0
+
+
 def test_a_hand_move_onto_other_work_is_refused_by_validation(client, one_vessel, customer, operator, db):
     first = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
     second = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
