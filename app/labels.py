@@ -77,6 +77,7 @@ DETAIL = {
     "email_taken": _l("E-mail address already registered"), "hold_until": _l("Held until"),
 }
 MAINTENANCE, OCCUPIED, TURNAROUND = _l("Maintenance"), _l("Occupied"), _l("Turnaround (CIP/SIP)")
+ACTUAL_START, OVERRUNNING = _l("actual start"), _l("running past its planned end")
 YES_NO = {True: _l("Yes"), False: _l("No")}
 
 

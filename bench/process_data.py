@@ -97,8 +97,9 @@ def running_batch(app) -> tuple[int, dict]:
         headers[email] = {"Authorization": f"Bearer {token}"}
     body = request_body(duration_h=DAYS * 24)
     booking = client.post("/api/v1/bookings", json=body, headers=headers["c@example.com"]).get_json()
-    for action in ("confirm", "start"):
-        client.post(f"/api/v1/bookings/{booking['id']}/{action}", headers=headers["op@example.com"])
+    client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=headers["op@example.com"])
+    client.post(f"/api/v1/bookings/{booking['id']}/start", json={"here": True},  # now, ahead of its plan
+                headers=headers["op@example.com"])
     return booking["id"], headers["op@example.com"]
 
 

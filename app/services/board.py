@@ -119,7 +119,7 @@ def _allocation_bars(frame: Frame, a: Allocation, own_company: int | None, now: 
         title = f"{booking.reference} · {booking.company.name} · {stage} · {booking.organism}"
         css = f"status-{booking.status.value} stage-{a.stage.value}"
         if now is not None and a.stage == Stage.MAIN and is_overrunning(booking, now):
-            css, title = css + " overrun", title + " · 超时运行"
+            css, title = css + " overrun", f"{title} · {labels.OVERRUNNING}"
     else:
         label, title, css = str(labels.OCCUPIED), str(labels.OCCUPIED), "occupied"
     bars = [_bar(frame, a.equipment.code, a.start, a.end, css, label, title, booking.id if visible else None)]
@@ -134,7 +134,8 @@ def _actual_bar(frame: Frame, chain: list[Allocation], now: datetime | None) -> 
     main = next((a for a in chain if a.stage == Stage.MAIN), chain[0])
     end = booking.actual_end or max(now or booking.actual_start, booking.actual_start + timedelta(minutes=1))
     bar = _bar(frame, main.equipment.code, booking.actual_start, end, "actual", "",
-               f"{booking.reference} 实际开始 {booking.actual_start.astimezone(frame.start.tzinfo):%Y-%m-%d %H:%M}", booking.id)
+               f"{booking.reference} {labels.ACTUAL_START} "
+               f"{booking.actual_start.astimezone(frame.start.tzinfo):%Y-%m-%d %H:%M}", booking.id)
     return Bar(bar.x, bar.y + 16, bar.width, bar.css, bar.label, bar.title, bar.booking_id, height=4)
 
 

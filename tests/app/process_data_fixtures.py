@@ -58,15 +58,17 @@ def batch(client, add_equipment, make_company, make_user, token_for) -> Batch:
     operator_email = make_user("operator")
     operator = token_for(operator_email)
     booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
-    for action in ("confirm", "start"):
-        assert client.post(f"/api/v1/bookings/{booking['id']}/{action}", headers=operator).status_code == 200
+    assert client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=operator).status_code == 200
+    started = client.post(f"/api/v1/bookings/{booking['id']}/start", json={"here": True}, headers=operator)
+    assert started.status_code == 200, started.get_json()  # started now, on its vessel, ahead of its plan
     return Batch(booking["id"], operator, customer, operator_email, email)
 
 
 def complete(client, batch: Batch) -> None:
-    """Complete the batch: yesterday 08:00 to today 20:00 plant time, with steam, power and a material."""
+    """Complete the batch: the day before yesterday 08:00 to yesterday 20:00 plant time (36 h, in the past
+    whenever the test runs), with steam, power and a material."""
     response = client.post(f"/api/v1/bookings/{batch.id}/complete", headers=batch.operator, json={
-        "actual_start": local(-1, 8).isoformat(), "actual_end": local(0, 20).isoformat(),
+        "actual_start": local(-2, 8).isoformat(), "actual_end": local(-1, 20).isoformat(),
         "usage": {"steam_t": "1.5", "power_kwh": "320", "operator_h": "12"},
         "materials": [{"description": "葡萄糖", "quantity": "25", "unit": "kg", "unit_cost": "6.50"}]})
     assert response.status_code == 200, response.get_json()

@@ -42,7 +42,7 @@ def test_sign_off_asks_the_customer_to_accept_the_usage_within_seven_days(client
     usage = asked["usage"]
     assert usage["hours"] == 36.0 and usage["steam_t"] == "1.5"
     assert usage["materials"] == [{"description": "葡萄糖", "quantity": "25", "unit": "kg"}]
-    assert datetime.fromisoformat(usage["actual_end"]) == local(0, 20) and usage["planned_start"] is not None
+    assert datetime.fromisoformat(usage["actual_end"]) == local(-1, 20) and usage["planned_start"] is not None
 
 
 def test_the_window_is_a_setting(client, batch, app, monkeypatch):

@@ -184,6 +184,6 @@ def test_an_invoice_drafted_from_a_booking_belongs_to_the_bookings_contract(app,
         session.commit()
     client.post("/finance/contracts/from-booking", data={"booking-booking_id": booking_id})
     load_price_list(app)
-    draft = client.post("/api/v1/invoices", headers=token_for(finance), json={"booking_id": booking_id})
+    draft = client.post("/api/v1/invoices", headers=token_for(finance), json={"booking_id": booking_id, "reason": "客户书面同意按实际用量结算"})
     assert draft.status_code == 201, draft.get_json()
     assert db.get(Invoice, draft.get_json()["id"]).contract_id == only_contract(db).id

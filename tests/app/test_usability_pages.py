@@ -44,7 +44,7 @@ def test_the_reason_box_sits_in_the_reject_form_under_its_own_label(plant, custo
 def test_the_completion_form_starts_from_the_plan(plant, customer, operator, db):
     booking = booked(customer, db)
     operator.post(f"/operations/bookings/{booking.id}/confirm")
-    operator.post(f"/operations/bookings/{booking.id}/start")
+    operator.post(f"/operations/bookings/{booking.id}/start", data={"here": "1"})
     page = operator.get(f"/operations/bookings/{booking.id}/complete").get_data(as_text=True)
     values = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page))
     assert values["power_kwh"] == "96.000" and values["operator_h"] == "8.000" and values["samples"] == "2"
@@ -186,7 +186,7 @@ def test_the_subsidy_page_names_the_reasons_for_leaving_revenue_out_in_english_t
 def test_a_running_batch_shows_its_actual_start_first(plant, customer, operator, db):
     booking = booked(customer, db)
     operator.post(f"/operations/bookings/{booking.id}/confirm")
-    operator.post(f"/operations/bookings/{booking.id}/start")
+    operator.post(f"/operations/bookings/{booking.id}/start", data={"here": "1"})
     started = db.get(Booking, booking.id).actual_start
     page = customer.get(f"/bookings/{booking.id}").get_data(as_text=True)
     actual = re.search(r'<p class="actual">(.*?)</p>', page, flags=re.DOTALL).group(1)
