@@ -23,7 +23,8 @@ WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scori
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
-BARE_SHARE = 0.5  # makespan of a plain shop: share of the time for the whole model without hint or cap first
+BARE_SHARE = (0.5, 0.2)  # plain-shop makespan: share of the time for the bare solve first, small and large models
+BARE_SMALL = 200  # a model with at most this many stage options (Σ options over all stages) counts as small
 
 
 def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
@@ -73,9 +74,11 @@ def _bare_then_hinted(problem: Problem, start: list[Assignment], tie_break: bool
                       budget: _Budget) -> Schedule:
     """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, cap or
     load cut), which small shops solve best; then from the better of its plan and `start`, hinted,
-    capped and cut, which large flexible shops need (unhinted, CP-SAT finds little there in time)."""
-    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=BARE_SHARE * budget.left(0.0)),
-                 cuts=False)
+    capped and cut, which large flexible shops need (unhinted, CP-SAT finds little there in time); so
+    the bare solve gets half the time on a small model and a fifth on a larger one."""
+    options = sum(len(stage.options) for job in problem.jobs for stage in job.stages)
+    share = BARE_SHARE[0] if options <= BARE_SMALL else BARE_SHARE[1]
+    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=share * budget.left(0.0)), cuts=False)
     if bare.status == "optimal":
         return _result(problem, bare, start, "makespan")
     best = min((plan for plan in (start, bare.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
