@@ -2,12 +2,13 @@
 
 Loads the demo into a throwaway SQLite database with the real commands (`flask db upgrade`, `flask demo load`),
 serves it on a loopback port and walks the pages in Chromium as the demo users do (1280×800 PNGs; the board
-also a month wide at 1600 px, and a customer's pages on a 390×844 phone)."""
+also a month wide at 1600 px, a customer's pages on a 390×844 phone, and the repair view after a breakdown)."""
 import os
 import re
 import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -18,7 +19,9 @@ from app import create_app
 from app.config import PROJECT_ROOT
 from app.db import db_session
 from app.demo import DEMO_PASSWORD
-from app.models import SubsidyClaim
+from app.models import Booking, BookingStatus, Stage, SubsidyClaim
+from app.plant import plant_rules, utcnow
+from app.services import inventory
 
 from .browser import PHONE, VIEWPORT, launch, open_page, served, sign_in
 from .pages import status
@@ -56,7 +59,23 @@ def customer_pages(page: Page, out: Path) -> None:
     shoot(page, out, "booking")
 
 
+def break_down_a_vessel(app: Flask) -> None:
+    """A seal fails on the vessel of the demo's first confirmed batch, for two days over its start: a breakdown
+    that conflicts it, so that the board draws it red and the repair view has work."""
+    with app.app_context():
+        session = db_session()
+        booking = session.scalars(select(Booking).where(Booking.status == BookingStatus.CONFIRMED)
+                                  .order_by(Booking.id)).first()
+        main = next(a for a in booking.allocations if a.active and a.stage == Stage.MAIN)
+        inventory.add_maintenance(session, None, main.equipment, main.start - timedelta(hours=12),
+                                  main.start + timedelta(days=2), "机械密封泄漏", plant_rules(), utcnow())
+        session.commit()
+
+
 def operator_pages(page: Page, out: Path) -> None:
+    page.goto("/operations/repair")
+    shoot(page, out, "repair")
+    page.goto("/")
     page.get_by_role("link", name="排程看板").click()
     shoot(page, out, "board")
     page.set_viewport_size(WIDE)
@@ -100,6 +119,7 @@ def main(out: Path) -> None:
         load_demo(database_url)
         app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp,
                           "JOB_QUEUE_URL": "immediate"})  # no worker here: jobs run at their commit
+        break_down_a_vessel(app)
         with served(app) as base_url, sync_playwright() as playwright:
             browser = launch(playwright)
             problems: list[str] = []
