@@ -65,6 +65,10 @@ bench: setup
 	$(PY) -m bench.invoice_pdf
 	$(PY) -m bench.subsidy
 	$(PY) -m bench.jobs
+	$(PY) -m bench.etax
+	$(PY) -m bench.process_data
+	$(PY) -m bench.disruption_service
+	$(PY) -m bench.registration_lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -23,6 +23,16 @@ def sane_decimal(text: str) -> Decimal | None:
     return value if sane(value) else None
 
 
+def given_float(text: str | None, default: float, low: float, high: float) -> float | None:
+    """A number typed into a form, clamped to low…high; the default when left empty; None when it is not a sane
+    number (so that the page can refuse it instead of guessing)."""
+    try:
+        value = float(text) if text not in (None, "") else default
+    except ValueError:
+        return None
+    return min(max(value, low), high) if sane(value) else None
+
+
 def sane_float(text: str | None, default: float, low: float, high: float) -> float:
     """A number from a query or form value, clamped to low…high; the default when missing or not sane."""
     try:

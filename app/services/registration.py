@@ -83,8 +83,20 @@ def _flush_unless_taken(session: Session, first_user: Callable[[], User | None])
     try:
         session.flush()
         return first_user()
-    except IntegrityError:
-        raise Conflict("该企业名称、统一社会信用代码或邮箱刚刚被注册", {"name": "刚刚有相同的注册，请稍后重试"}) from None
+    except IntegrityError as error:
+        field, message = _taken(error)
+        raise Conflict(message, {field: message}) from None
+
+
+def _taken(error: IntegrityError) -> tuple[str, str]:
+    """Which field a racing registration took first, by the unique constraint that refused this one."""
+    diag = getattr(error.orig, "diag", None)  # psycopg names the constraint; SQLite names the column
+    said = (getattr(diag, "constraint_name", None) or str(error.orig)).lower()
+    if "uscc" in said:
+        return "uscc", "该统一社会信用代码已注册"
+    if "email" in said:
+        return "email", "该邮箱刚刚被注册，请稍后重试"
+    return "name", "已有同名企业注册，如有疑问请联系平台"
 
 
 def register_approved(session: Session, details: CompanyDetails, password: str, now: datetime) -> Company:

@@ -13,7 +13,7 @@ from ..forms import CompleteForm, MoveForm, ReasonForm
 from ..mail import notify_booking, notify_changed
 from .disruptions import record_change
 from ..models import Role
-from ..numbers import sane_float
+from ..numbers import given_float
 from ..optimiser_job import apply_proposal, start_optimiser
 from ..services import booking_states, bookings, schedule
 from ..services.batch_times import settle_overruns
@@ -162,7 +162,10 @@ def _announce_moves(moved: list[schedule.Move]) -> None:
 @bp.post("/optimize")
 @operators
 def optimize():
-    seconds = sane_float(request.form.get("time_limit_s"), 10, 1, 60)
+    seconds = given_float(request.form.get("time_limit_s"), 10, 1, 60)
+    if seconds is None:
+        flash(_("The time limit must be a number of seconds (1 to 60)."), "error")
+        return redirect(url_for("operations.queue"))
     session = db_session()
     job = start_optimiser(session, current_user, seconds)
     session.commit()
