@@ -84,8 +84,8 @@ def vessel_utilisation(session: Session, year: int, month: int, tz: ZoneInfo) ->
     """Per vessel: available, booked and turnaround hours in the month (retired vessels only if booked)."""
     window = month_window(year, month, tz)
     month_h = (window[1] - window[0]).total_seconds() / 3600
-    allocations = _allocations_touching(session, window)
-    maintenance = _maintenance_touching(session, window)
+    allocations = allocations_touching(session, window)
+    maintenance = maintenance_touching(session, window)
     rows = []
     for item in session.scalars(select(Equipment).order_by(Equipment.kind, Equipment.nominal_volume_l, Equipment.code)):
         mine = [a for a in allocations if a.equipment_id == item.id]
@@ -136,12 +136,14 @@ def _touching(window: Interval):
                     or_(Booking.actual_end.is_(None), Booking.actual_end > window[0] - TURNAROUND_MARGIN)))
 
 
-def _allocations_touching(session: Session, window: Interval) -> list[Allocation]:
+def allocations_touching(session: Session, window: Interval) -> list[Allocation]:
+    """Active allocations (with their bookings) whose plan or actual run may touch the window."""
     return list(session.scalars(select(Allocation).join(Allocation.booking).where(Allocation.active, _touching(window))
                                 .options(joinedload(Allocation.booking))))
 
 
-def _maintenance_touching(session: Session, window: Interval) -> dict[int, list[Interval]]:
+def maintenance_touching(session: Session, window: Interval) -> dict[int, list[Interval]]:
+    """Per vessel id: its maintenance windows that touch the window."""
     found: dict[int, list[Interval]] = {}
     for w in session.scalars(select(MaintenanceWindow).where(MaintenanceWindow.start < window[1],
                                                              MaintenanceWindow.end > window[0])):

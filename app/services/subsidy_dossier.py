@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from billing import LedgerInvoice, Money
 from billing.dossier import Annex, CustomerFacts, Evidence, ReceivedPayment, VesselYear, build_dossier
 
-from ..models import Allocation, Booking, Company, Contract, Equipment, EquipmentStatus, Invoice, Payment
-from .reports import SERVICE_STATES, _allocations_touching, _maintenance_touching, hours_inside
+from ..models import Company, Contract, Equipment, EquipmentStatus, Invoice, Payment
+from .reports import SERVICE_STATES, allocations_touching, hours_inside, maintenance_touching, worked_interval
 
 
 def evidence_for(session: Session, year: int, docs: list[LedgerInvoice], tz: ZoneInfo) -> Evidence:
@@ -35,27 +35,23 @@ def evidence_for(session: Session, year: int, docs: list[LedgerInvoice], tz: Zon
 
 def machine_hours(session: Session, year: int, tz: ZoneInfo) -> tuple[tuple[VesselYear, ...], int]:
     """Per vessel in the plant-local year: hours available (less maintenance), effective working hours (its
-    batches), hours of service to outside users (batches of companies that are not related parties); and the
+    batches, as they actually ran where recorded, as the utilisation report counts them), hours of service to outside users (batches of companies that are not related parties); and the
     number of batches served."""
     window = (datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
     year_h = Decimal((window[1] - window[0]).total_seconds()) / 3600
-    maintenance = _maintenance_touching(session, window)
-    served = {a.id: a for a in _allocations_touching(session, window)}
-    owners = dict(session.execute(select(Allocation.id, Company.is_affiliated).join(Allocation.booking)
-                                  .join(Booking.company)
-                                  .where(Allocation.id.in_(served), Booking.status.in_(SERVICE_STATES))).all())
+    maintenance = maintenance_touching(session, window)
+    served = [a for a in allocations_touching(session, window) if a.booking.status in SERVICE_STATES]
     rows = []
     for item in session.scalars(select(Equipment).order_by(Equipment.kind, Equipment.nominal_volume_l, Equipment.code)):
-        mine = [a for a in served.values() if a.equipment_id == item.id and a.id in owners]
+        mine = [a for a in served if a.equipment_id == item.id]
         if item.status == EquipmentStatus.RETIRED and not mine:
             continue
-        outside = [a for a in mine if not owners[a.id]]
+        outside = [a for a in mine if not a.booking.company.is_affiliated]
         rows.append(VesselYear(item.code, item.name,
                                year_h - _hours(hours_inside(maintenance.get(item.id, []), window)),
-                               _hours(hours_inside([(a.start, a.end) for a in mine], window)),
-                               _hours(hours_inside([(a.start, a.end) for a in outside], window))))
-    batches = len({a.booking_id for a in served.values() if a.id in owners})
-    return tuple(rows), batches
+                               _hours(hours_inside([worked_interval(a)[:2] for a in mine], window)),
+                               _hours(hours_inside([worked_interval(a)[:2] for a in outside], window))))
+    return tuple(rows), len({a.booking_id for a in served})
 
 
 def dossier_for(session: Session, year: int, docs: list[LedgerInvoice], eligible_revenue: Money, amount: Money,

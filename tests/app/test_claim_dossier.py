@@ -110,6 +110,26 @@ def test_machine_hours_count_service_to_outside_users_apart_from_related_parties
     assert dict(annexes["overview"]["rows"])["服务批次数"] == "2"
 
 
+def test_machine_hours_count_a_batch_as_it_actually_ran(app, client, finance, year_of_books, add_equipment, db):
+    add_equipment("LF100-1", "liquid", 100)
+    with app.app_context():
+        session = db_session()
+        vessel = session.scalar(select(Equipment).where(Equipment.code == "LF100-1"))
+        planned = datetime(2026, 4, 10, 2, tzinfo=timezone.utc)
+        booking = Booking(reference="BK-RAN", company_id=year_of_books["sme"], service="scale_up", kind="liquid",
+                          working_volume_l=50, duration_h=24, organism="E. coli",
+                          earliest_start=datetime(2026, 4, 1, tzinfo=timezone.utc),
+                          latest_end=datetime(2026, 5, 1, tzinfo=timezone.utc), status=BookingStatus.COMPLETED,
+                          actual_start=planned, actual_end=planned + timedelta(hours=30))  # ran 6 h over
+        booking.allocations.append(Allocation(equipment_id=vessel.id, stage=Stage.MAIN, start=planned,
+                                              end=planned + timedelta(hours=24),
+                                              occupied_until=planned + timedelta(hours=30)))
+        session.add(booking)
+        session.commit()
+    make_claim(client, finance)
+    assert frozen_annexes(db)["machine_hours"]["rows"][0][3:5] == ["30.0", "30.0"]
+
+
 def test_the_dossier_workbook_has_a_sheet_per_annex_with_numbers_for_money(client, finance, year_of_books):
     number = make_claim(client, finance)["number"]
     response = client.get(f"/api/v1/subsidy/claims/{number}/dossier.xlsx", headers=finance)
