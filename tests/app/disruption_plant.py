@@ -6,6 +6,7 @@ import pytest
 
 from app.db import db_session
 from app.services import price_lists
+from tests.app.api_people import customer, operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 
 
@@ -17,17 +18,6 @@ def plant(app, add_equipment):
         session = db_session()
         price_lists.ensure_default_price_list(session, date(2026, 1, 1))
         session.commit()
-
-
-@pytest.fixture
-def customer(make_company, token_for):
-    _, email = make_company()
-    return token_for(email)
-
-
-@pytest.fixture
-def operator(make_user, token_for):
-    return token_for(make_user("operator"))
 
 
 def book(client, customer, operator, vessel: str, day: int, confirm: bool = True) -> dict:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.models import Allocation, AuditEntry, Booking
+from tests.app.api_people import customer, operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 
 
@@ -15,17 +16,6 @@ def plant(add_equipment):
     add_equipment("LF200", "liquid", 200, turnaround_h=7)
     add_equipment("DS-CEN", "downstream", 20000, unit_type="centrifuge", throughput_l_per_h=3000,
                   min_working_volume_l=1, max_working_volume_l=20000, turnaround_h=4)
-
-
-@pytest.fixture
-def customer(make_company, token_for):
-    _, email = make_company()
-    return token_for(email)
-
-
-@pytest.fixture
-def operator(make_user, token_for):
-    return token_for(make_user("operator"))
 
 
 def test_availability_lists_the_earliest_slots_on_the_smallest_fitting_vessels(client, plant, customer):

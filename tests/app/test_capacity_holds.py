@@ -9,6 +9,7 @@ from app.db import db_session
 from app.models import Allocation, Approval, AuditEntry, Booking, BookingStatus, Company, User
 from app.services import availability, bookings
 from app.services.planning import PlantRules
+from tests.app.api_people import operator  # noqa: F401 (fixtures)
 from tests.factories import valid_uscc
 
 from .booking_data import local, request_body
@@ -17,11 +18,6 @@ from .booking_data import local, request_body
 @pytest.fixture
 def vessel(add_equipment):
     add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
-
-
-@pytest.fixture
-def operator(make_user, token_for):
-    return token_for(make_user("operator"))
 
 
 @pytest.fixture

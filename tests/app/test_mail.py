@@ -6,6 +6,7 @@ import pytest
 from app.db import db_session
 from app.mail import notify_booking
 from app.models import Booking
+from tests.app.api_people import operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 from tests.factories import mails
 
@@ -24,11 +25,6 @@ def company(make_company):
 def requester(company, make_user, token_for):
     """A colleague (not the contact) who makes the requests."""
     return token_for(make_user("customer", company[0]))
-
-
-@pytest.fixture
-def operator(make_user, token_for):
-    return token_for(make_user("operator"))
 
 
 def book(client, headers) -> dict:

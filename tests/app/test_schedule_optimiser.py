@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 
 from app.models import Allocation, AuditEntry
+from tests.app.api_people import customer, operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 from tests.concurrency import at_once
 
@@ -11,17 +12,6 @@ from tests.concurrency import at_once
 @pytest.fixture
 def one_vessel(add_equipment):
     add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
-
-
-@pytest.fixture
-def customer(make_company, token_for):
-    _, email = make_company()
-    return token_for(email)
-
-
-@pytest.fixture
-def operator(make_user, token_for):
-    return token_for(make_user("operator"))
 
 
 def move(booking_id: int, day: int, hours: int = 48) -> dict:

@@ -78,7 +78,6 @@ ROUTES = {
     "waitlist.index": Route(SIGNED_IN, STAFF), "api.list_waiting": Route(CUSTOMERS | STAFF, STAFF),
     **dict.fromkeys(["waitlist.accept", "waitlist.decline", "api.join_waiting_list", "api.accept_offer",
                      "api.decline_offer"], Route(CUSTOMERS)),
-    "api.cancel_booking": Route(CUSTOMERS | STAFF, STAFF),
     "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS), "batch.show": Route(SIGNED_IN, STAFF),
     "api.get_batch_record": Route(CUSTOMERS | STAFF, STAFF), "api.get_acceptance": Route(CUSTOMERS | STAFF, STAFF),
     "api.answer_acceptance": Route(CUSTOMERS), "batch_record.answer": Route(CUSTOMERS),
