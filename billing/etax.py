@@ -6,6 +6,7 @@ here. Two sheets are linked by 发票流水号 (our invoice number): `1-发票�
 its 纳税人识别号. The goods-and-services tax code (商品和服务税收分类编码) of each line comes from its price-list
 category, a setting that the platform's tax adviser must confirm.
 """
+
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -17,10 +18,29 @@ TEMPLATE_VERSION = "批量开票-导入开票模板 (电子发票服务平台，
 BASIC_SHEET = "1-发票基本信息"
 DETAIL_SHEET = "2-发票明细信息"
 FIRST_DATA_ROW = 4
-BASIC_COLUMNS = ("发票流水号", "发票类型", "特定业务类型", "是否含税", "购买方名称", "购买方纳税人识别号",
-                 "购买方地址电话", "购买方开户银行及账号", "备注")
-DETAIL_COLUMNS = ("发票流水号", "项目名称", "商品和服务税收分类编码", "规格型号", "单位", "数量", "单价", "金额",
-                  "税率", "折扣金额")
+BASIC_COLUMNS = (
+    "发票流水号",
+    "发票类型",
+    "特定业务类型",
+    "是否含税",
+    "购买方名称",
+    "购买方纳税人识别号",
+    "购买方地址电话",
+    "购买方开户银行及账号",
+    "备注",
+)
+DETAIL_COLUMNS = (
+    "发票流水号",
+    "项目名称",
+    "商品和服务税收分类编码",
+    "规格型号",
+    "单位",
+    "数量",
+    "单价",
+    "金额",
+    "税率",
+    "折扣金额",
+)
 INVOICE_TYPES = {"special": "增值税专用发票", "ordinary": "普通发票"}
 TAX_CODE_DIGITS = 19
 SUMMARY_LEVEL_DIGITS = 7  # a code whose significant digits end before this is a summary (汇总) level, not invoiceable
@@ -66,21 +86,43 @@ def export_problems(invoices: list[EtaxInvoice]) -> list[str]:
             problems.append(f"{invoice.serial}：专用发票须填写购买方纳税人识别号")
         if Money.sum(line.amount for line in invoice.lines) != invoice.subtotal:
             problems.append(f"{invoice.serial}：明细金额合计与发票金额不符")
-        problems += [f"{invoice.serial}：{problem}" for line in invoice.lines
-                     if (problem := tax_code_problem(line.tax_code))]
+        problems += [
+            f"{invoice.serial}：{problem}" for line in invoice.lines if (problem := tax_code_problem(line.tax_code))
+        ]
     return problems
 
 
 def basic_row(invoice: EtaxInvoice) -> list[str]:
-    return [invoice.serial, INVOICE_TYPES[invoice.kind], "", "否", invoice.buyer_name, invoice.buyer_tax_number,
-            invoice.buyer_address_phone, invoice.buyer_bank_account, ""]
+    return [
+        invoice.serial,
+        INVOICE_TYPES[invoice.kind],
+        "",
+        "否",
+        invoice.buyer_name,
+        invoice.buyer_tax_number,
+        invoice.buyer_address_phone,
+        invoice.buyer_bank_account,
+        "",
+    ]
 
 
 def detail_rows(invoice: EtaxInvoice) -> list[list]:
     """A row per line; a discount shows as the difference between quantity × unit price and the amount."""
-    return [[invoice.serial, line.description, line.tax_code, "", line.unit, line.quantity, line.unit_price.amount,
-             line.amount.amount, line.tax_rate, (line.unit_price.times(line.quantity) - line.amount).amount]
-            for line in invoice.lines]
+    return [
+        [
+            invoice.serial,
+            line.description,
+            line.tax_code,
+            "",
+            line.unit,
+            line.quantity,
+            line.unit_price.amount,
+            line.amount.amount,
+            line.tax_rate,
+            (line.unit_price.times(line.quantity) - line.amount).amount,
+        ]
+        for line in invoice.lines
+    ]
 
 
 @dataclass(frozen=True)
@@ -133,15 +175,23 @@ def match_issued(rows: list[IssuedRow], ours: list[OurInvoice]) -> Matching:
     return Matching(matched, unmatched)
 
 
-def _match_one(row: IssuedRow, by_number: dict[str, OurInvoice], ours: list[OurInvoice],
-               taken: set[int]) -> tuple[OurInvoice | None, str]:
+def _match_one(
+    row: IssuedRow, by_number: dict[str, OurInvoice], ours: list[OurInvoice], taken: set[int]
+) -> tuple[OurInvoice | None, str]:
     if row.serial:
         invoice = by_number.get(row.serial)
         if invoice is None:
             return None, f"未知的发票流水号 {row.serial}"
         return _agrees(row, invoice)
-    candidates = [i for i in ours if i.id not in taken and i.total == row.total and _same_buyer(row, i)
-                  and i.issued_on <= row.issued_on and i.fapiao_number in (None, row.fapiao_number)]
+    candidates = [
+        i
+        for i in ours
+        if i.id not in taken
+        and i.total == row.total
+        and _same_buyer(row, i)
+        and i.issued_on <= row.issued_on
+        and i.fapiao_number in (None, row.fapiao_number)
+    ]
     if len(candidates) > 1:
         return None, "有多张购买方、金额相同的发票，无法确定对应关系，请在文件中提供发票流水号"
     if not candidates:
@@ -153,7 +203,10 @@ def _agrees(row: IssuedRow, invoice: OurInvoice) -> tuple[OurInvoice | None, str
     if row.total != invoice.total:
         return None, f"金额不符：文件为 {row.total}，{invoice.number} 为 {invoice.total}"
     if not _same_buyer(row, invoice):
-        return None, f"购买方不符：文件为 {row.buyer_name or row.buyer_tax_number}，{invoice.number} 为 {invoice.buyer_name}"
+        return (
+            None,
+            f"购买方不符：文件为 {row.buyer_name or row.buyer_tax_number}，{invoice.number} 为 {invoice.buyer_name}",
+        )
     return invoice, ""
 
 

@@ -31,7 +31,9 @@ def _vessel_items() -> list[PriceItem]:
     items = []
     for number, (key, (daily, cleaning, name)) in enumerate(_VESSELS.items(), start=1):
         items.append(PriceItem(f"V{number:02d}", f"{name}使用费", Category.VESSEL_TIME, DAY, Money(daily), key))
-        items.append(PriceItem(f"C{number:02d}", f"{name} CIP/SIP 清洗灭菌费", Category.CIP_SIP, "批", Money(cleaning), key))
+        items.append(
+            PriceItem(f"C{number:02d}", f"{name} CIP/SIP 清洗灭菌费", Category.CIP_SIP, "批", Money(cleaning), key)
+        )
     return items
 
 

@@ -104,7 +104,9 @@ def material_lines(
 ) -> list[Line]:
     """Materials at cost (not service revenue) plus one handling-fee line, which is a service."""
     rate = price_list.materials_tax_rate
-    lines = [Line(f"物料：{m.description}", m.quantity, m.unit, m.unit_cost, rate, False) for m in materials if m.quantity]
+    lines = [
+        Line(f"物料：{m.description}", m.quantity, m.unit, m.unit_cost, rate, False) for m in materials if m.quantity
+    ]
     if not lines or not price_list.handling_rate:
         return lines
     cost = Money.sum((line.amount for line in lines), lines[0].unit_price.currency)

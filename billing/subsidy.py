@@ -226,11 +226,22 @@ def _canonical_order(doc: LedgerInvoice) -> tuple[str, int]:
 def _canonical_record(doc: LedgerInvoice) -> list[object]:
     """The fields of `doc` in the fixed digest order; dates ISO, amounts in integer fen."""
     return [
-        doc.number, doc.id, doc.kind, doc.status, int(doc.is_void),
-        doc.customer_id, doc.customer_name, doc.customer_uscc,
-        doc.issued_on and doc.issued_on.isoformat(), doc.paid_on and doc.paid_on.isoformat(),
-        doc.service_amount.currency, doc.service_amount.fen, doc.tax.fen, doc.total.fen,
-        doc.fapiao_number, doc.credited_invoice_id,
+        doc.number,
+        doc.id,
+        doc.kind,
+        doc.status,
+        int(doc.is_void),
+        doc.customer_id,
+        doc.customer_name,
+        doc.customer_uscc,
+        doc.issued_on and doc.issued_on.isoformat(),
+        doc.paid_on and doc.paid_on.isoformat(),
+        doc.service_amount.currency,
+        doc.service_amount.fen,
+        doc.tax.fen,
+        doc.total.fen,
+        doc.fapiao_number,
+        doc.credited_invoice_id,
     ]
 
 

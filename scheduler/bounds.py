@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import Job, Problem
-from .slots import search
+from scheduler.model import Job, Problem
+from scheduler.slots import search
 
 
 def back_to_back_bound(problem: Problem, objective: str) -> int:

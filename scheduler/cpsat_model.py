@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .intervals import INF, Span, clip, merge
-from .model import Job, Problem, Stage
-from .slots import chain_span
-from .timeline import Timeline
+from scheduler.intervals import INF, Span, clip, merge
+from scheduler.model import Job, Problem, Stage
+from scheduler.slots import chain_span
+from scheduler.timeline import Timeline
 
 
 @dataclass
@@ -48,8 +48,7 @@ class Built:
     occupying: dict[str, list[Occupying]] = field(default_factory=lambda: defaultdict(list))
 
 
-def build(problem: Problem, timeline: Timeline, end_limits: dict[str, int],
-          window: Span = (-INF, INF)) -> Built:
+def build(problem: Problem, timeline: Timeline, end_limits: dict[str, int], window: Span = (-INF, INF)) -> Built:
     """Variables and constraints; `end_limits` caps job completion (from a known plan's objective).
 
     Every stage starts at or after window[0] and ends by window[1]; fixed work and pool use far
@@ -88,10 +87,11 @@ def _add_job(built: Built, problem: Problem, timeline: Timeline, job: Job, windo
     release, horizon = max(job.release, window[0]), window[1]
     for k, stage in enumerate(job.stages):
         earliest = release + sum(shortest[:k])
-        latest_end = min(horizon, limit - sum(shortest[k + 1:]))
+        latest_end = min(horizon, limit - sum(shortest[k + 1 :]))
         domain = _start_domain(problem, stage, earliest, max(earliest, latest_end - shortest[k]))
-        start = model.new_int_var_from_domain(domain if not domain.is_empty() else cp_model.Domain(0, 0),
-                                              f"s_{job.id}_{k}")
+        start = model.new_int_var_from_domain(
+            domain if not domain.is_empty() else cp_model.Domain(0, 0), f"s_{job.id}_{k}"
+        )
         if domain.is_empty():
             model.add(start == 1)  # no allowed start at all: infeasible
         end = model.new_int_var(earliest, max(earliest, latest_end), f"e_{job.id}_{k}")
@@ -166,7 +166,7 @@ def _add_changeover_pairs(built, timeline: Timeline, resource: str, mine: list[O
     ordered = sorted(mine, key=lambda o: o.vars.window[0])
     for i, x in enumerate(ordered):
         reach = x.vars.window[1] + turnaround + changeover
-        for y in ordered[i + 1:]:
+        for y in ordered[i + 1 :]:
             if y.vars.window[0] >= reach:
                 break
             if x.vars.job.family != y.vars.job.family:

@@ -9,11 +9,11 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
-from .cpsat_model import Built, StageVars, as_int, build
-from .greedy import score
-from .intervals import INF
-from .model import Assignment, Problem
-from .timeline import Timeline
+from scheduler.cpsat_model import Built, StageVars, as_int, build
+from scheduler.greedy import score
+from scheduler.intervals import INF
+from scheduler.model import Assignment, Problem
+from scheduler.timeline import Timeline
 
 Objective = Literal["weighted_tardiness", "makespan"]
 WALL_SAFETY = (20, 10.0)  # with one worker, wall-clock stop at max(20 × the deterministic limit, 10 s)
@@ -42,8 +42,15 @@ class Outcome:
     deterministic_time: float
 
 
-def solve(problem: Problem, start: list[Assignment] | None, objective: Objective, tie_break: bool,
-          limits: Limits, window: tuple[int, int] = (-INF, INF), cuts: bool = True) -> Outcome:
+def solve(
+    problem: Problem,
+    start: list[Assignment] | None,
+    objective: Objective,
+    tie_break: bool,
+    limits: Limits,
+    window: tuple[int, int] = (-INF, INF),
+    cuts: bool = True,
+) -> Outcome:
     """Solve `problem` from the plan `start` (a hint and a cap: no worse plan is searched).
 
     `window`: every stage of the problem lies inside it (constants outside are left out).
@@ -64,8 +71,12 @@ def solve(problem: Problem, start: list[Assignment] | None, objective: Objective
     if status == cp_model.MODEL_INVALID:
         raise RuntimeError(f"invalid CP-SAT model: {built.model.validate()}")
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    return Outcome(STATUS[status], read_plan(built, solver) if found else None, _bound(solver, built),
-                   solver.response_proto.deterministic_time)
+    return Outcome(
+        STATUS[status],
+        read_plan(built, solver) if found else None,
+        _bound(solver, built),
+        solver.response_proto.deterministic_time,
+    )
 
 
 def limited_solver(limits: Limits) -> cp_model.CpSolver:
@@ -116,8 +127,12 @@ def _set_objective(built: Built, problem: Problem, objective: Objective, tie_bre
                 terms.append(job.weight * late)
                 helpers[job.id] = (late, job.due)
         primary = sum(terms)
-    ranks = [rank * present for vars in built.stages.values()
-             for rank, present in enumerate(vars.present.values()) if rank and present is not True]
+    ranks = [
+        rank * present
+        for vars in built.stages.values()
+        for rank, present in enumerate(vars.present.values())
+        if rank and present is not True
+    ]
     built.scale = 1 + sum(len(v.present) - 1 for v in built.stages.values()) if tie_break and ranks else 1
     model.minimize(built.scale * primary + (sum(ranks) if built.scale > 1 else 0))
     return helpers
@@ -136,7 +151,7 @@ def _add_load_cuts(built: Built, span: cp_model.IntVar) -> None:
 
 def _rest(vars: StageVars) -> int:
     """Shortest duration of the stages after this one in its job."""
-    return sum(min(stage.options.values()) for stage in vars.job.stages[vars.index + 1:])
+    return sum(min(stage.options.values()) for stage in vars.job.stages[vars.index + 1 :])
 
 
 def _hint(built: Built, plan: list[Assignment], helpers: dict) -> None:

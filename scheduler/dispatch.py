@@ -8,9 +8,9 @@ their resource, so turnaround and changeover are kept by construction.
 from __future__ import annotations
 
 import random
-from typing import Callable
+from collections.abc import Callable
 
-from .model import Assignment, Job, Problem
+from scheduler.model import Assignment, Job, Problem
 
 
 def applies(problem: Problem) -> bool:
@@ -22,8 +22,9 @@ def applies(problem: Problem) -> bool:
     return not staffed and not any(stage.demands or stage.max_wait is not None for stage in stages)
 
 
-def best_dispatch(problem: Problem, score: Callable[[list[Assignment]], int], rounds: int,
-                  seed: int) -> list[Assignment] | None:
+def best_dispatch(
+    problem: Problem, score: Callable[[list[Assignment]], int], rounds: int, seed: int
+) -> list[Assignment] | None:
     """The best of `rounds` dispatch runs (the first by most work remaining, the rest randomised)."""
     if not applies(problem):
         return None
@@ -37,15 +38,18 @@ def dispatch(problem: Problem, rng: random.Random, noise: float) -> list[Assignm
     that resource, the one of the job with the most work remaining (times random noise) goes first,
     on the option where it ends earliest."""
     resources = problem.resource_by_id
-    free = {r: (0, None, False) for r in resources}  # free from, family of the last stage, used
+    free = dict.fromkeys(resources, (0, None, False))  # free from, family of the last stage, used
     next_stage = {job.id: 0 for job in problem.jobs}
     ready = {job.id: job.release for job in problem.jobs}
     remaining = {job.id: sum(min(s.options.values()) for s in job.stages) for job in problem.jobs}
     plan: list[Assignment] = []
-    open_jobs = [job for job in problem.jobs]
+    open_jobs = list(problem.jobs)
     while open_jobs:
-        options = [(job, r, _earliest(resources[r], free[r], job, ready[job.id]), d)
-                   for job in open_jobs for r, d in job.stages[next_stage[job.id]].options.items()]
+        options = [
+            (job, r, _earliest(resources[r], free[r], job, ready[job.id]), d)
+            for job in open_jobs
+            for r, d in job.stages[next_stage[job.id]].options.items()
+        ]
         _, machine, start, duration = min(options, key=lambda o: (o[2] + o[3], o[2]))
         finish = start + duration
         conflict = [o for o in options if o[1] == machine and o[2] < finish]

@@ -1,7 +1,8 @@
 """Inventory rules: which fermenter sizes and working-volume windows the plant accepts."""
+
 from dataclasses import dataclass
 
-from .inventory import DEFAULT_WORKING_SHARE, KIND_NAMES, NOMINAL_RANGE_L
+from scheduler.inventory import DEFAULT_WORKING_SHARE, KIND_NAMES, NOMINAL_RANGE_L
 
 
 @dataclass(frozen=True)

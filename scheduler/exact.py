@@ -1,11 +1,12 @@
 """Placing one job with a chosen stage at a chosen start (a customer's picked slot)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Assignment, Job, Problem, Schedule
-from .slots import earliest_slots
-from .validate import validate
+from scheduler.model import Assignment, Job, Problem, Schedule
+from scheduler.slots import earliest_slots
+from scheduler.validate import validate
 
 
 class SlotTaken(ValueError):
@@ -23,8 +24,9 @@ def place_at(problem: Problem, job: Job, stage: int, resource: str, start: int) 
         chain.insert(0, _before(problem, job, k, chain))
     for k in range(stage + 1, len(job.stages)):
         chain.append(_after(problem, job, k, chain))
-    only = replace(job, stages=[replace(s, options={a.resource: s.options[a.resource]})
-                                for s, a in zip(job.stages, chain)])
+    only = replace(
+        job, stages=[replace(s, options={a.resource: s.options[a.resource]}) for s, a in zip(job.stages, chain)]
+    )
     errors = validate(_with_jobs(problem, [only]), Schedule(chain, "feasible", None, None))
     if errors:
         known = set(validate(_with_jobs(problem, []), Schedule([], "fixed", None, None)))
@@ -35,8 +37,14 @@ def place_at(problem: Problem, job: Job, stage: int, resource: str, start: int) 
 
 
 def _with_jobs(problem: Problem, jobs: list[Job], fixed: list[Assignment] = (), described: list[Job] = ()) -> Problem:
-    return Problem(problem.resources, jobs, [*problem.fixed, *fixed], problem.start_windows, problem.pools,
-                   [*problem.fixed_jobs, *described])
+    return Problem(
+        problem.resources,
+        jobs,
+        [*problem.fixed, *fixed],
+        problem.start_windows,
+        problem.pools,
+        [*problem.fixed_jobs, *described],
+    )
 
 
 def _sub_job(job: Job, k: int, release: int) -> Job:

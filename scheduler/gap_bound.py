@@ -28,11 +28,11 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .cpsat_solve import Limits, limited_solver
-from .intervals import Span, complement, first_at_or_after
-from .model import Job, Problem
-from .slots import chain_span, reachable_starts
-from .timeline import Timeline
+from scheduler.cpsat_solve import Limits, limited_solver
+from scheduler.intervals import Span, complement, first_at_or_after
+from scheduler.model import Job, Problem
+from scheduler.slots import chain_span, reachable_starts
+from scheduler.timeline import Timeline
 
 SHARES = 4  # a job's weight is charged in quarters
 LINKED_SHARE = 1  # quarters charged to a stage the bottleneck must follow within max_wait
@@ -68,16 +68,16 @@ def gap_bound(problem: Problem, limits: Limits) -> int | None:
     zones = {r: timeline.zones_without_changeover(r) for r in timeline.resources}
     tails = {r: z[-1][1] if z else lo for r, z in zones.items()}
     gaps = {r: complement(z, lo, tails[r]) for r, z in zones.items()}
-    options = {(j.id, k): _options(timeline, j, k, quarters, gaps, tails)
-               for j in jobs for k, quarters in charges(j)}
+    options = {(j.id, k): _options(timeline, j, k, quarters, gaps, tails) for j in jobs for k, quarters in charges(j)}
     if not all(options.values()):
         return None
     components = sorted(_components(jobs), key=len)
     total, used = 0, 0.0 if limits.workers == 1 else time.monotonic() - began
     for i, component in enumerate(components):
         share = max(0.0, limits.seconds - used) / (len(components) - i)
-        bound, took = _component_bound([o for key in component for o in options[key]], gaps,
-                                       Limits(share, limits.workers, limits.seed))
+        bound, took = _component_bound(
+            [o for key in component for o in options[key]], gaps, Limits(share, limits.workers, limits.seed)
+        )
         total, used = total + bound, used + took
     return total // SHARES
 
@@ -91,10 +91,11 @@ def charges(job: Job) -> list[tuple[int, int]]:
     return [(k, SHARES)]
 
 
-def _options(timeline: Timeline, job: Job, k: int, quarters: int, gaps: dict[str, list[Span]],
-             tails: dict[str, int]) -> list[Option]:
+def _options(
+    timeline: Timeline, job: Job, k: int, quarters: int, gaps: dict[str, list[Span]], tails: dict[str, int]
+) -> list[Option]:
     weight = job.weight * quarters
-    rest = sum(min(s.options.values()) for s in job.stages[k + 1:])
+    rest = sum(min(s.options.values()) for s in job.stages[k + 1 :])
     reached = reachable_starts(timeline, job, k, timeline.settled_after(job.release) + 2 * chain_span(timeline, job))
     out = []
     for resource, starts in reached.items():
@@ -109,12 +110,20 @@ def _options(timeline: Timeline, job: Job, k: int, quarters: int, gaps: dict[str
             gap = bisect_right(firsts, a) - 1
             if gap not in seen:
                 seen.add(gap)
-                out.append(Option((job.id, k), weight, resource, gap, weight * max(0, a + late_from),
-                                  occupies, 0))
+                out.append(Option((job.id, k), weight, resource, gap, weight * max(0, a + late_from), occupies, 0))
         first = first_at_or_after(starts, tails[resource])
         if first is not None:
-            out.append(Option((job.id, k), weight, resource, None, weight * max(0, first + late_from),
-                              occupies, weight * (tails[resource] + late_from)))
+            out.append(
+                Option(
+                    (job.id, k),
+                    weight,
+                    resource,
+                    None,
+                    weight * max(0, first + late_from),
+                    occupies,
+                    weight * (tails[resource] + late_from),
+                )
+            )
     return out
 
 
@@ -178,7 +187,7 @@ def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, 
     queued = sorted(queued, key=lambda o: (o.occupies / o.weight, o.charged))
     waits = []
     for i, ahead in enumerate(queued[:PAIRED]):
-        for behind in queued[i + 1:PAIRED]:
+        for behind in queued[i + 1 : PAIRED]:
             both = model.new_bool_var("")
             model.add(both >= chosen[id(ahead)] + chosen[id(behind)] - 1)
             waits.append(behind.weight * ahead.occupies * both)

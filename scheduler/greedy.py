@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
-from .model import Assignment, Job, Problem
-from .slots import search
-from .timeline import Timeline
+from scheduler.model import Assignment, Job, Problem
+from scheduler.slots import search
+from scheduler.timeline import Timeline
 
 
 def by_due_date(job: Job) -> tuple:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
-from .model import Window
+from scheduler.model import Window
 
 Kind = Literal["liquid", "solid", "downstream"]
 KIND_NAMES = {"liquid": "液体发酵罐", "solid": "固态发酵罐", "downstream": "下游/提取设备"}
@@ -39,8 +40,10 @@ class Vessel:
         if self.kind in NOMINAL_RANGE_L:
             lo, hi = NOMINAL_RANGE_L[self.kind]
             if not lo <= self.nominal_volume_l <= hi:
-                raise ValueError(f"{self.code}: {KIND_NAMES[self.kind]}的公称容积须在 {litres(lo)} 至 "
-                                 f"{litres(hi)} 之间，而不是 {litres(self.nominal_volume_l)}")
+                raise ValueError(
+                    f"{self.code}: {KIND_NAMES[self.kind]}的公称容积须在 {litres(lo)} 至 "
+                    f"{litres(hi)} 之间，而不是 {litres(self.nominal_volume_l)}"
+                )
         elif self.kind == "downstream":
             if not self.throughput_l_per_h or self.throughput_l_per_h <= 0:
                 raise ValueError(f"{self.code}: 下游设备需要正的处理量（L/h）")
@@ -65,8 +68,9 @@ def minutes(hours: float) -> int:
     return math.ceil(round(hours * 60, 6))
 
 
-def fitting_vessels(vessels: Sequence[Vessel], kind: Kind, volume_l: float, biosafety_level: int,
-                    purpose: str = "") -> list[Vessel]:
+def fitting_vessels(
+    vessels: Sequence[Vessel], kind: Kind, volume_l: float, biosafety_level: int, purpose: str = ""
+) -> list[Vessel]:
     """Active vessels of `kind` whose working window holds `volume_l`, smallest first; NoFit if none."""
     what = purpose + KIND_NAMES[kind]
     of_kind = [v for v in vessels if v.kind == kind]
@@ -94,15 +98,19 @@ def _volume_reason(vessels: Sequence[Vessel], what: str, volume_l: float) -> str
         return f"{litres(volume_l)} 低于所有可用{what}的最小工作体积（最小为 {litres(smallest)}）"
     below = max((v.working_window[1] for v in vessels if v.working_window[1] < volume_l), default=smallest)
     above = min((v.working_window[0] for v in vessels if v.working_window[0] > volume_l), default=largest)
-    return (f"{litres(volume_l)} 落在可用{what}的工作体积空档中"
-            f"（较小的罐最多 {litres(below)}，较大的罐至少 {litres(above)}）")
+    return (
+        f"{litres(volume_l)} 落在可用{what}的工作体积空档中"
+        f"（较小的罐最多 {litres(below)}，较大的罐至少 {litres(above)}）"
+    )
 
 
-def fitting_units(vessels: Sequence[Vessel], biosafety_level: int, unit: str | None,
-                  code: str | None) -> list[Vessel]:
+def fitting_units(vessels: Sequence[Vessel], biosafety_level: int, unit: str | None, code: str | None) -> list[Vessel]:
     """Active downstream units matching the unit kind or code, fastest first; NoFit if none."""
-    candidates = [v for v in vessels if v.kind == "downstream"
-                  and (unit is None or v.unit == unit) and (code is None or v.code == code)]
+    candidates = [
+        v
+        for v in vessels
+        if v.kind == "downstream" and (unit is None or v.unit == unit) and (code is None or v.code == code)
+    ]
     named = code or unit or ""
     if not candidates:
         raise NoFit(f"平台没有下游设备 {named}".rstrip())

@@ -13,9 +13,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .cpsat_solve import Limits, Objective, solve
-from .greedy import rank_sum, score
-from .model import Assignment, Job, Problem
+from scheduler.cpsat_solve import Limits, Objective, solve
+from scheduler.greedy import rank_sum, score
+from scheduler.model import Assignment, Job, Problem
 
 STEP_S = 1.0  # solver budget of one step
 STEP_COST = 0.05  # least budget charged per step (model building is not in CP-SAT's time)
@@ -32,8 +32,14 @@ class Search:
     size: int = 12
 
 
-def improve(problem: Problem, start: list[Assignment], objective: Objective, tie_break: bool,
-            limits: Limits, time_left: Callable[[float], float]) -> list[Assignment]:
+def improve(
+    problem: Problem,
+    start: list[Assignment],
+    objective: Objective,
+    tie_break: bool,
+    limits: Limits,
+    time_left: Callable[[float], float],
+) -> list[Assignment]:
     """Improve `start` until `time_left(deterministic seconds used)` reaches zero."""
     search = Search(problem, objective, tie_break, by_job(start), random.Random(limits.seed))
     used, step = 0.0, 0
@@ -72,8 +78,14 @@ def pinned_except(problem: Problem, plan: dict[str, list[Assignment]], freed: li
     free_ids = {job.id for job in freed}
     kept = [job for job in problem.jobs if job.id not in free_ids]
     pinned = [a for job in kept for a in plan[job.id]]
-    return Problem(problem.resources, freed, (*problem.fixed, *pinned), problem.start_windows,
-                   problem.pools, (*problem.fixed_jobs, *kept))
+    return Problem(
+        problem.resources,
+        freed,
+        (*problem.fixed, *pinned),
+        problem.start_windows,
+        problem.pools,
+        (*problem.fixed_jobs, *kept),
+    )
 
 
 def _neighbourhood(search: Search) -> list[Job]:
@@ -89,7 +101,7 @@ def _neighbourhood(search: Search) -> list[Job]:
         anchor, pool = search.rng.choice(jobs), list(jobs)
     start = _first_start(search, anchor)
     pool.sort(key=lambda job: (abs(_first_start(search, job) - start), job.id))
-    return pool[:search.size]
+    return pool[: search.size]
 
 
 def _costly(search: Search) -> list[tuple[Job, int]]:
@@ -98,8 +110,11 @@ def _costly(search: Search) -> list[tuple[Job, int]]:
     if search.objective == "makespan":
         last = max(ends.values())
         return [(job, 1) for job in search.problem.jobs if ends[job.id] == last]
-    return [(job, job.weight * (ends[job.id] - job.due)) for job in search.problem.jobs
-            if job.due is not None and job.weight > 0 and ends[job.id] > job.due]
+    return [
+        (job, job.weight * (ends[job.id] - job.due))
+        for job in search.problem.jobs
+        if job.due is not None and job.weight > 0 and ends[job.id] > job.due
+    ]
 
 
 def _first_start(search: Search, job: Job) -> int:

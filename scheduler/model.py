@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
 Window = tuple[int, int]
 
@@ -157,7 +158,7 @@ class Problem:
     @cached_property
     def timeline(self):
         """A read-only index of the fixed work, built once per problem (used by earliest_slots)."""
-        from .timeline import Timeline
+        from scheduler.timeline import Timeline
 
         return Timeline(self)
 

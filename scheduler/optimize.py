@@ -6,15 +6,15 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .bounds import alone_bound, back_to_back_bound
-from .cpsat_solve import Limits, Objective, Outcome, solve
-from .dispatch import applies, best_dispatch
-from .gap_bound import gap_bound
-from .greedy import ORDERS, list_schedule, score
-from .lns import improve
-from .model import Assignment, Problem, Schedule
-from .restarts import restart
-from .unmoved import current_plan, leave_unmoved
+from scheduler.bounds import alone_bound, back_to_back_bound
+from scheduler.cpsat_solve import Limits, Objective, Outcome, solve
+from scheduler.dispatch import applies, best_dispatch
+from scheduler.gap_bound import gap_bound
+from scheduler.greedy import ORDERS, list_schedule, score
+from scheduler.lns import improve
+from scheduler.model import Assignment, Problem, Schedule
+from scheduler.restarts import restart
+from scheduler.unmoved import current_plan, leave_unmoved
 
 LNS_FROM_STAGES = 150  # weighted tardiness from this many open stages on: the whole model is too slow
 DISPATCH_ROUNDS = 12
@@ -27,9 +27,16 @@ BARE_SHARE = (0.5, 0.2)  # plain-shop makespan: share of the time for the bare s
 BARE_SMALL = 200  # a model with at most this many stage options (Σ options over all stages) counts as small
 
 
-def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", time_limit_s: float = 10.0,
-             workers: int | None = None, seed: int = 0, tie_break: bool = True,
-             current: Sequence[Assignment] = ()) -> Schedule:
+def optimize(
+    problem: Problem,
+    *,
+    objective: Objective = "weighted_tardiness",
+    time_limit_s: float = 10.0,
+    workers: int | None = None,
+    seed: int = 0,
+    tie_break: bool = True,
+    current: Sequence[Assignment] = (),
+) -> Schedule:
     """Best plan found within the time limit; deterministic for workers=1 and a given seed.
 
     tie_break: among equally good plans prefer earlier-listed resource options (smaller vessels).
@@ -49,18 +56,25 @@ def optimize(problem: Problem, *, objective: Objective = "weighted_tardiness", t
     return replace(found, assignments=plan, objective=score(problem, plan, objective))
 
 
-def _optimised(problem: Problem, objective: Objective, time_limit_s: float, workers: int | None, seed: int,
-               tie_break: bool, now: list[Assignment] | None) -> Schedule:
+def _optimised(
+    problem: Problem,
+    objective: Objective,
+    time_limit_s: float,
+    workers: int | None,
+    seed: int,
+    tie_break: bool,
+    now: list[Assignment] | None,
+) -> Schedule:
     budget = _Budget(time_limit_s, workers or 0)
     start = _starting_plan(problem, objective, budget, seed, now)
     limits = Limits(time_limit_s, workers or 0, seed)
     if start is not None and _wants_lns(problem, objective):
         bound, spent = _lns_bound(problem, limits, budget)
         reserve = (1 - RESTART_SHARE) * budget.left(spent)
-        start, restarted = restart(problem, start, objective, seed, budget.deterministic,
-                                   lambda used: budget.left(spent + used) - reserve)
-        plan = improve(problem, start, objective, tie_break, limits,
-                       lambda used: budget.left(spent + restarted + used))
+        start, restarted = restart(
+            problem, start, objective, seed, budget.deterministic, lambda used: budget.left(spent + used) - reserve
+        )
+        plan = improve(problem, start, objective, tie_break, limits, lambda used: budget.left(spent + restarted + used))
         return _schedule(problem, plan, objective, "feasible", bound)
     if start is not None and budget.left(0.0) <= 0:
         return _schedule(problem, start, objective, "feasible", None)
@@ -70,8 +84,9 @@ def _optimised(problem: Problem, objective: Objective, time_limit_s: float, work
     return _result(problem, outcome, start, objective)
 
 
-def _bare_then_hinted(problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits,
-                      budget: _Budget) -> Schedule:
+def _bare_then_hinted(
+    problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits, budget: _Budget
+) -> Schedule:
     """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, cap or
     load cut), which small shops solve best; then from the better of its plan and `start`, hinted,
     capped and cut, which large flexible shops need (unhinted, CP-SAT finds little there in time); so
@@ -116,8 +131,9 @@ class _Budget:
         return self.deadline - time.monotonic()
 
 
-def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed: int,
-                   now: list[Assignment] | None) -> list[Assignment] | None:
+def _starting_plan(
+    problem: Problem, objective: Objective, budget: _Budget, seed: int, now: list[Assignment] | None
+) -> list[Assignment] | None:
     """The best of the current plan (first, so that it wins ties), the dispatch plan and the list
     schedules; with a wall-clock budget, a further list order is tried only while the time left
     exceeds twice what the previous one took (the first always runs)."""
@@ -133,8 +149,13 @@ def _starting_plan(problem: Problem, objective: Objective, budget: _Budget, seed
     return min(found, key=lambda plan: score(problem, plan, objective), default=None)
 
 
-def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, objective: Objective,
-            earlier_bound: int | None = None) -> Schedule:
+def _result(
+    problem: Problem,
+    outcome: Outcome,
+    start: list[Assignment] | None,
+    objective: Objective,
+    earlier_bound: int | None = None,
+) -> Schedule:
     if outcome.status == "infeasible" or (outcome.plan is None and start is None):
         return Schedule([], outcome.status, None, None)
     bound = max((b for b in (outcome.bound, earlier_bound) if b is not None), default=None)
@@ -143,6 +164,7 @@ def _result(problem: Problem, outcome: Outcome, start: list[Assignment] | None, 
     return _schedule(problem, start, objective, "feasible", bound)
 
 
-def _schedule(problem: Problem, plan: list[Assignment], objective: Objective, status: str,
-              bound: int | None) -> Schedule:
+def _schedule(
+    problem: Problem, plan: list[Assignment], objective: Objective, status: str, bound: int | None
+) -> Schedule:
     return Schedule(plan, status, score(problem, plan, objective), bound)

@@ -7,16 +7,16 @@ fewest jobs moved; least total shift; stages kept in the same vessel size class.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
-from .model import Assignment, Problem, Schedule
-from .cpsat_solve import Limits
-from .repair_cost import Plan, RepairCost, cost_of, moved_jobs
-from .repair_cpsat import improve_repair
-from .repair_greedy import greedy_repair
-from .repair_scope import Scope, scope_of
-from .validate import validate
+from scheduler.cpsat_solve import Limits
+from scheduler.model import Assignment, Problem, Schedule
+from scheduler.repair_cost import Plan, RepairCost, cost_of, moved_jobs
+from scheduler.repair_cpsat import improve_repair
+from scheduler.repair_greedy import greedy_repair
+from scheduler.repair_scope import Scope, scope_of
+from scheduler.validate import validate
 
 NEIGHBOURHOOD = 24  # movable jobs that CP-SAT may move besides the disrupted ones and those greedy moved
 
@@ -37,8 +37,16 @@ class Repair:
     schedule: Schedule
 
 
-def repair(problem: Problem, disrupted: Iterable[str], *, pinned_until: int, time_limit_s: float = 1.5,
-           workers: int | None = None, seed: int = 0, size_class: Mapping[str, str] | None = None) -> Repair:
+def repair(
+    problem: Problem,
+    disrupted: Iterable[str],
+    *,
+    pinned_until: int,
+    time_limit_s: float = 1.5,
+    workers: int | None = None,
+    seed: int = 0,
+    size_class: Mapping[str, str] | None = None,
+) -> Repair:
     """Re-place the `disrupted` confirmed jobs (ids of `problem.fixed` work, described in `fixed_jobs`).
 
     With several workers `time_limit_s` bounds the whole call (the greedy answer is always finished);
@@ -81,9 +89,13 @@ def neighbourhood(scope: Scope, plan: Plan, size: int) -> list[str]:
         return chosen + [j for j in scope.movable if j not in plan]
     vessels = {r for j in scope.disrupted for stage in scope.job(j).stages for r in stage.options}
     reach = max(stages[-1].end for stages in plan.values())
-    near = sorted((stages[0].start, j) for j in scope.movable if j not in plan
-                  for stages in [scope.placements[j]]
-                  if stages[0].start < reach and any(a.resource in vessels for a in stages))
+    near = sorted(
+        (stages[0].start, j)
+        for j in scope.movable
+        if j not in plan
+        for stages in [scope.placements[j]]
+        if stages[0].start < reach and any(a.resource in vessels for a in stages)
+    )
     return chosen + [j for _, j in near[:size]]
 
 
@@ -98,14 +110,14 @@ def _check_the_rest_holds(scope: Scope) -> None:
         raise ValueError(f"work that is not disrupted is broken: {errors[0]}")
 
 
-def _proposal(scope: Scope, plan: dict[str, list[Assignment]], status: str,
-              size_class: Mapping[str, str] | None) -> Repair:
+def _proposal(
+    scope: Scope, plan: dict[str, list[Assignment]], status: str, size_class: Mapping[str, str] | None
+) -> Repair:
     moved = moved_jobs(scope, plan)
     placed = list(dict.fromkeys([*scope.disrupted, *moved]))
     cost = cost_of(scope, plan, size_class)
     schedule = Schedule([a for j in placed for a in plan[j]], status, cost.tardiness_after, None)
-    return Repair({j: plan[j] for j in moved}, moved, cost, status, scope.subproblem(placed, everything=True),
-                  schedule)
+    return Repair({j: plan[j] for j in moved}, moved, cost, status, scope.subproblem(placed, everything=True), schedule)
 
 
 def _infeasible(scope: Scope) -> Repair:

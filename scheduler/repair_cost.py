@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
-from .model import Assignment, Job
-from .repair_scope import Scope
+from scheduler.model import Assignment, Job
+from scheduler.repair_scope import Scope
 
 Plan = Mapping[str, list[Assignment]]  # job id -> its assignments by stage
 
@@ -52,6 +52,9 @@ def cost_of(scope: Scope, plan: Plan, size_class: Mapping[str, str] | None) -> R
     before = sum(lateness(jobs[j], scope.placements[j]) for j in scope.disrupted)
     after = sum(lateness(jobs[j], plan[j]) for j in scope.disrupted)
     shift = sum(abs(plan[j][0].start - scope.placements[j][0].start) for j in moved)
-    changes = sum(class_of(size_class, new.resource) != class_of(size_class, old.resource)
-                  for j in moved for new, old in zip(plan[j], scope.placements[j]))
+    changes = sum(
+        class_of(size_class, new.resource) != class_of(size_class, old.resource)
+        for j in moved
+        for new, old in zip(plan[j], scope.placements[j])
+    )
     return RepairCost(before, after, len(moved), shift, changes)

@@ -10,20 +10,20 @@ for the search than one per level.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from ortools.sat.python import cp_model
 
-from .cpsat_model import Built, build
-from .cpsat_solve import Limits, limited_solver, read_plan
-from .cpsat_solve import _hint as hint_plan
-from .model import Assignment
-from .repair_cost import Plan, class_of, lateness
-from .repair_greedy import latest_end
-from .repair_scope import Scope, placements_of
-from .slots import chain_span
-from .timeline import Timeline
+from scheduler.cpsat_model import Built, build
+from scheduler.cpsat_solve import Limits, limited_solver, read_plan
+from scheduler.cpsat_solve import _hint as hint_plan
+from scheduler.model import Assignment
+from scheduler.repair_cost import Plan, class_of, lateness
+from scheduler.repair_greedy import latest_end
+from scheduler.repair_scope import Scope, placements_of
+from scheduler.slots import chain_span
+from scheduler.timeline import Timeline
 
 FIRST_SHARE = 0.6  # of the time limit, for the first phase
 PRESOLVE_ITERATIONS = 1  # the model is mostly constants (fixed work): more rounds cost a short limit dearly
@@ -36,8 +36,9 @@ class Improved:
     proven: bool  # both phases solved to optimality
 
 
-def improve_repair(scope: Scope, free: list[str], start: Plan, size_class: Mapping[str, str] | None,
-                   limits: Limits) -> Improved | None:
+def improve_repair(
+    scope: Scope, free: list[str], start: Plan, size_class: Mapping[str, str] | None, limits: Limits
+) -> Improved | None:
     """The lexicographically best placement of the `free` jobs (the rest fixed) found in the time
     limit, starting from `start` (new places of some free jobs; the others where they are)."""
     began = time.monotonic()
@@ -123,8 +124,11 @@ def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str
                 model.add(stays == 0)
             elif vars.present[a.resource] is not True:
                 model.add_bool_and([vars.present[a.resource]]).only_enforce_if(stays)
-            changes += [p for r, p in vars.present.items()
-                        if p is not True and class_of(size_class, r) != class_of(size_class, a.resource)]
+            changes += [
+                p
+                for r, p in vars.present.items()
+                if p is not True and class_of(size_class, r) != class_of(size_class, a.resource)
+            ]
         moved.append(1 - stays)
         distance = model.new_int_var(0, 2**40, f"shift_{job_id}")
         model.add_abs_equality(distance, built.stages[(job_id, 0)].start - old[0].start)

@@ -3,12 +3,12 @@ a job that would be late there may free one neighbour that is re-placed without 
 
 from __future__ import annotations
 
-from .intervals import INF
-from .model import Assignment, Job, Problem
-from .repair_cost import Plan, lateness
-from .repair_scope import Scope
-from .slots import search
-from .timeline import Timeline
+from scheduler.intervals import INF
+from scheduler.model import Assignment, Job, Problem
+from scheduler.repair_cost import Plan, lateness
+from scheduler.repair_scope import Scope
+from scheduler.slots import search
+from scheduler.timeline import Timeline
 
 NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries freeing for a job, nearest first
 NEIGHBOURS_IN_ALL = 8  # and for all disrupted jobs together (each try rebuilds the timeline)

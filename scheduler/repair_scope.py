@@ -7,13 +7,13 @@ builds it) and its placement is one of those options.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Iterable
 
-from .model import Assignment, Job, Problem, Stage
-from .slots import _own_demands_fit
-from .timeline import Timeline
+from scheduler.model import Assignment, Job, Problem, Stage
+from scheduler.slots import _own_demands_fit
+from scheduler.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,11 @@ def scope_of(problem: Problem, disrupted: Iterable[str], pinned_until: int) -> S
         job = described.get(job_id)
         if job_id not in placed or job is None or not _stage_count_matches(job, placed[job_id]):
             raise ValueError(f"disrupted job {job_id} is not confirmed work with a description of its stages")
-    movable = tuple(j for j, stages in placed.items() if j not in broken and stages[0].start >= pinned_until
-                    and _fits_description(described.get(j), stages))
+    movable = tuple(
+        j
+        for j, stages in placed.items()
+        if j not in broken and stages[0].start >= pinned_until and _fits_description(described.get(j), stages)
+    )
     return Scope(problem, broken, movable, pinned_until)
 
 
@@ -129,11 +132,12 @@ def _fits_among(timeline: Timeline, job: Job, stages: list[Assignment]) -> bool:
             return False
     for i, a in enumerate(stages):
         occupied = (a.start, a.end + timeline.resources[a.resource].turnaround)
-        if any(lo < occupied[1] and occupied[0] < hi
-               for lo, hi in timeline.zones(a.resource, job.family, *occupied)):
+        if any(lo < occupied[1] and occupied[0] < hi for lo, hi in timeline.zones(a.resource, job.family, *occupied)):
             return False
-        if any(b.resource == a.resource and b.start < occupied[1] and a.start < _occupied_end(timeline, b)
-               for b in stages[:i]):
+        if any(
+            b.resource == a.resource and b.start < occupied[1] and a.start < _occupied_end(timeline, b)
+            for b in stages[:i]
+        ):
             return False
     return _own_demands_fit(timeline, job, stages)
 

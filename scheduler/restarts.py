@@ -12,8 +12,8 @@ import random
 import time
 from collections.abc import Callable
 
-from .greedy import by_due_date, list_schedule, score
-from .model import Assignment, Job, Problem
+from scheduler.greedy import by_due_date, list_schedule, score
+from scheduler.model import Assignment, Job, Problem
 
 SPREADS = (0.5, 1.0, 2.0)  # a fresh order's noise is uniform in [0, spread) weight units
 NUDGED = 0.1  # share of the jobs whose noise a small change redraws
@@ -21,8 +21,14 @@ NUDGE = 0.5  # standard deviation of such a redraw
 PASS_COST = 0.0005  # deterministic seconds charged per stage for one pass (about its time when measured)
 
 
-def restart(problem: Problem, plan: list[Assignment], objective: str, seed: int, deterministic: bool,
-            time_left: Callable[[float], float]) -> tuple[list[Assignment], float]:
+def restart(
+    problem: Problem,
+    plan: list[Assignment],
+    objective: str,
+    seed: int,
+    deterministic: bool,
+    time_left: Callable[[float], float],
+) -> tuple[list[Assignment], float]:
     """The best of `plan` and the plans of noisy orders, tried while `time_left(used)` exceeds a
     pass (its fixed charge when deterministic, else the last pass's wall time); and the charge used."""
     rng = random.Random(seed)
@@ -50,5 +56,4 @@ def _fresh(rng: random.Random, like: dict[str, float]) -> dict[str, float]:
 
 
 def _nudged(rng: random.Random, best: dict[str, float]) -> dict[str, float]:
-    return {job_id: value + rng.gauss(0, NUDGE) if rng.random() < NUDGED else value
-            for job_id, value in best.items()}
+    return {job_id: value + rng.gauss(0, NUDGE) if rng.random() < NUDGED else value for job_id, value in best.items()}

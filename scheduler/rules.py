@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
-from .inventory import NoFit, Vessel, fitting_units, fitting_vessels, litres, minutes
-from .model import Assignment, Demand, Job, Pool, Problem, Resource, Stage, Window
+from scheduler.inventory import NoFit, Vessel, fitting_units, fitting_vessels, litres, minutes
+from scheduler.model import Assignment, Demand, Job, Pool, Problem, Resource, Stage, Window
 
 STEAM, CREW = "steam", "crew"
 Role = Literal["seed", "main", "downstream"]
@@ -61,8 +62,11 @@ def needs_seed(request: Request, policy: Policy) -> bool:
 
 def roles(request: Request, policy: Policy) -> list[Role]:
     """The stages of a request's job, in order."""
-    return (["seed"] if needs_seed(request, policy) else []) + ["main"] + (
-        ["downstream"] if request.extraction is not None else [])
+    return (
+        (["seed"] if needs_seed(request, policy) else [])
+        + ["main"]
+        + (["downstream"] if request.extraction is not None else [])
+    )
 
 
 def demands(policy: Policy) -> tuple[Demand, ...]:
@@ -85,8 +89,14 @@ def job_for(request: Request, vessels: Sequence[Vessel], policy: Policy = Policy
     names = roles(request, policy)
     built = {role: _stage(role, request, vessels, policy) for role in sorted(names, key=lambda r: r != "main")}
     stages = [built[role] for role in names]  # the main stage is checked first: its NoFit says most
-    return Job(request.id, stages, release=request.earliest_start, due=request.latest_end,
-               weight=request.weight, family=request.organism_family)
+    return Job(
+        request.id,
+        stages,
+        release=request.earliest_start,
+        due=request.latest_end,
+        weight=request.weight,
+        family=request.organism_family,
+    )
 
 
 def _stage(role: Role, request: Request, vessels: Sequence[Vessel], policy: Policy) -> Stage:
@@ -97,14 +107,16 @@ def _stage(role: Role, request: Request, vessels: Sequence[Vessel], policy: Poli
     if role == "main":
         fits = fitting_vessels(vessels, request.kind, request.working_volume_l, request.biosafety_level)
         wait = minutes(policy.seed_max_wait_h) if needs_seed(request, policy) else None
-        return Stage({v.code: minutes(request.duration_h) for v in fits}, max_wait=wait,
-                     demands=demands(policy))
+        return Stage({v.code: minutes(request.duration_h) for v in fits}, max_wait=wait, demands=demands(policy))
     extraction = request.extraction
     volume = extraction.volume_l if extraction.volume_l is not None else request.working_volume_l
     units = fitting_units(vessels, request.biosafety_level, extraction.unit, extraction.code)
-    return Stage({u.code: math.ceil(volume * 60 / u.throughput_l_per_h) for u in units},
-                 max_wait=minutes(policy.downstream_hold_h), needs_staff=policy.downstream_needs_staff,
-                 demands=demands(policy))
+    return Stage(
+        {u.code: math.ceil(volume * 60 / u.throughput_l_per_h) for u in units},
+        max_wait=minutes(policy.downstream_hold_h),
+        needs_staff=policy.downstream_needs_staff,
+        demands=demands(policy),
+    )
 
 
 def fixed_job_for(request: Request, placed: Sequence[Assignment], policy: Policy = Policy()) -> Job:
@@ -112,14 +124,20 @@ def fixed_job_for(request: Request, placed: Sequence[Assignment], policy: Policy
     by_stage = {a.stage: a for a in placed}
     if sorted(by_stage) != list(range(len(by_stage))) or not by_stage:
         raise ValueError(f"confirmed work of {request.id} must be stages 0..n-1")
-    stages = [Stage({by_stage[k].resource: by_stage[k].end - by_stage[k].start}, demands=demands(policy))
-              for k in range(len(by_stage))]
+    stages = [
+        Stage({by_stage[k].resource: by_stage[k].end - by_stage[k].start}, demands=demands(policy))
+        for k in range(len(by_stage))
+    ]
     return Job(request.id, stages, family=request.organism_family)
 
 
 def resources_for(vessels: Sequence[Vessel]) -> list[Resource]:
-    return [Resource(v.code, blocked=tuple(v.maintenance), turnaround=minutes(v.turnaround_h),
-                     changeover=minutes(v.changeover_h)) for v in vessels]
+    return [
+        Resource(
+            v.code, blocked=tuple(v.maintenance), turnaround=minutes(v.turnaround_h), changeover=minutes(v.changeover_h)
+        )
+        for v in vessels
+    ]
 
 
 def pools_for(policy: Policy) -> list[Pool]:
@@ -131,9 +149,14 @@ def pools_for(policy: Policy) -> list[Pool]:
     return pools
 
 
-def build_problem(vessels: Sequence[Vessel], requests: Sequence[Request], policy: Policy = Policy(), *,
-                  start_windows: Sequence[Window] | None = None,
-                  confirmed: Sequence[tuple[Request, Sequence[Assignment]]] = ()) -> Problem:
+def build_problem(
+    vessels: Sequence[Vessel],
+    requests: Sequence[Request],
+    policy: Policy = Policy(),
+    *,
+    start_windows: Sequence[Window] | None = None,
+    confirmed: Sequence[tuple[Request, Sequence[Assignment]]] = (),
+) -> Problem:
     """A Problem with open `requests` as jobs and `confirmed` work pinned; NoFit names the request."""
     jobs = []
     for request in requests:
@@ -143,9 +166,22 @@ def build_problem(vessels: Sequence[Vessel], requests: Sequence[Request], policy
             raise NoFit(f"申请 {request.id}：{error}") from error
     fixed = [a for _, placed in confirmed for a in placed]
     fixed_jobs = [fixed_job_for(request, placed, policy) for request, placed in confirmed]
-    return Problem(resources_for(vessels), jobs, fixed, start_windows=start_windows,
-                   pools=pools_for(policy), fixed_jobs=fixed_jobs)
+    return Problem(
+        resources_for(vessels), jobs, fixed, start_windows=start_windows, pools=pools_for(policy), fixed_jobs=fixed_jobs
+    )
 
 
-__all__ = ["Extraction", "NoFit", "Policy", "Request", "Vessel", "build_problem", "fixed_job_for",
-           "job_for", "litres", "pools_for", "resources_for", "roles"]
+__all__ = [
+    "Extraction",
+    "NoFit",
+    "Policy",
+    "Request",
+    "Vessel",
+    "build_problem",
+    "fixed_job_for",
+    "job_for",
+    "litres",
+    "pools_for",
+    "resources_for",
+    "roles",
+]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import heapq
 
-from .intervals import INF, Span, clip, first_at_or_after, intersect, merge, shift
-from .model import Assignment, Job, Problem
-from .timeline import Timeline
+from scheduler.intervals import INF, Span, clip, first_at_or_after, intersect, merge, shift
+from scheduler.model import Assignment, Job, Problem
+from scheduler.timeline import Timeline
 
 RETRIES = 500  # extra first-stage starts tried when the job's own demands clash
 
@@ -53,8 +53,9 @@ def chain_span(timeline: Timeline, job: Job) -> int:
 
 def _chains_in(timeline: Timeline, job: Job, lo: int, hi: int, limit: int) -> list[list[Assignment]]:
     feasible = _backward_sets(timeline, job, lo, hi)
-    candidates = [(a, rank, resource) for rank, resource in enumerate(job.stages[0].options)
-                  for a, _ in feasible[0][resource]]
+    candidates = [
+        (a, rank, resource) for rank, resource in enumerate(job.stages[0].options) for a, _ in feasible[0][resource]
+    ]
     heapq.heapify(candidates)
     chains: list[list[Assignment]] = []
     retries = RETRIES
@@ -92,8 +93,9 @@ def reachable_starts(timeline: Timeline, job: Job, k: int, hi: int) -> dict[str,
     sets = _backward_sets(timeline, job, job.release, hi)
     reached = sets[0]
     for i in range(1, k + 1):
-        ends = merge(s for resource, spans in reached.items()
-                     for s in shift(spans, job.stages[i - 1].options[resource]))
+        ends = merge(
+            s for resource, spans in reached.items() for s in shift(spans, job.stages[i - 1].options[resource])
+        )
         wait = job.stages[i].max_wait
         after = [] if not ends else [(ends[0][0], INF)] if wait is None else merge((a, b + wait) for a, b in ends)
         reached = {resource: intersect(spans, after) for resource, spans in sets[i].items()}
@@ -120,12 +122,14 @@ def _forward(timeline: Timeline, job: Job, feasible, resource: str, start: int) 
         latest = INF if stage.max_wait is None else ready + stage.max_wait + 1
         best: tuple[int, str] | None = None
         for option in stage.options:
-            earliest = max([ready] + [a.end + timeline.resources[option].turnaround
-                                      for a in chain if a.resource == option])
+            earliest = max(
+                [ready] + [a.end + timeline.resources[option].turnaround for a in chain if a.resource == option]
+            )
             allowed = clip(feasible[k][option], earliest, latest)
             s = first_at_or_after(allowed, earliest)
             while s is not None and not _own_demands_fit(
-                    timeline, job, chain + [Assignment(job.id, k, option, s, s + stage.options[option])]):
+                timeline, job, chain + [Assignment(job.id, k, option, s, s + stage.options[option])]
+            ):
                 s = first_at_or_after(allowed, s + 1)
             if s is not None and (best is None or s < best[0]):
                 best = (s, option)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 
-from .intervals import INF, Span, clip, complement, intersect, merge, subtract
-from .model import Assignment, Demand, Job, Problem, Stage
+from scheduler.intervals import INF, Span, clip, complement, intersect, merge, subtract
+from scheduler.model import Assignment, Demand, Job, Problem, Stage
 
 Occupation = tuple[int, int, str | None]  # start, end of turnaround, family
 

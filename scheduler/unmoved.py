@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from .greedy import score
-from .lns import by_job, pinned_except
-from .model import Assignment, Job, Problem, Schedule
-from .validate import validate
+from scheduler.greedy import score
+from scheduler.lns import by_job, pinned_except
+from scheduler.model import Assignment, Job, Problem, Schedule
+from scheduler.validate import validate
 
 
 def current_plan(problem: Problem, current: Sequence[Assignment]) -> list[Assignment] | None:
@@ -26,8 +26,9 @@ def current_plan(problem: Problem, current: Sequence[Assignment]) -> list[Assign
     return plan
 
 
-def leave_unmoved(problem: Problem, plan: list[Assignment], current: Sequence[Assignment],
-                  objective: str) -> list[Assignment]:
+def leave_unmoved(
+    problem: Problem, plan: list[Assignment], current: Sequence[Assignment], objective: str
+) -> list[Assignment]:
     """`plan` with moved jobs put back where `current` has them, while that is valid and no worse:
     one job at a time, or two at once (a swap) when no single one can go back."""
     before = by_job(current)
@@ -35,8 +36,9 @@ def leave_unmoved(problem: Problem, plan: list[Assignment], current: Sequence[As
     value = score(problem, plan, objective)
     while True:
         moved = [job for job in problem.jobs if before.get(job.id) and placed[job.id] != before[job.id]]
-        back = _first_to_go_back(problem, placed, before, value, objective, [[job] for job in moved]) \
-            or _first_to_go_back(problem, placed, before, value, objective, _swaps(moved, placed, before))
+        back = _first_to_go_back(
+            problem, placed, before, value, objective, [[job] for job in moved]
+        ) or _first_to_go_back(problem, placed, before, value, objective, _swaps(moved, placed, before))
         if back is None:
             return _flat(problem, placed)
         placed, value = back
@@ -44,14 +46,25 @@ def leave_unmoved(problem: Problem, plan: list[Assignment], current: Sequence[As
 
 def _swaps(moved: list[Job], placed: dict[str, list[Assignment]], before: dict[str, list[Assignment]]) -> list:
     """Pairs of moved jobs where one now uses a resource the other would go back to."""
+
     def uses(chain: list[Assignment]) -> set[str]:
         return {a.resource for a in chain}
-    return [(x, y) for x, y in combinations(moved, 2)
-            if uses(before[x.id]) & uses(placed[y.id]) or uses(before[y.id]) & uses(placed[x.id])]
+
+    return [
+        (x, y)
+        for x, y in combinations(moved, 2)
+        if uses(before[x.id]) & uses(placed[y.id]) or uses(before[y.id]) & uses(placed[x.id])
+    ]
 
 
-def _first_to_go_back(problem: Problem, placed: dict[str, list[Assignment]], before: dict[str, list[Assignment]],
-                      value: int, objective: str, groups: list) -> tuple[dict, int] | None:
+def _first_to_go_back(
+    problem: Problem,
+    placed: dict[str, list[Assignment]],
+    before: dict[str, list[Assignment]],
+    value: int,
+    objective: str,
+    groups: list,
+) -> tuple[dict, int] | None:
     """The plan with the first group of jobs put back that keeps it valid and no worse, and its value."""
     for group in groups:
         trial = {**placed, **{job.id: before[job.id] for job in group}}

@@ -5,7 +5,7 @@ Written without the optimiser's or the slot search's helpers, so that it can cat
 
 from __future__ import annotations
 
-from .model import Assignment, Job, Problem, Schedule
+from scheduler.model import Assignment, Job, Problem, Schedule
 
 
 def validate(problem: Problem, schedule: Schedule) -> list[str]:
@@ -50,8 +50,7 @@ def _stage_rules(problem: Problem, jobs: dict[str, Job], placed: list[Assignment
         if a.resource not in stage.options:
             errors.append(f"{name} runs on {a.resource}, which is not one of its options")
         elif a.end - a.start != stage.options[a.resource]:
-            errors.append(f"{name} lasts {a.end - a.start} min on {a.resource}, "
-                          f"not {stage.options[a.resource]}")
+            errors.append(f"{name} lasts {a.end - a.start} min on {a.resource}, not {stage.options[a.resource]}")
         if a.start < job.release:
             errors.append(f"{name} starts at {a.start}, before its release at {job.release}")
         if stage.needs_staff and problem.start_windows is not None:
@@ -69,12 +68,10 @@ def _chains(jobs: dict[str, Job], placed: list[Assignment]) -> list[str]:
             continue
         gap = a.start - before.end
         if gap < 0:
-            errors.append(f"{job_id} stage {k} starts at {a.start}, before stage {k - 1} ends "
-                          f"at {before.end}")
+            errors.append(f"{job_id} stage {k} starts at {a.start}, before stage {k - 1} ends at {before.end}")
         limit = jobs[job_id].stages[k].max_wait
         if limit is not None and gap > limit:
-            errors.append(f"{job_id} stage {k} waits {gap} min after stage {k - 1}, "
-                          f"more than the allowed {limit}")
+            errors.append(f"{job_id} stage {k} waits {gap} min after stage {k - 1}, more than the allowed {limit}")
     return errors
 
 
@@ -89,15 +86,19 @@ def _resources(problem: Problem, placed: list[Assignment], families: dict) -> li
             free_from = a.end + resource.turnaround
             for lo, hi in resource.blocked:
                 if a.start < hi and lo < free_from:
-                    errors.append(f"{a.job} stage {a.stage} on {resource.id} [{a.start}, {free_from}) "
-                                  f"incl. turnaround overlaps the blocked window [{lo}, {hi})")
+                    errors.append(
+                        f"{a.job} stage {a.stage} on {resource.id} [{a.start}, {free_from}) "
+                        f"incl. turnaround overlaps the blocked window [{lo}, {hi})"
+                    )
         for a, b in zip(mine, mine[1:]):
             changes = families.get(a.job) != families.get(b.job)
             free_from = a.end + resource.turnaround + (resource.changeover if changes else 0)
             if b.start < free_from:
                 why = "turnaround and changeover" if changes else "turnaround"
-                errors.append(f"{b.job} stage {b.stage} starts on {resource.id} at {b.start}, before "
-                              f"{a.job} stage {a.stage} and its {why} end at {free_from}")
+                errors.append(
+                    f"{b.job} stage {b.stage} starts on {resource.id} at {b.start}, before "
+                    f"{a.job} stage {a.stage} and its {why} end at {free_from}"
+                )
     return errors
 
 
