@@ -1,19 +1,23 @@
 """The pilot-plant booking and billing web application."""
+
 from flask import Flask
 
-from .config import PROJECT_ROOT, default_config
+from app.platform.config import PROJECT_ROOT, default_config
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides the defaults and the environment."""
-    app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "app" / "static"))
+    app = Flask(
+        __name__, template_folder=str(PROJECT_ROOT / "templates"), static_folder=str(PROJECT_ROOT / "app" / "static")
+    )
     app.config.update(default_config())
     app.config.update(config or {})
 
-    from . import auth, cli, db, edges, i18n, security, views
-    from .api import init_api
-    from .jobs.queue import init_jobs
+    from app.jobs.queue import init_jobs
+    from app.ops import cli
+    from app.platform import db
+    from app.web import auth, edges, i18n, security, views
+    from app.web.api import init_api
 
     db.init_db(app)
     init_jobs(app)

@@ -3,13 +3,14 @@
 Main batches are laid out vessel by vessel in time order (gap, batch, turnaround, changeover); big liquid batches
 get a seed stage on a smaller vessel and some batches a downstream stage, each only where that vessel is free.
 Starts fall in staffed hours; at most two starts per hour (crew) and two sterilisations at once (steam)."""
+
 import bisect
 import heapq
 import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,8 +19,13 @@ from sqlalchemy.orm import Session
 from app.models import Allocation, Booking, BookingStatus, Company, Equipment, Kind, Service, Stage, User
 
 TZ = ZoneInfo("Asia/Shanghai")
-ORGANISMS = [("枯草芽孢杆菌", "bacillus"), ("大肠杆菌", "e_coli"), ("酿酒酵母", "yeast"), ("黑曲霉", "aspergillus"),
-             ("谷氨酸棒杆菌", "corynebacterium")]
+ORGANISMS = [
+    ("枯草芽孢杆菌", "bacillus"),
+    ("大肠杆菌", "e_coli"),
+    ("酿酒酵母", "yeast"),
+    ("黑曲霉", "aspergillus"),
+    ("谷氨酸棒杆菌", "corynebacterium"),
+]
 SEED_H, SEED_WAIT_H, HOLD_H, INOCULUM = 24, 2, 12, 0.10
 SEARCH_H = 24 * 14  # how far past its gap a batch may slip to find room
 
@@ -57,7 +63,8 @@ class Plan:
         starts = Counter(start for _, _, start, _ in stages)
         ends = Counter(h for _, _, _, end in stages for h in (end, end + 1))
         return all(self.crew[h] + n <= 2 for h, n in starts.items()) and all(
-            self.steam[h] + n <= 2 for h, n in ends.items())
+            self.steam[h] + n <= 2 for h, n in ends.items()
+        )
 
     def add(self, main: Vessel, volume: float, stages) -> None:
         for _, vessel, start, end in stages:
@@ -80,8 +87,9 @@ def batch_hours(rng: random.Random, item: Equipment) -> int:
     return rng.randint(48, 144) if item.nominal_volume_l <= 2000 else rng.randint(72, 192)
 
 
-def lay_out(rng: random.Random, vessels: dict[str, Vessel], plan: Plan, origin: datetime, days: int,
-            gap_mean_h: float) -> Plan:
+def lay_out(
+    rng: random.Random, vessels: dict[str, Vessel], plan: Plan, origin: datetime, days: int, gap_mean_h: float
+) -> Plan:
     """Lay out bookings on every fermenter around the work already there, earliest vessel first, for `days`."""
     fermenters = [v for v in vessels.values() if v.item.kind != Kind.DOWNSTREAM]
     units = [v for v in vessels.values() if v.item.kind == Kind.DOWNSTREAM]
@@ -126,8 +134,11 @@ def _first_fit(rng, plan, vessel, volume, start, fermenters, units, origin):
 def _seed_stage(plan, main, volume, main_start, fermenters, origin):
     inoculum = volume * INOCULUM
     for v in sorted(fermenters, key=lambda v: v.item.nominal_volume_l):
-        if v is main or v.item.kind != Kind.LIQUID or not v.item.min_working_volume_l <= inoculum <= \
-                v.item.max_working_volume_l:
+        if (
+            v is main
+            or v.item.kind != Kind.LIQUID
+            or not v.item.min_working_volume_l <= inoculum <= v.item.max_working_volume_l
+        ):
             continue
         for wait in range(SEED_WAIT_H + 1):
             start = main_start - wait - SEED_H
@@ -151,12 +162,17 @@ def seed_year(session: Session, seed: int = 2026, days: int = 365, gap_mean_h: f
     """Add a year of bookings from tomorrow (plant-local midnight); returns how many allocations were added."""
     rng = random.Random(seed)
     tomorrow = datetime.now(TZ).date() + timedelta(days=1)
-    origin = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=TZ).astimezone(timezone.utc)
+    origin = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=TZ).astimezone(UTC)
     vessels = {e.code: Vessel(e) for e in session.scalars(select(Equipment).order_by(Equipment.code))}
     plan = Plan()
     mark_existing_work(session, vessels, plan, origin)
-    requesters = list(session.execute(select(Company.id, User.id).join(User, User.company_id == Company.id)
-                                      .where(Company.is_affiliated.is_(False))))
+    requesters = list(
+        session.execute(
+            select(Company.id, User.id)
+            .join(User, User.company_id == Company.id)
+            .where(Company.is_affiliated.is_(False))
+        )
+    )
     lay_out(rng, vessels, plan, origin, days, gap_mean_h)
     for n, (main, volume, stages) in enumerate(plan.bookings, start=1):
         session.add(_booking(rng, n, main, volume, stages, origin, rng.choice(requesters)))
@@ -166,12 +182,16 @@ def seed_year(session: Session, seed: int = 2026, days: int = 365, gap_mean_h: f
 
 def mark_existing_work(session: Session, vessels: dict[str, Vessel], plan: Plan, origin: datetime) -> None:
     """Work already in the database (e.g. the demo's own bookings) keeps its vessels, crew and steam."""
+
     def hours(moment: datetime, up: bool) -> int:
         value = (moment - origin) / timedelta(hours=1)
         return math.ceil(value) if up else math.floor(value)
 
-    rows = session.execute(select(Equipment.code, Allocation.start, Allocation.end, Allocation.occupied_until)
-                           .join(Allocation.equipment).where(Allocation.active, Allocation.occupied_until > origin))
+    rows = session.execute(
+        select(Equipment.code, Allocation.start, Allocation.end, Allocation.occupied_until)
+        .join(Allocation.equipment)
+        .where(Allocation.active, Allocation.occupied_until > origin)
+    )
     for code, start, end, until in rows:
         vessel = vessels[code]
         vessel.take(hours(start, False), hours(until, True) + math.ceil(vessel.item.changeover_h))
@@ -187,15 +207,29 @@ def _booking(rng, n, main, volume, stages, origin, requester) -> Booking:
     main_stage = next(s for s in stages if s[0] == Stage.MAIN)
     organism, family = rng.choice(ORGANISMS)
     booking = Booking(
-        reference=f"BK{origin:%y%m}-S{n:05d}", company_id=requester[0], requested_by_id=requester[1],
-        service=Service.EXTRACTION if stages[-1][0] == Stage.DOWNSTREAM else rng.choice(
-            [Service.SCALE_UP, Service.PRODUCTION]),
-        kind=main.item.kind, working_volume_l=volume, duration_h=main_stage[3] - main_stage[2],
+        reference=f"BK{origin:%y%m}-S{n:05d}",
+        company_id=requester[0],
+        requested_by_id=requester[1],
+        service=Service.EXTRACTION
+        if stages[-1][0] == Stage.DOWNSTREAM
+        else rng.choice([Service.SCALE_UP, Service.PRODUCTION]),
+        kind=main.item.kind,
+        working_volume_l=volume,
+        duration_h=main_stage[3] - main_stage[2],
         earliest_start=at(max(0, stages[0][2] - rng.randint(0, 72))),
-        latest_end=at(stages[-1][3] + rng.randint(24, 240)), organism=organism, organism_family=family,
-        status=BookingStatus.CONFIRMED if rng.random() < 0.75 else BookingStatus.REQUESTED)
+        latest_end=at(stages[-1][3] + rng.randint(24, 240)),
+        organism=organism,
+        organism_family=family,
+        status=BookingStatus.CONFIRMED if rng.random() < 0.75 else BookingStatus.REQUESTED,
+    )
     for stage, vessel, start, end in stages:
-        booking.allocations.append(Allocation(
-            equipment_id=vessel.item.id, stage=stage, start=at(start), end=at(end),
-            occupied_until=at(end) + timedelta(hours=vessel.item.turnaround_h)))
+        booking.allocations.append(
+            Allocation(
+                equipment_id=vessel.item.id,
+                stage=stage,
+                start=at(start),
+                end=at(end),
+                occupied_until=at(end) + timedelta(hours=vessel.item.turnaround_h),
+            )
+        )
     return booking

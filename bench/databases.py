@@ -1,5 +1,6 @@
 """Throwaway databases for benchmarks and tests: an SQLite file in a folder, or a new PostgreSQL
 database that is dropped afterwards."""
+
 import os
 import uuid
 from collections.abc import Iterator
@@ -12,8 +13,7 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql+psycopg://postgr
 
 
 @contextmanager
-def throwaway_database(kind: str, folder: Path, prefix: str = "bench",
-                       admin_url: str = PG_ADMIN_URL) -> Iterator[str]:
+def throwaway_database(kind: str, folder: Path, prefix: str = "bench", admin_url: str = PG_ADMIN_URL) -> Iterator[str]:
     """A new empty database URL: `{prefix}.db` in `folder` for kind "sqlite" (it goes with the folder),
     else a PostgreSQL database `{prefix}_<random>` next to `admin_url`'s, dropped when done."""
     if kind == "sqlite":

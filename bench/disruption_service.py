@@ -5,6 +5,7 @@ the repair, through the services the pages and the API call, on the demo plant w
 
 Scenarios: the busiest liquid vessel down for 3, 7 and 14 days from tomorrow 08:00. Each run is rolled back, so
 every run starts from the same plan."""
+
 import argparse
 import statistics
 import time
@@ -13,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from app import create_app
-from app.db import db_session
 from app.models import Allocation, BookingStatus, Equipment, Kind, User
-from app.plant import plant_rules
-from app.services import inventory, repair
+from app.platform.db import db_session
+from app.platform.plant import plant_rules
+from app.services.plan import inventory, repair
 from bench.booking_seed import TZ
 from bench.served_plant import busy_plant
 
@@ -24,27 +25,46 @@ DOWN_DAYS = (3, 7, 14)
 
 
 def busiest_liquid_vessel(session, now: datetime) -> str:
-    query = (select(Equipment.code, func.count(Allocation.id)).join(Allocation.equipment)
-             .where(Equipment.kind == Kind.LIQUID, Allocation.active, Allocation.start > now)
-             .group_by(Equipment.code).order_by(func.count(Allocation.id).desc()))
+    query = (
+        select(Equipment.code, func.count(Allocation.id))
+        .join(Allocation.equipment)
+        .where(Equipment.kind == Kind.LIQUID, Allocation.active, Allocation.start > now)
+        .group_by(Equipment.code)
+        .order_by(func.count(Allocation.id).desc())
+    )
     return session.execute(query).first()[0]
 
 
 def run(session, operator: User, code: str, days: int, now: datetime) -> dict:
     """One breakdown recorded and its repair proposed, timed; rolled back afterwards."""
     rules = plant_rules()
-    start = datetime.combine(now.astimezone(TZ).date() + timedelta(days=1), datetime.min.time(), TZ) + timedelta(hours=8)
+    start = datetime.combine(now.astimezone(TZ).date() + timedelta(days=1), datetime.min.time(), TZ) + timedelta(
+        hours=8
+    )
     began = time.perf_counter()
-    _, changed = inventory.add_maintenance(session, operator, inventory.equipment_by_code(session, code), start,
-                                           start + timedelta(days=days), "故障", rules, now)
+    _, changed = inventory.add_maintenance(
+        session,
+        operator,
+        inventory.equipment_by_code(session, code),
+        start,
+        start + timedelta(days=days),
+        "故障",
+        rules,
+        now,
+    )
     recorded = time.perf_counter() - began
     began = time.perf_counter()
     proposal = repair.propose_repair(session, rules, now, 1.5, 4, workers=2)
     proposed = time.perf_counter() - began
     conflicted = sum(b.status == BookingStatus.CONFLICTED for b in changed)
     session.rollback()
-    return {"record_s": recorded, "repair_s": proposed, "conflicted": conflicted, "moved": len(proposal.moves),
-            "status": proposal.status}
+    return {
+        "record_s": recorded,
+        "repair_s": proposed,
+        "conflicted": conflicted,
+        "moved": len(proposal.moves),
+        "status": proposal.status,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -63,11 +83,16 @@ def main(argv: list[str] | None = None) -> None:
             print("| --- | --- | --- | --- | --- | --- |")
             for days in DOWN_DAYS:
                 results = [run(session, operator, code, days, now) for _ in range(args.runs)]
-                p95 = lambda key: statistics.quantiles([r[key] for r in results], n=20)[-1] if len(results) > 1 \
-                    else results[0][key]
+
+                def p95(key, results=results):
+                    values = [r[key] for r in results]
+                    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
                 last = results[-1]
-                print(f"| {days} d | {last['conflicted']} | {p95('record_s'):.2f} | {p95('repair_s'):.2f} | "
-                      f"{last['moved']} | {last['status']} |")
+                print(
+                    f"| {days} d | {last['conflicted']} | {p95('record_s'):.2f} | {p95('repair_s'):.2f} | "
+                    f"{last['moved']} | {last['status']} |"
+                )
 
 
 if __name__ == "__main__":

@@ -8,22 +8,25 @@ Seeded data: one customer, one issued invoice drafted from a completed 30 h batc
 3 free lines, with one payment — a realistic one-page invoice. Targets: first render ≤ 1 s, warm
 median ≤ 0.2 s. Start-up (imports, app, migrations, seeding) is reported separately.
 """
+
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 STARTED = time.perf_counter()
 
-from app import create_app  # noqa: E402  (imports are part of the start-up figure)
-from app.db import db_session  # noqa: E402
-from app.invoice_pdf import invoice_pdf  # noqa: E402
+from app import create_app  # noqa: E402
+from app.documents.invoice_pdf import invoice_pdf  # noqa: E402
 from app.models import Invoice  # noqa: E402
-from app.services import accounts, inventory, invoice_issue, invoices, payments, price_lists, registration  # noqa: E402
-from app.services.passwords import new_password  # noqa: E402
+from app.platform.db import db_session  # noqa: E402
+from app.services.access import accounts, registration  # noqa: E402
+from app.services.access.passwords import new_password  # noqa: E402
+from app.services.finance import invoice_issue, invoices, payments, price_lists  # noqa: E402
+from app.services.plan import inventory  # noqa: E402
 from tests.app.billing_data import make_booking  # noqa: E402
 from tests.factories import valid_uscc  # noqa: E402
 
@@ -33,7 +36,7 @@ FIRST_LIMIT_S, WARM_LIMIT_S = 1.0, 0.2
 def make_app(url: str):
     from alembic import command
 
-    from app.cli import alembic_config
+    from app.ops.cli import alembic_config
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -50,26 +53,46 @@ def seed(app) -> int:
         session = db_session()
         price_lists.ensure_default_price_list(session)
         inventory.add_equipment(session, None, inventory.EquipmentFields("LF100-1", "100 L", "liquid", 100))
-        company = registration.register_approved(session, registration.CompanyDetails(
-            "内蒙古蒙元生物科技有限公司", valid_uscc(1), "王磊", "bench@example.com", "0471-6600000",
-            "内蒙古自治区呼和浩特市和林格尔新区", "中国银行呼和浩特分行", "1502 0000 0000 0000"), "bench-2026", datetime.now(timezone.utc))
-        accounts.create_user(session, None, "finance@example.com", "finance", new_password("bench-2026"),
-                             verified_at=datetime.now(timezone.utc))
+        company = registration.register_approved(
+            session,
+            registration.CompanyDetails(
+                "内蒙古蒙元生物科技有限公司",
+                valid_uscc(1),
+                "王磊",
+                "bench@example.com",
+                "0471-6600000",
+                "内蒙古自治区呼和浩特市和林格尔新区",
+                "中国银行呼和浩特分行",
+                "1502 0000 0000 0000",
+            ),
+            "bench-2026",
+            datetime.now(UTC),
+        )
+        accounts.create_user(
+            session, None, "finance@example.com", "finance", new_password("bench-2026"), verified_at=datetime.now(UTC)
+        )
         session.commit()
         company_id = company.id
-    booking_id = make_booking(app, company_id, vessel="LF100-1", start=datetime.now(timezone.utc) - timedelta(days=10),
-                              usage={"operator_h": Decimal(6), "steam_t": Decimal("0.2"), "power_kwh": Decimal(80),
-                                     "samples": 3},
-                              materials=[("葡萄糖", "25", "kg", "6.00"), ("酵母浸粉", "2.5", "kg", "85.00")])
+    booking_id = make_booking(
+        app,
+        company_id,
+        vessel="LF100-1",
+        start=datetime.now(UTC) - timedelta(days=10),
+        usage={"operator_h": Decimal(6), "steam_t": Decimal("0.2"), "power_kwh": Decimal(80), "samples": 3},
+        materials=[("葡萄糖", "25", "kg", "6.00"), ("酵母浸粉", "2.5", "kg", "85.00")],
+    )
     with app.app_context():
         session = db_session()
         clerk = accounts.user_by_email(session, "finance@example.com")
         invoice = invoices.draft_from_booking(session, clerk, booking_id)
         for description, price in FREE_LINES:
-            invoices.add_line(session, clerk, invoice, invoices.LineFields(description, Decimal(1), "项", Decimal(price)))
-        invoice_issue.issue_invoice(session, clerk, invoice.id, None, datetime.now(timezone.utc))
-        payments.record_payment(session, clerk, invoice.id, Decimal("5000.00"), invoice.issued_on, "网银",
-                                invoice.issued_on)
+            invoices.add_line(
+                session, clerk, invoice, invoices.LineFields(description, Decimal(1), "项", Decimal(price))
+            )
+        invoice_issue.issue_invoice(session, clerk, invoice.id, None, datetime.now(UTC))
+        payments.record_payment(
+            session, clerk, invoice.id, Decimal("5000.00"), invoice.issued_on, "网银", invoice.issued_on
+        )
         session.commit()
         return invoice.id
 

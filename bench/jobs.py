@@ -8,6 +8,7 @@ A job's start is its `started_at` (set by the worker when it claims the job); it
 request's transaction commits (`enqueue` hands it to the queue at the commit). The app database is SQLite.
 The jobs do nothing, so the figures are the queue's own cost. Target: p95 ≤ 200 ms on both storages.
 """
+
 import os
 import statistics
 import subprocess
@@ -20,14 +21,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import create_app
-from app.config import PROJECT_ROOT
-from app.db import db_session
 from app.jobs import enqueue, register
 from app.jobs.context import intent
 from app.models import Job, JobState, Role, User
-from app.services.accounts import create_user
-
-from .databases import throwaway_database
+from app.platform.config import PROJECT_ROOT
+from app.platform.db import db_session
+from app.services.access.accounts import create_user
+from bench.databases import throwaway_database
 
 JOBS = 50
 TARGET_P95_MS = 200
@@ -49,7 +49,8 @@ def _migrated(env: dict):
     with app.app_context():
         from alembic import command
 
-        from app.cli import alembic_config
+        from app.ops.cli import alembic_config
+
         command.upgrade(alembic_config(), "head")
         session = db_session()
         create_user(session, None, "bench@plant.example.com", "admin", "bench-2026x")
@@ -89,12 +90,19 @@ def _percentile(values: list[float], share: float) -> float:
 def measure(storage: str) -> dict:
     queue_url = REDIS_URL if storage == "redis" else None
     with tempfile.TemporaryDirectory() as tmp, throwaway_database("sqlite", Path(tmp)) as url:
-        env = {"DATABASE_URL": url, "JOB_QUEUE_URL": queue_url or f"sqlite:///{Path(tmp) / 'queue.sqlite'}",
-               "JOB_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}"}
+        env = {
+            "DATABASE_URL": url,
+            "JOB_QUEUE_URL": queue_url or f"sqlite:///{Path(tmp) / 'queue.sqlite'}",
+            "JOB_QUEUE_NAME": f"bench-{uuid.uuid4().hex[:8]}",
+        }
         app = _migrated(env)
-        worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "bench.jobs:make_app()", "worker"],
-                                  cwd=PROJECT_ROOT, env={**os.environ, **env, "SECRET_KEY": "bench"},
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "bench.jobs:make_app()", "worker"],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **env, "SECRET_KEY": "bench"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             _wait_done(app, [_enqueue(app, 1)[0][0]])  # the worker is up and warm
             latencies = []
@@ -110,12 +118,18 @@ def measure(storage: str) -> dict:
             worker.terminate()
             worker.wait()
             app.extensions["engine"].dispose()
-    return {"storage": storage, "p50_ms": statistics.median(latencies), "p95_ms": _percentile(latencies, 0.95),
-            "max_ms": max(latencies), "throughput_per_s": JOBS / elapsed}
+    return {
+        "storage": storage,
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": _percentile(latencies, 0.95),
+        "max_ms": max(latencies),
+        "throughput_per_s": JOBS / elapsed,
+    }
 
 
 def redis_answers() -> bool:
     from redis import Redis, RedisError
+
     try:
         return Redis.from_url(REDIS_URL, socket_timeout=0.5).ping()
     except (OSError, RedisError):
@@ -130,8 +144,10 @@ def main(storages: list[str]) -> None:
             continue
         r = measure(storage)
         verdict = "meets" if r["p95_ms"] <= TARGET_P95_MS else "MISSES"
-        print(f"{storage:6} enqueue→start p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms"
-              f"  ({verdict} p95 ≤ {TARGET_P95_MS} ms);  {JOBS} queued at once: {r['throughput_per_s']:5.1f} jobs/s")
+        print(
+            f"{storage:6} enqueue→start p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms"
+            f"  ({verdict} p95 ≤ {TARGET_P95_MS} ms);  {JOBS} queued at once: {r['throughput_per_s']:5.1f} jobs/s"
+        )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 

@@ -18,6 +18,7 @@ connections running at once, each connection a user picking random requests of i
 
 Needs `wrk` and `nginx` (Debian packages `wrk`, `nginx-light`). Prints a Markdown report; exits 1 when a target
 is missed."""
+
 import argparse
 import http.cookiejar
 import json
@@ -52,8 +53,10 @@ class Group:
 SCENARIOS = {
     "users": [Group("customer pages and searches", 50, "pages", (500, 2000), 150)],
     "availability": [Group("availability search", 20, "availability", target_p95_ms=100)],
-    "booking": [Group("availability search", 18, "availability"),
-                Group("booking creation", 2, "bookings", target_p95_ms=200, ok=("201", "409"))],
+    "booking": [
+        Group("availability search", 18, "availability"),
+        Group("booking creation", 2, "bookings", target_p95_ms=200, ok=("201", "409")),
+    ],
     "burst": [Group("booking creation, all at once", 20, "bookings", ok=("201", "409"))],
     "saturation": [Group("customer pages and searches", 50, "pages")],
 }
@@ -108,8 +111,9 @@ def customer_ids(url: str) -> tuple[list[int], list[int]]:
     with engine.connect() as conn:
         company = conn.execute(text("SELECT company_id FROM users WHERE email = :e"), {"e": LOGIN["email"]}).scalar()
         bookings = conn.execute(text("SELECT id FROM bookings WHERE company_id = :c"), {"c": company}).scalars()
-        invoices = conn.execute(text("SELECT id FROM invoices WHERE company_id = :c AND number IS NOT NULL"),
-                                {"c": company}).scalars()
+        invoices = conn.execute(
+            text("SELECT id FROM invoices WHERE company_id = :c AND number IS NOT NULL"), {"c": company}
+        ).scalars()
         ids = list(bookings), list(invoices)
     engine.dispose()
     return ids
@@ -118,11 +122,21 @@ def customer_ids(url: str) -> tuple[list[int], list[int]]:
 def search_form(fields: dict, csrf: str) -> str:
     """The booking page's search form, filled in as the browser sends it."""
     local = {k: datetime.fromisoformat(fields[k]).strftime("%Y-%m-%dT%H:%M") for k in ("earliest_start", "latest_end")}
-    return urllib.parse.urlencode({
-        "csrf_token": csrf, "action": "search", "service": fields["service"], "kind": fields["kind"],
-        "working_volume_l": fields["working_volume_l"], "duration_h": fields["duration_h"], **local,
-        "organism": "枯草芽孢杆菌", "organism_family": fields["organism_family"], "biosafety_level": 1,
-        "extraction_unit": ""})
+    return urllib.parse.urlencode(
+        {
+            "csrf_token": csrf,
+            "action": "search",
+            "service": fields["service"],
+            "kind": fields["kind"],
+            "working_volume_l": fields["working_volume_l"],
+            "duration_h": fields["duration_h"],
+            **local,
+            "organism": "枯草芽孢杆菌",
+            "organism_family": fields["organism_family"],
+            "biosafety_level": 1,
+            "extraction_unit": "",
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -136,12 +150,26 @@ class Credentials:
 def requests_for(mix: str, rng: random.Random, who: Credentials) -> list[dict]:
     """The requests a group's users pick from; availability searches and bookings differ in every field."""
     if mix == "availability":
-        return [{"method": "GET", "path": "/api/v1/availability?" + urllib.parse.urlencode(
-            {**request_fields(rng), "limit": rng.randint(1, 5)}), "headers": who.bearer} for _ in range(200)]
+        return [
+            {
+                "method": "GET",
+                "path": "/api/v1/availability?"
+                + urllib.parse.urlencode({**request_fields(rng), "limit": rng.randint(1, 5)}),
+                "headers": who.bearer,
+            }
+            for _ in range(200)
+        ]
     if mix == "bookings":
         headers = {**who.bearer, "Content-Type": "application/json"}
-        return [{"method": "POST", "path": "/api/v1/bookings", "headers": headers,
-                 "body": json.dumps({**request_fields(rng), "organism": "枯草芽孢杆菌"})} for _ in range(2000)]
+        return [
+            {
+                "method": "POST",
+                "path": "/api/v1/bookings",
+                "headers": headers,
+                "body": json.dumps({**request_fields(rng), "organism": "枯草芽孢杆菌"}),
+            }
+            for _ in range(2000)
+        ]
     page = {"Cookie": who.cookie, "User-Agent": USER_AGENT}
     form = {**page, "Content-Type": "application/x-www-form-urlencoded"}
     bookings, invoices = who.ids
@@ -149,8 +177,15 @@ def requests_for(mix: str, rng: random.Random, who: Credentials) -> list[dict]:
     pages += [f"/bookings/{i}" for i in rng.sample(bookings, min(20, len(bookings)))]
     pages += [f"/my/invoices/{i}" for i in rng.sample(invoices, min(10, len(invoices)))]
     browse = [{"method": "GET", "path": path, "headers": page} for path in pages]
-    searches = [{"method": "POST", "path": "/bookings/new", "headers": form,
-                 "body": search_form(request_fields(rng), csrf=who.csrf)} for _ in range(100)]
+    searches = [
+        {
+            "method": "POST",
+            "path": "/bookings/new",
+            "headers": form,
+            "body": search_form(request_fields(rng), csrf=who.csrf),
+        }
+        for _ in range(100)
+    ]
     return browse * 4 + searches + requests_for("availability", rng, who)[:100]  # 60 % browsing, 40 % searching
 
 
@@ -159,25 +194,48 @@ def lua_table(requests: list[dict]) -> str:
         if isinstance(value, dict):
             return "{" + ", ".join(f"[{lua(k)}] = {lua(v)}" for k, v in value.items()) + "}"
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid Lua string here
+
     return "REQUESTS = {\n" + ",\n".join(lua(r) for r in requests) + "\n}\n"
 
 
 def start_wrk(port: int, group: Group, requests: list[dict], seconds: int, script: Path) -> subprocess.Popen:
     script.write_text(lua_table(requests), encoding="utf-8")
-    env = {**os.environ, "LOAD_REQUESTS": str(script), "THINK_MIN_MS": str(group.think_ms[0]),
-           "THINK_MAX_MS": str(group.think_ms[1])}
+    env = {
+        **os.environ,
+        "LOAD_REQUESTS": str(script),
+        "THINK_MIN_MS": str(group.think_ms[0]),
+        "THINK_MAX_MS": str(group.think_ms[1]),
+    }
     threads = min(2, group.connections)
-    return subprocess.Popen(["wrk", "-t", str(threads), "-c", str(group.connections), "-d", f"{seconds}s",
-                             "--timeout", "10s", "-s", str(LUA), f"http://127.0.0.1:{port}"],
-                            env=env, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(group.connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            f"http://127.0.0.1:{port}",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def run_scenario(port: int, scenario: str, who: Credentials, seconds: int, seed: int, tmp: Path) -> list[dict]:
     """Run the scenario's groups at once; each group's wrk summary."""
     groups = SCENARIOS[scenario]
     rng = random.Random(seed)
-    runs = [start_wrk(port, g, requests_for(g.mix, rng, who), seconds, tmp / f"{scenario}-{k}.lua")
-            for k, g in enumerate(groups)]
+    runs = [
+        start_wrk(port, g, requests_for(g.mix, rng, who), seconds, tmp / f"{scenario}-{k}.lua")
+        for k, g in enumerate(groups)
+    ]
     summaries = []
     for run in runs:
         out, _ = run.communicate()
@@ -197,8 +255,9 @@ def bench_database(kind: str, args) -> list[Result]:
             who = Credentials(*signed_in_session(port), token(port), ids)
             run_scenario(port, "saturation", who, 3, args.seed, tmp)  # warm both workers and their plan caches
             for scenario in args.scenarios.split(","):
-                for group, fields in zip(SCENARIOS[scenario], run_scenario(port, scenario, who, args.seconds,
-                                                                           args.seed, tmp)):
+                for group, fields in zip(
+                    SCENARIOS[scenario], run_scenario(port, scenario, who, args.seconds, args.seed, tmp), strict=True
+                ):
                     results.append(Result(kind, scenario, group, fields))
                     print(f"[{kind}] {scenario} / {group.name}: {fields}", flush=True)
         if any(status.startswith("5") for r in results for status in r.statuses()):
@@ -207,21 +266,31 @@ def bench_database(kind: str, args) -> list[Result]:
 
 
 def report(results: list[Result], command: str) -> str:
-    lines = ["# HTTP load: customer pages, availability search, booking creation (wrk)", "",
-             (f"Command: `{command}` (run {datetime.now(TZ):%Y-%m-%d %H:%M} plant time, {os.cpu_count()} CPUs, "
-              "gunicorn 2 synchronous workers behind nginx, wrk on the same machine, 127.0.0.1)."), "",
-             ("| database | scenario | group | users | think | requests | req/s | p50 ms | p95 ms | p99 ms "
-              "| max ms | answers | failed | target p95 | met |"),
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "# HTTP load: customer pages, availability search, booking creation (wrk)",
+        "",
+        (
+            f"Command: `{command}` (run {datetime.now(TZ):%Y-%m-%d %H:%M} plant time, {os.cpu_count()} CPUs, "
+            "gunicorn 2 synchronous workers behind nginx, wrk on the same machine, 127.0.0.1)."
+        ),
+        "",
+        (
+            "| database | scenario | group | users | think | requests | req/s | p50 ms | p95 ms | p99 ms "
+            "| max ms | answers | failed | target p95 | met |"
+        ),
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in results:
         f, g = r.fields, r.group
         think = f"{g.think_ms[0] / 1000:g}–{g.think_ms[1] / 1000:g} s" if g.think_ms[1] else "none"
         met = {True: "yes", False: "**no**", None: "—"}[r.passed()]
         answers = " ".join(f"{s}×{n}" for s, n in sorted(r.statuses().items()))
-        lines.append(f"| {r.database} | {r.scenario} | {g.name} | {g.connections} | {think} | {f['requests']} "
-                     f"| {int(f['requests']) / float(f['seconds']):.0f} | {f['p50_ms']} | {f['p95_ms']} "
-                     f"| {f['p99_ms']} | {f['max_ms']} | {answers} | {r.failures()} | {g.target_p95_ms or '—'} "
-                     f"| {met} |")
+        lines.append(
+            f"| {r.database} | {r.scenario} | {g.name} | {g.connections} | {think} | {f['requests']} "
+            f"| {int(f['requests']) / float(f['seconds']):.0f} | {f['p50_ms']} | {f['p95_ms']} "
+            f"| {f['p99_ms']} | {f['max_ms']} | {answers} | {r.failures()} | {g.target_p95_ms or '—'} "
+            f"| {met} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -9,6 +9,7 @@ DO, agitation, aeration, pressure, feed, weight, foam, CO2, O2, jacket temperatu
 set points, written with one to three decimals, one row every 10 s for 14 days (120,960 rows).
 The import runs in a child process so that its peak RSS is its own.
 """
+
 import io
 import json
 import resource
@@ -23,23 +24,28 @@ from pathlib import Path
 import numpy as np
 
 from app import create_app
-from app.db import db_session
 from app.models import ProcessTag
-from app.services import accounts, registration
-from app.services.passwords import new_password
+from app.platform.db import db_session
+from app.services.access import accounts, registration
+from app.services.access.passwords import new_password
+from bench.databases import throwaway_database
 from tests.app.booking_data import SHANGHAI, request_body
 from tests.factories import PASSWORD, valid_uscc
 
-from .databases import throwaway_database
-
 DAYS, STEP_S = 14, 10
 TAGS = {  # column: (name, unit, set point, step size, decimals)
-    "TIC101.PV": ("温度", "°C", 37.0, 0.02, 2), "AIC102.PV": ("pH", "", 7.0, 0.005, 2),
-    "AIC103.PV": ("溶氧", "%", 40.0, 0.5, 1), "SIC104.PV": ("搅拌", "rpm", 300.0, 1.0, 0),
-    "FIC105.PV": ("通气", "L/min", 50.0, 0.2, 1), "PIC106.PV": ("罐压", "kPa", 50.0, 0.1, 1),
-    "FIC107.PV": ("补料", "mL/h", 120.0, 0.5, 1), "WIC108.PV": ("罐重", "kg", 60.0, 0.01, 2),
-    "LIC109.PV": ("泡沫", "", 0.0, 0.02, 2), "AIC110.PV": ("尾气CO2", "%", 2.0, 0.01, 3),
-    "AIC111.PV": ("尾气O2", "%", 19.0, 0.01, 3), "TIC112.PV": ("夹套温度", "°C", 35.0, 0.03, 2),
+    "TIC101.PV": ("温度", "°C", 37.0, 0.02, 2),
+    "AIC102.PV": ("pH", "", 7.0, 0.005, 2),
+    "AIC103.PV": ("溶氧", "%", 40.0, 0.5, 1),
+    "SIC104.PV": ("搅拌", "rpm", 300.0, 1.0, 0),
+    "FIC105.PV": ("通气", "L/min", 50.0, 0.2, 1),
+    "PIC106.PV": ("罐压", "kPa", 50.0, 0.1, 1),
+    "FIC107.PV": ("补料", "mL/h", 120.0, 0.5, 1),
+    "WIC108.PV": ("罐重", "kg", 60.0, 0.01, 2),
+    "LIC109.PV": ("泡沫", "", 0.0, 0.02, 2),
+    "AIC110.PV": ("尾气CO2", "%", 2.0, 0.01, 3),
+    "AIC111.PV": ("尾气O2", "%", 19.0, 0.01, 3),
+    "TIC112.PV": ("夹套温度", "°C", 35.0, 0.03, 2),
 }
 IMPORT_LIMIT_S, RSS_LIMIT_MB, PAGE_LIMIT_MS, ZOOM_LIMIT_MS, REPORT_LIMIT_S = 15.0, 500, 300, 150, 3.0
 
@@ -49,7 +55,7 @@ def export_csv(start: datetime) -> bytes:
     rng = np.random.default_rng(7)
     rows = DAYS * 86400 // STEP_S
     columns = []
-    for name, unit, set_point, step, decimals in TAGS.values():
+    for _name, _unit, set_point, step, decimals in TAGS.values():
         walk = set_point + np.cumsum(rng.normal(0, step, rows))
         columns.append([f"{v:.{decimals}f}" for v in walk])
     times = [(start + timedelta(seconds=STEP_S * i)).strftime("%Y-%m-%d %H:%M:%S") for i in range(rows)]
@@ -61,17 +67,25 @@ def export_csv(start: datetime) -> bytes:
 
 
 def mapping() -> str:
-    return json.dumps({"time_column": "时间", "tags": {c: {"name": t[0], "unit": t[1]} for c, t in TAGS.items()}},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"time_column": "时间", "tags": {c: {"name": t[0], "unit": t[1]} for c, t in TAGS.items()}}, ensure_ascii=False
+    )
 
 
 def make_app(url: str):
     from alembic import command
 
-    from app.cli import alembic_config
+    from app.ops.cli import alembic_config
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "JOB_QUEUE_URL": "immediate"})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "JOB_QUEUE_URL": "immediate",
+        }
+    )
     with app.app_context():
         command.upgrade(alembic_config(), "head")
     return app
@@ -79,16 +93,25 @@ def make_app(url: str):
 
 def running_batch(app) -> tuple[int, dict]:
     """A 14-day batch started now on a 100 L vessel; the operator's API headers."""
-    from app.services import inventory
+    from app.services.plan import inventory
+
     with app.app_context():
         session = db_session()
-        inventory.add_equipment(session, None, inventory.EquipmentFields(
-            code="LF100-1", name="LF100-1", kind="liquid", nominal_volume_l=100))
+        inventory.add_equipment(
+            session,
+            None,
+            inventory.EquipmentFields(code="LF100-1", name="LF100-1", kind="liquid", nominal_volume_l=100),
+        )
         now = datetime.now(SHANGHAI)
-        registration.register_approved(session, registration.CompanyDetails(
-            name="基准客户", uscc=valid_uscc(90_001), contact_name="联系人", email="c@example.com"), PASSWORD, now)
-        accounts.create_user(session, None, "op@example.com", "operator", new_password(PASSWORD), None,
-                             verified_at=now)
+        registration.register_approved(
+            session,
+            registration.CompanyDetails(
+                name="基准客户", uscc=valid_uscc(90_001), contact_name="联系人", email="c@example.com"
+            ),
+            PASSWORD,
+            now,
+        )
+        accounts.create_user(session, None, "op@example.com", "operator", new_password(PASSWORD), None, verified_at=now)
         session.commit()
     client = app.test_client()
     headers = {}
@@ -98,8 +121,11 @@ def running_batch(app) -> tuple[int, dict]:
     body = request_body(duration_h=DAYS * 24)
     booking = client.post("/api/v1/bookings", json=body, headers=headers["c@example.com"]).get_json()
     client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=headers["op@example.com"])
-    client.post(f"/api/v1/bookings/{booking['id']}/start", json={"here": True},  # now, ahead of its plan
-                headers=headers["op@example.com"])
+    client.post(
+        f"/api/v1/bookings/{booking['id']}/start",
+        json={"here": True},  # now, ahead of its plan
+        headers=headers["op@example.com"],
+    )
     return booking["id"], headers["op@example.com"]
 
 
@@ -110,9 +136,12 @@ def import_child(url: str, path: str, booking_id: int, headers: str) -> None:
     client, headers = app.test_client(), json.loads(headers)
     data = Path(path).read_bytes()
     began = time.perf_counter()
-    response = client.post(f"/api/v1/bookings/{booking_id}/process-data", headers=headers,
-                           data={"file": (io.BytesIO(data), "trend.csv"), "mapping": mapping()},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/api/v1/bookings/{booking_id}/process-data",
+        headers=headers,
+        data={"file": (io.BytesIO(data), "trend.csv"), "mapping": mapping()},
+        content_type="multipart/form-data",
+    )
     job = client.get(response.headers["Location"], headers=headers).get_json()
     seconds = time.perf_counter() - began
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -148,8 +177,12 @@ def run(kind: str) -> None:
         start = datetime.now(SHANGHAI).replace(minute=0, second=0, microsecond=0, tzinfo=None)
         path = Path(folder) / "trend.csv"
         path.write_bytes(export_csv(start))
-        child = subprocess.run([sys.executable, "-m", "bench.process_data", "child", url, str(path), str(booking_id),
-                                json.dumps(headers)], capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.process_data", "child", url, str(path), str(booking_id), json.dumps(headers)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         result = json.loads(child.stdout.strip().splitlines()[-1])
         with app.app_context():
             tags = db_session().query(ProcessTag).all()
@@ -163,9 +196,11 @@ def run(kind: str) -> None:
         report = report_seconds(client, f"/bookings/{booking_id}/batch/report.pdf")
         job = result["job"]
         print(f"{kind}: file {path.stat().st_size / 1e6:.1f} MB, {job['result']['rows']} rows, {points} values")
-        print(f"  import {result['seconds']:.2f} s (limit {IMPORT_LIMIT_S} s), {result['status']} then job "
-              f"{job['state']}, "
-              f"peak RSS {result['rss_mb']:.0f} MB (limit {RSS_LIMIT_MB} MB)")
+        print(
+            f"  import {result['seconds']:.2f} s (limit {IMPORT_LIMIT_S} s), {result['status']} then job "
+            f"{job['state']}, "
+            f"peak RSS {result['rss_mb']:.0f} MB (limit {RSS_LIMIT_MB} MB)"
+        )
         print(f"  stored {stored / 1e6:.2f} MB: {stored / points:.2f} bytes per value (target <= 4)")
         print(f"  batch page, three charts, whole batch: p95 {page:.1f} ms (limit {PAGE_LIMIT_MS} ms)")
         print(f"  one-day zoom: p95 {zoom:.1f} ms (limit {ZOOM_LIMIT_MS} ms)")

@@ -4,6 +4,7 @@ Registration hashes the password (scrypt, ~90 ms) with no transaction open, so a
 hold the database's one write lock. Threads (each its own client address) register companies back to back in
 the app, in-process, while the main thread times an admin's small write (PATCH a company's phone); the same
 writes are timed first with no flood. Usage: python -m bench.registration_lock [--seconds 10] [--flooders 3]"""
+
 import argparse
 import os
 import statistics
@@ -15,10 +16,10 @@ from datetime import UTC, datetime
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from app import create_app  # noqa: E402
-from app.db import db_session  # noqa: E402
-from app.services import accounts, registration  # noqa: E402
-from app.services.passwords import new_password  # noqa: E402
+from app import create_app
+from app.platform.db import db_session
+from app.services.access import accounts, registration
+from app.services.access.passwords import new_password
 from bench.databases import throwaway_database  # noqa: E402
 from tests.factories import valid_uscc  # noqa: E402
 
@@ -26,10 +27,15 @@ from tests.factories import valid_uscc  # noqa: E402
 def _setup(app) -> tuple[int, dict]:
     with app.app_context():
         session = db_session()
-        company = registration.register_approved(session, registration.CompanyDetails(
-            "基准企业", valid_uscc(1), "王", "c@example.com"), "bench-2026", datetime.now(UTC))
-        accounts.create_user(session, None, "admin@example.com", "admin", new_password("bench-2026"),
-                             verified_at=datetime.now(UTC))
+        company = registration.register_approved(
+            session,
+            registration.CompanyDetails("基准企业", valid_uscc(1), "王", "c@example.com"),
+            "bench-2026",
+            datetime.now(UTC),
+        )
+        accounts.create_user(
+            session, None, "admin@example.com", "admin", new_password("bench-2026"), verified_at=datetime.now(UTC)
+        )
         session.commit()
         company_id = company.id
     token = app.test_client().post("/api/v1/tokens", json={"email": "admin@example.com", "password": "bench-2026"})
@@ -40,9 +46,17 @@ def _flood(app, n: int, stop: threading.Event, statuses: list) -> None:
     client, k = app.test_client(), 0
     while not stop.is_set():
         k += 1
-        response = client.post("/api/v1/companies", environ_base={"REMOTE_ADDR": f"10.0.{n}.{k % 250}"}, json={
-            "name": f"注册{n}-{k}", "uscc": valid_uscc(100_000 * (n + 1) + k), "contact_name": "王",
-            "email": f"r{n}-{k}@example.com", "password": "bench-2026x"})
+        response = client.post(
+            "/api/v1/companies",
+            environ_base={"REMOTE_ADDR": f"10.0.{n}.{k % 250}"},
+            json={
+                "name": f"注册{n}-{k}",
+                "uscc": valid_uscc(100_000 * (n + 1) + k),
+                "contact_name": "王",
+                "email": f"r{n}-{k}@example.com",
+                "password": "bench-2026x",
+            },
+        )
         statuses.append(response.status_code)
 
 
@@ -58,8 +72,10 @@ def _time_writes(app, company_id: int, headers: dict, seconds: float) -> list[fl
 
 
 def _summary(label: str, times: list[float]) -> str:
-    return (f"{label}: {len(times)} writes, median {statistics.median(times):.1f} ms, "
-            f"p95 {statistics.quantiles(times, n=20)[-1]:.1f} ms, max {max(times):.1f} ms")
+    return (
+        f"{label}: {len(times)} writes, median {statistics.median(times):.1f} ms, "
+        f"p95 {statistics.quantiles(times, n=20)[-1]:.1f} ms, max {max(times):.1f} ms"
+    )
 
 
 def main() -> None:
@@ -68,12 +84,19 @@ def main() -> None:
     parser.add_argument("--flooders", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, throwaway_database("sqlite", tmp) as url:
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "OUTBOX_DIR": f"{tmp}/outbox",
-                          "REGISTRATIONS_PER_ADDRESS": 10**6})
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench",
+                "OUTBOX_DIR": f"{tmp}/outbox",
+                "REGISTRATIONS_PER_ADDRESS": 10**6,
+            }
+        )
         with app.app_context():
             from alembic import command
 
-            from app.cli import alembic_config
+            from app.ops.cli import alembic_config
+
             command.upgrade(alembic_config(), "head")
         company_id, headers = _setup(app)
         print(_summary("quiet", _time_writes(app, company_id, headers, args.seconds)))
@@ -86,8 +109,9 @@ def main() -> None:
         for thread in flooders:
             thread.join()
         print(_summary(f"{args.flooders} clients registering", flooded))
-        print(f"registrations: {len(statuses)}, statuses {sorted(set(statuses))}; "
-              f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"registrations: {len(statuses)}, statuses {sorted(set(statuses))}; load average {os.getloadavg()[0]:.1f}"
+        )
         app.extensions["engine"].dispose()
 
 

@@ -1,6 +1,7 @@
 """A served demo plant for the HTTP benchmarks: a throwaway database (SQLite or PostgreSQL) with the demo plant
 and a seeded year of bookings, served by gunicorn (2 workers) behind nginx on free ports of 127.0.0.1, customer1's
 credentials, and realistic booking requests. Everything made is removed afterwards."""
+
 import json
 import os
 import random
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .databases import throwaway_database
+from bench.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Shanghai")
@@ -28,8 +29,13 @@ FAMILIES = ["bacillus", "e_coli", "yeast", "aspergillus", "corynebacterium"]
 
 
 def flask_cli(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def seed_bookings(url: str, outbox: Path) -> int:
@@ -37,8 +43,8 @@ def seed_bookings(url: str, outbox: Path) -> int:
     from sqlalchemy import func, select
 
     from app import create_app
-    from app.db import db_session
     from app.models import Allocation
+    from app.platform.db import db_session
     from bench.booking_seed import seed_year
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "OUTBOX_DIR": str(outbox)})
@@ -87,13 +93,28 @@ def served(env: dict, tmp: Path, workers: int = 2):
     """The app as docs/deploy.md deploys it: gunicorn's synchronous workers behind nginx, which reads each
     request whole before passing it on; yields nginx's port (free ports of 127.0.0.1)."""
     app_port, port = free_port(), free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{app_port}", "--timeout",
-               "30", "--log-level", "warning", "wsgi:app"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{app_port}",
+        "--timeout",
+        "30",
+        "--log-level",
+        "warning",
+        "wsgi:app",
+    ]
     user = "user root;\n" if os.geteuid() == 0 else ""
     (tmp / "nginx.conf").write_text(NGINX_CONF.format(user=user, tmp=tmp, app_port=app_port, port=port))
-    with _process(command, tmp / "gunicorn.log", env) as app, \
-            _process(["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
-                     tmp / "nginx.log", env) as proxy:
+    with (
+        _process(command, tmp / "gunicorn.log", env) as app,
+        _process(
+            ["nginx", "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], tmp / "nginx.log", env
+        ) as proxy,
+    ):
         _wait_until_up(port, (app, proxy))
         yield port
 
@@ -130,8 +151,11 @@ def _wait_until_up(port: int, processes: tuple[subprocess.Popen, ...]) -> None:
 
 def token(port: int) -> dict:
     """customer1's bearer token header."""
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/tokens", data=json.dumps(LOGIN).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1/tokens",
+        data=json.dumps(LOGIN).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request) as response:
         return {"Authorization": f"Bearer {json.load(response)['token']}"}
 
@@ -148,19 +172,32 @@ def request_fields(rng: random.Random) -> dict:
     kind = "liquid" if rng.random() < 0.7 else "solid"
     earliest, latest = _window(rng)
     service = "extraction" if kind == "liquid" and rng.random() < 0.15 else rng.choice(["scale_up", "production"])
-    return {"kind": kind, "working_volume_l": rng.choice(VOLUMES[kind]),
-            "duration_h": rng.choice([24, 48, 72, 96, 120, 168]), "earliest_start": earliest, "latest_end": latest,
-            "service": service, "organism_family": rng.choice(FAMILIES)}
+    return {
+        "kind": kind,
+        "working_volume_l": rng.choice(VOLUMES[kind]),
+        "duration_h": rng.choice([24, 48, 72, 96, 120, 168]),
+        "earliest_start": earliest,
+        "latest_end": latest,
+        "service": service,
+        "organism_family": rng.choice(FAMILIES),
+    }
 
 
 @contextmanager
 def busy_plant(kind: str):
     """A throwaway database with the demo plant and a seeded year of bookings: (tmp, url, env, allocations)."""
-    with tempfile.TemporaryDirectory(prefix="bench_plant_") as tmp_name, \
-            throwaway_database(kind, Path(tmp_name), "bench_avail") as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench_plant_") as tmp_name,
+        throwaway_database(kind, Path(tmp_name), "bench_avail") as url,
+    ):
         tmp = Path(tmp_name)
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret", "OUTBOX_DIR": str(tmp / "outbox"),
-               **BENCH_LIMITS}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret",
+            "OUTBOX_DIR": str(tmp / "outbox"),
+            **BENCH_LIMITS,
+        }
         flask_cli(env, "db", "upgrade")
         flask_cli(env, "demo", "load")
         yield tmp, url, env, seed_bookings(url, tmp / "outbox")

@@ -9,6 +9,7 @@ Seeded data: 50 customers (2 affiliated); each invoice has 5 lines (4 service, 1
 the measured year 2026 and mostly paid; 5 % of invoices get a credit note; 2025 holds a quarter as many
 invoices again (outside the year). 100,000 invoice lines are 20,000 invoices in 2026.
 """
+
 import json
 import random
 import resource
@@ -17,18 +18,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert, text, update
 
 from app import create_app
-from app.db import db_session
 from app.models import Company, Invoice, InvoiceLine, Payment
+from app.platform.db import db_session
+from bench.databases import throwaway_database
 from tests.factories import valid_uscc
-
-from .databases import throwaway_database
 
 YEAR = 2026
 PDF_SIZES = {500: 3.0, 2000: 8.0}  # the claim with its dossier: frozen, PDF rendered, XLSX written (issue 18: ≤ 10 s)
@@ -42,7 +42,7 @@ def make_app(url: str):
     """An app on `url`, migrated to head."""
     from alembic import command
 
-    from app.cli import alembic_config
+    from app.ops.cli import alembic_config
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "PUBLIC_BASE_URL": "https://pilot.example.cn"})
     with app.app_context():
@@ -54,17 +54,34 @@ def seed(app, invoices: int, seed_value: int = 7) -> None:
     """`invoices` invoices in YEAR (plus a quarter as many in YEAR - 1), lines, payments and credit notes."""
     rng = random.Random(seed_value)
     with app.extensions["engine"].begin() as conn:
-        conn.execute(insert(Company), [
-            {"id": n, "name": f"基准客户{n:02d}有限公司", "uscc": valid_uscc(50_000 + n), "contact_name": "联系人",
-             "email": f"bench{n}@example.com", "is_affiliated": n <= 2, "created_at": datetime.now(timezone.utc)}
-            for n in range(1, 51)])
+        conn.execute(
+            insert(Company),
+            [
+                {
+                    "id": n,
+                    "name": f"基准客户{n:02d}有限公司",
+                    "uscc": valid_uscc(50_000 + n),
+                    "contact_name": "联系人",
+                    "email": f"bench{n}@example.com",
+                    "is_affiliated": n <= 2,
+                    "created_at": datetime.now(UTC),
+                }
+                for n in range(1, 51)
+            ],
+        )
         docs, lines, payments = _invoices(rng, invoices, YEAR, 1), [], []
         docs += _invoices(rng, invoices // 4, YEAR - 1, len(docs) + 1)
         for doc in docs:
             lines += _lines(rng, doc)
             if rng.random() < 0.8:
-                payments.append({"invoice_id": doc["id"], "amount": doc["total"], "received_on": doc["issued_on"]
-                                 + timedelta(days=30), "created_at": datetime.now(timezone.utc)})
+                payments.append(
+                    {
+                        "invoice_id": doc["id"],
+                        "amount": doc["total"],
+                        "received_on": doc["issued_on"] + timedelta(days=30),
+                        "created_at": datetime.now(UTC),
+                    }
+                )
         conn.execute(insert(Invoice), docs)
         conn.execute(insert(InvoiceLine), lines)
         conn.execute(update(Invoice).where(Invoice.status == "draft").values(status="issued"))
@@ -82,26 +99,56 @@ def _invoices(rng: random.Random, count: int, year: int, first_id: int) -> list[
     return rows
 
 
-def _document(doc_id: int, number: str, company: int, issued_on: date, service: Decimal, goods: Decimal,
-              credited: int | None = None) -> dict:
+def _document(
+    doc_id: int,
+    number: str,
+    company: int,
+    issued_on: date,
+    service: Decimal,
+    goods: Decimal,
+    credited: int | None = None,
+) -> dict:
     tax = ((service + goods) * Decimal("0.06")).quantize(Decimal("0.01"))
-    return {"id": doc_id, "kind": "credit_note" if credited else "invoice", "status": "issued" if credited else "draft",
-            "number": number, "company_id": company, "credited_invoice_id": credited, "subtotal": service + goods,
-            "service_subtotal": service, "tax": tax, "total": service + goods + tax, "fapiao_number": f"2611{doc_id:016d}",
-            "issued_at": datetime(issued_on.year, issued_on.month, issued_on.day, 2, tzinfo=timezone.utc),
-            "issued_on": issued_on, "customer_name": f"基准客户{company:02d}有限公司",
-            "customer_uscc": valid_uscc(50_000 + company), "created_at": datetime.now(timezone.utc)}
+    return {
+        "id": doc_id,
+        "kind": "credit_note" if credited else "invoice",
+        "status": "issued" if credited else "draft",
+        "number": number,
+        "company_id": company,
+        "credited_invoice_id": credited,
+        "subtotal": service + goods,
+        "service_subtotal": service,
+        "tax": tax,
+        "total": service + goods + tax,
+        "fapiao_number": f"2611{doc_id:016d}",
+        "issued_at": datetime(issued_on.year, issued_on.month, issued_on.day, 2, tzinfo=UTC),
+        "issued_on": issued_on,
+        "customer_name": f"基准客户{company:02d}有限公司",
+        "customer_uscc": valid_uscc(50_000 + company),
+        "created_at": datetime.now(UTC),
+    }
 
 
 def _lines(rng: random.Random, doc: dict) -> list[dict]:
     """Four service lines summing to the service subtotal and one material line (not service)."""
     cuts = sorted(rng.randrange(1, int(doc["service_subtotal"] * 100)) for _ in range(3))
-    parts = [b - a for a, b in zip([0, *cuts], [*cuts, int(doc["service_subtotal"] * 100)])]
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, int(doc["service_subtotal"] * 100)], strict=True)]
     goods = doc["subtotal"] - doc["service_subtotal"]
     amounts = [(Decimal(p) / 100, True) for p in parts] + [(goods, False)]
-    return [{"invoice_id": doc["id"], "position": i, "description": "发酵服务" if is_service else "培养基（代购）",
-             "quantity": Decimal(1), "unit": "项", "unit_price": amount, "tax_rate": Decimal("0.06"),
-             "is_service": is_service, "amount": amount} for i, (amount, is_service) in enumerate(amounts)]
+    return [
+        {
+            "invoice_id": doc["id"],
+            "position": i,
+            "description": "发酵服务" if is_service else "培养基（代购）",
+            "quantity": Decimal(1),
+            "unit": "项",
+            "unit_price": amount,
+            "tax_rate": Decimal("0.06"),
+            "is_service": is_service,
+            "amount": amount,
+        }
+        for i, (amount, is_service) in enumerate(amounts)
+    ]
 
 
 def _credit_notes(rng: random.Random, invoices: list[dict], first_id: int) -> list[dict]:
@@ -109,8 +156,15 @@ def _credit_notes(rng: random.Random, invoices: list[dict], first_id: int) -> li
     for k, doc in enumerate(rng.sample(invoices, len(invoices) // 20)):
         share = Decimal(rng.choice((1, 1, 2, 4)))
         on = min(doc["issued_on"] + timedelta(days=rng.randint(1, 60)), date(YEAR, 12, 31))
-        note = _document(first_id + k, f"CN-{YEAR}-{k + 1:05d}", doc["company_id"], on,
-                         -(doc["service_subtotal"] / share).quantize(Decimal("0.01")), Decimal(0), doc["id"])
+        note = _document(
+            first_id + k,
+            f"CN-{YEAR}-{k + 1:05d}",
+            doc["company_id"],
+            on,
+            -(doc["service_subtotal"] / share).quantize(Decimal("0.01")),
+            Decimal(0),
+            doc["id"],
+        )
         notes.append(note)
     return notes
 
@@ -126,10 +180,10 @@ def median_seconds(action, runs: int = 7, clock=time.perf_counter) -> float:
 
 def pdf_child(invoices: int) -> dict:
     """In a fresh process: seed, make the claim, render its PDF; time both and report the peak RSS."""
-    from app.claim_dossier import dossier_xlsx
-    from app.claim_pdf import claim_pdf, platform_details
-    from app.services.subsidy_claims import create_claim
-    from app.timefmt import plant_tz
+    from app.documents.claim_dossier import dossier_xlsx
+    from app.documents.claim_pdf import claim_pdf, platform_details
+    from app.platform.timefmt import plant_tz
+    from app.services.subsidies.subsidy_claims import create_claim
 
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(f"sqlite:///{folder}/bench.db")
@@ -137,7 +191,7 @@ def pdf_child(invoices: int) -> dict:
         with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
             session = db_session()
             start = time.perf_counter()
-            claim = create_claim(session, None, YEAR, platform_details(), datetime.now(timezone.utc), plant_tz())
+            claim = create_claim(session, None, YEAR, platform_details(), datetime.now(UTC), plant_tz())
             session.commit()
             made = time.perf_counter() - start
             renders, cpu = [], []
@@ -150,18 +204,25 @@ def pdf_child(invoices: int) -> dict:
             workbook = dossier_xlsx(claim)
             dossier = time.perf_counter() - start
         app.extensions["engine"].dispose()
-    return {"invoices": invoices, "documents": claim.invoice_count, "create_s": round(made, 3),
-            "render_median_s": round(statistics.median(renders), 3),
-            "render_cpu_median_s": round(statistics.median(cpu), 3), "pdf_kb": len(pdf) // 1024,
-            "dossier_xlsx_s": round(dossier, 3), "xlsx_kb": len(workbook) // 1024,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "invoices": invoices,
+        "documents": claim.invoice_count,
+        "create_s": round(made, 3),
+        "render_median_s": round(statistics.median(renders), 3),
+        "render_cpu_median_s": round(statistics.median(cpu), 3),
+        "pdf_kb": len(pdf) // 1024,
+        "dossier_xlsx_s": round(dossier, 3),
+        "xlsx_kb": len(workbook) // 1024,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def run_pdf() -> list[dict]:
     results = []
     for size, limit in PDF_SIZES.items():
-        child = subprocess.run([sys.executable, "-m", "bench.subsidy", "pdf-child", str(size)],
-                               capture_output=True, text=True, check=True)
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.subsidy", "pdf-child", str(size)], capture_output=True, text=True, check=True
+        )
         result = json.loads(child.stdout.strip().splitlines()[-1])
         result["limit_s"] = limit
         seconds = result["create_s"] + result["render_median_s"] + result["dossier_xlsx_s"]
@@ -172,7 +233,7 @@ def run_pdf() -> list[dict]:
 
 
 def revenue_on(url: str, label: str) -> dict:
-    from app.services import subsidy
+    from app.services.subsidies import subsidy
 
     app = make_app(url)
     start = time.perf_counter()
@@ -181,18 +242,27 @@ def revenue_on(url: str, label: str) -> dict:
         conn.execute(text("ANALYZE"))
     seeded = time.perf_counter() - start
     with app.app_context():
+
         def live():
             summary = subsidy.live_summary(db_session(), YEAR)
             db_session().rollback()
             return summary
+
         summary = live()
         seconds = median_seconds(live, runs=9)
         cpu = median_seconds(live, runs=9, clock=time.process_time)
     app.extensions["engine"].dispose()
-    result = {"database": label, "invoice_lines": REVENUE_LINES, "invoices_in_year": REVENUE_LINES // LINES_PER_INVOICE,
-              "eligible_revenue": str(summary.eligible_revenue), "amount": str(summary.amount),
-              "median_ms": round(seconds * 1000, 1), "median_cpu_ms": round(cpu * 1000, 1), "seed_s": round(seeded, 1),
-              "ok": seconds <= REVENUE_LIMIT_S}
+    result = {
+        "database": label,
+        "invoice_lines": REVENUE_LINES,
+        "invoices_in_year": REVENUE_LINES // LINES_PER_INVOICE,
+        "eligible_revenue": str(summary.eligible_revenue),
+        "amount": str(summary.amount),
+        "median_ms": round(seconds * 1000, 1),
+        "median_cpu_ms": round(cpu * 1000, 1),
+        "seed_s": round(seeded, 1),
+        "ok": seconds <= REVENUE_LIMIT_S,
+    }
     print("eligible revenue:", result, flush=True)
     return result
 
@@ -200,8 +270,7 @@ def revenue_on(url: str, label: str) -> dict:
 def run_revenue() -> list[dict]:
     results = []
     for kind, label in (("sqlite", "SQLite (file, WAL)"), ("postgresql", "PostgreSQL")):
-        with tempfile.TemporaryDirectory() as folder, \
-                throwaway_database(kind, Path(folder), "bench_subsidy") as url:
+        with tempfile.TemporaryDirectory() as folder, throwaway_database(kind, Path(folder), "bench_subsidy") as url:
             results.append(revenue_on(url, label))
     return results
 

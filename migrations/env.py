@@ -1,8 +1,9 @@
 """Alembic environment: the engine comes from the app (flask db upgrade) or from DATABASE_URL."""
+
 from alembic import context
 
 from app.models import Base
-from app.types import ScaledDecimal, UTCDateTime
+from app.platform.types import ScaledDecimal, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,8 +14,8 @@ def _engine():
     if engine is None:
         import os
 
-        from app.config import default_config
-        from app.db import make_engine
+        from app.platform.config import default_config
+        from app.platform.db import make_engine
 
         engine = make_engine(os.environ.get("DATABASE_URL") or default_config()["DATABASE_URL"])
     return engine
@@ -32,9 +33,13 @@ def render_item(type_, obj, autogen_context):
 def run_migrations_online() -> None:
     engine = _engine()
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=engine.dialect.name == "sqlite", compare_type=True,
-                          render_item=render_item)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=engine.dialect.name == "sqlite",
+            compare_type=True,
+            render_item=render_item,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -1,4 +1,5 @@
 """The same action from many threads, released at one moment."""
+
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor

@@ -1,5 +1,6 @@
 """Test fixtures: a throwaway database (SQLite file, or PostgreSQL when TEST_DATABASE=postgresql),
 migrated with Alembic once per run and emptied after every test."""
+
 import os
 
 import pytest
@@ -8,8 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
-from app.db import write_intent
 from app.models import Base
+from app.platform.db import write_intent
 from bench.databases import throwaway_database
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -26,13 +27,21 @@ def fresh_database(directory):
 
 def migrated_app(database_url: str, outbox) -> Flask:
     """The app in test configuration (no CSRF tokens) on `database_url`, migrated to head."""
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test", "OUTBOX_DIR": str(outbox),
-                      "JOB_QUEUE_URL": "immediate"})  # jobs run at their commit; tests/app/test_job_queue.py: real
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test",
+            "OUTBOX_DIR": str(outbox),
+            "JOB_QUEUE_URL": "immediate",
+        }
+    )  # jobs run at their commit; tests/app/test_job_queue.py: real
     with app.app_context():
         from alembic import command
 
-        from app.cli import alembic_config
+        from app.ops.cli import alembic_config
+
         command.upgrade(alembic_config(), "head")
     return app
 

@@ -1,4 +1,5 @@
 """Small builders for test data, going through the services like real users do."""
+
 import email
 import email.policy
 import itertools
@@ -6,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.db import db_session
-from app.services import accounts, inventory, registration
-from app.services.passwords import new_password
+from app.platform.db import db_session
+from app.services.access import accounts, registration
+from app.services.access.passwords import new_password
+from app.services.plan import inventory
 from bench.databases import throwaway_database
 from billing.uscc import uscc_check_char
 
@@ -29,14 +31,19 @@ def make_company(app):
         with app.app_context():
             session = db_session()
             details = registration.CompanyDetails(
-                name=name or f"测试企业{n}", uscc=valid_uscc(n), contact_name="联系人",
-                email=overrides.pop("email", f"customer{n}@example.com"), **overrides)
+                name=name or f"测试企业{n}",
+                uscc=valid_uscc(n),
+                contact_name="联系人",
+                email=overrides.pop("email", f"customer{n}@example.com"),
+                **overrides,
+            )
             if approved:
                 company = registration.register_approved(session, details, PASSWORD, datetime.now(UTC))
             else:
                 company = registration.register_company(session, details, new_password(PASSWORD)).company
             session.commit()
             return company.id, details.email
+
     return make
 
 
@@ -49,8 +56,10 @@ def outbox(app, tmp_path, monkeypatch):
 
 
 def mails(outbox) -> list[email.message.EmailMessage]:
-    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            for path in sorted(outbox.glob("*.eml"))]
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(outbox.glob("*.eml"))
+    ]
 
 
 @pytest.fixture
@@ -59,10 +68,12 @@ def make_user(app):
         email = f"{role}{next(_serial)}@example.com"
         with app.app_context():
             session = db_session()
-            accounts.create_user(session, None, email, role, new_password(PASSWORD), company_id,
-                                 verified_at=datetime.now(UTC))
+            accounts.create_user(
+                session, None, email, role, new_password(PASSWORD), company_id, verified_at=datetime.now(UTC)
+            )
             session.commit()
         return email
+
     return make
 
 
@@ -71,9 +82,13 @@ def add_equipment(app):
     def add(code: str, kind: str = "liquid", nominal: float = 100, **fields) -> None:
         with app.app_context():
             session = db_session()
-            inventory.add_equipment(session, None, inventory.EquipmentFields(
-                code=code, name=code, kind=kind, nominal_volume_l=nominal, **fields))
+            inventory.add_equipment(
+                session,
+                None,
+                inventory.EquipmentFields(code=code, name=code, kind=kind, nominal_volume_l=nominal, **fields),
+            )
             session.commit()
+
     return add
 
 
@@ -83,6 +98,7 @@ def sign_in(client):
         response = client.post("/login", data={"email": email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
+
     return sign_in
 
 
@@ -92,6 +108,7 @@ def token_for(client):
         response = client.post("/api/v1/tokens", json={"email": email, "password": password})
         assert response.status_code == 201, response.get_json()
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
     return token_for
 
 

@@ -1,4 +1,5 @@
 """Reading PDFs back as text, and a local HTTP server that counts what a renderer tries to fetch."""
+
 import io
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer

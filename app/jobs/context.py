@@ -1,12 +1,13 @@
 """What a running task sees: its parameters, its database session, progress reports and cancellation."""
+
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
-from ..db import write_intent
-from ..models import Job, JobState
+from app.models import Job, JobState
+from app.platform.db import write_intent
 
 
 class JobCancelled(Exception):
@@ -49,8 +50,11 @@ class Context:
         if phase is not None:
             values["phase"] = phase[:200]
         with intent(True), self.engine.begin() as conn:
-            changed = conn.execute(update(Job).where(Job.id == self.job_id, Job.state == JobState.RUNNING,
-                                                     Job.cancel_requested.is_(False)).values(**values)).rowcount
+            changed = conn.execute(
+                update(Job)
+                .where(Job.id == self.job_id, Job.state == JobState.RUNNING, Job.cancel_requested.is_(False))
+                .values(**values)
+            ).rowcount
         if not changed:
             raise JobCancelled()
 

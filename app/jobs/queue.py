@@ -1,4 +1,5 @@
 """The queue: Huey on SQLite (embedded default), on Redis (workers on several hosts), or immediate (tests)."""
+
 from dataclasses import dataclass
 
 from flask import Flask
@@ -7,7 +8,7 @@ from huey.api import TaskWrapper
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from . import runner
+from app.jobs import runner
 
 IMMEDIATE = "immediate"  # JOB_QUEUE_URL for tests: a job runs in the process that commits it, at the commit
 

@@ -1,8 +1,10 @@
 """The kinds of background work: a task function each, and which staff roles see its jobs."""
-from dataclasses import dataclass
-from typing import Any, Callable
 
-from ..models import Role
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.models import Role
 
 TaskFunction = Callable[[Any, dict], Any]
 
@@ -22,9 +24,11 @@ KINDS: dict[str, Kind] = {}
 
 def register(kind: str, who_may_see, *, title, retry: bool = False, result_template: str | None = None):
     """Make the decorated `task(ctx, params)` the work of jobs of `kind`; its return value (JSON) is the result."""
+
     def decorate(task: TaskFunction) -> TaskFunction:
         KINDS[kind] = Kind(kind, task, frozenset(who_may_see), title, retry, result_template)
         return task
+
     return decorate
 
 

@@ -1,4 +1,5 @@
 """Running one job in a worker: claim it, run its task with a context, record how it ended."""
+
 import logging
 import os
 import socket
@@ -7,10 +8,10 @@ from datetime import UTC, datetime
 from flask import Flask, g
 from sqlalchemy import update
 
-from ..errors import DomainError
-from ..models import Job, JobState
-from .context import Context, JobCancelled, intent
-from .registry import kind_of
+from app.jobs.context import Context, JobCancelled, intent
+from app.jobs.registry import kind_of
+from app.models import Job, JobState
+from app.platform.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,20 @@ def run(app: Flask, job_id: int) -> None:
 def _claim(engine, job_id: int) -> bool:
     now = datetime.now(UTC)
     with intent(True), engine.begin() as conn:
-        return conn.execute(update(Job).where(Job.id == job_id, Job.state == JobState.QUEUED).values(
-            state=JobState.RUNNING, started_at=now, heartbeat_at=now, worker=WORKER_NAME,
-            attempts=Job.attempts + 1)).rowcount == 1
+        return (
+            conn.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.state == JobState.QUEUED)
+                .values(
+                    state=JobState.RUNNING,
+                    started_at=now,
+                    heartbeat_at=now,
+                    worker=WORKER_NAME,
+                    attempts=Job.attempts + 1,
+                )
+            ).rowcount
+            == 1
+        )
 
 
 def _execute(app: Flask, job_id: int) -> None:

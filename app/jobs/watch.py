@@ -1,11 +1,12 @@
 """Heartbeats of running jobs, and what happens to jobs whose worker stopped beating (e.g. killed -9)."""
+
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select, update
 
-from ..models import Job, JobState
-from .context import intent
-from .registry import KINDS
+from app.jobs.context import intent
+from app.jobs.registry import KINDS
+from app.models import Job, JobState
 
 MAX_ATTEMPTS = 3  # a retry-safe job is started at most this many times
 
@@ -14,8 +15,11 @@ def beat(engine: Engine, job_ids: set[int]) -> None:
     """This worker is alive and still running these jobs."""
     if job_ids:
         with intent(True), engine.begin() as conn:
-            conn.execute(update(Job).where(Job.id.in_(job_ids), Job.state == JobState.RUNNING)
-                         .values(heartbeat_at=datetime.now(UTC)))
+            conn.execute(
+                update(Job)
+                .where(Job.id.in_(job_ids), Job.state == JobState.RUNNING)
+                .values(heartbeat_at=datetime.now(UTC))
+            )
 
 
 def sweep_stale(engine: Engine, stale_after_s: float) -> list[int]:
@@ -23,8 +27,11 @@ def sweep_stale(engine: Engine, stale_after_s: float) -> list[int]:
     retry (and they have attempts left), failed with a message otherwise. Gives the ids queued again."""
     limit = datetime.now(UTC) - timedelta(seconds=stale_after_s)
     with intent(False), engine.connect() as conn:  # most rounds find nothing: no write lock for that
-        stale = conn.execute(select(Job.id, Job.kind, Job.attempts, Job.worker, Job.heartbeat_at).where(
-            Job.state == JobState.RUNNING, Job.heartbeat_at < limit)).all()
+        stale = conn.execute(
+            select(Job.id, Job.kind, Job.attempts, Job.worker, Job.heartbeat_at).where(
+                Job.state == JobState.RUNNING, Job.heartbeat_at < limit
+            )
+        ).all()
     if not stale:
         return []
     again = []
@@ -32,9 +39,15 @@ def sweep_stale(engine: Engine, stale_after_s: float) -> list[int]:
         for job_id, kind, attempts, worker, seen in stale:
             retry = kind in KINDS and KINDS[kind].retry and attempts < MAX_ATTEMPTS
             same = update(Job).where(Job.id == job_id, Job.state == JobState.RUNNING, Job.heartbeat_at == seen)
-            values = ({"state": JobState.QUEUED, "progress": 0.0, "phase": ""} if retry else
-                      {"state": JobState.FAILED, "finished_at": datetime.now(UTC),
-                       "error": f"执行该任务的工作进程（{worker}）中途停止，任务未完成，请重新发起"})
+            values = (
+                {"state": JobState.QUEUED, "progress": 0.0, "phase": ""}
+                if retry
+                else {
+                    "state": JobState.FAILED,
+                    "finished_at": datetime.now(UTC),
+                    "error": f"执行该任务的工作进程（{worker}）中途停止，任务未完成，请重新发起",
+                }
+            )
             if conn.execute(same.values(**values)).rowcount and retry:
                 again.append(job_id)
     return again

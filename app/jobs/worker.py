@@ -1,10 +1,11 @@
 """`flask --app wsgi worker`: a Huey consumer, plus a watch thread for heartbeats and stale jobs."""
+
 import logging
 import threading
 
 from flask import Flask
 
-from . import runner, watch
+from app.jobs import runner, watch
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +19,9 @@ def run_worker(app: Flask, threads: int) -> None:
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(app, stop), name="job-watch", daemon=True)
     watcher.start()
-    consumer = queue.huey.create_consumer(workers=threads, periodic=False, initial_delay=POLL_S, backoff=1.0,
-                                          max_delay=POLL_S)
+    consumer = queue.huey.create_consumer(
+        workers=threads, periodic=False, initial_delay=POLL_S, backoff=1.0, max_delay=POLL_S
+    )
     try:
         consumer.run()
     finally:

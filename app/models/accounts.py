@@ -1,4 +1,5 @@
 """Companies (approved by the platform before they hold capacity), users, API tokens and sign-in throttles."""
+
 import enum
 import hashlib
 import unicodedata
@@ -8,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import UTCDateTime
-from .base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column, utcnow
+from app.platform.types import UTCDateTime
 
 
 class Role(enum.StrEnum):

@@ -1,12 +1,13 @@
 """The audit log: who changed what, and when."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import UTCDateTime
-from .accounts import User
-from .base import Base, utcnow
+from app.models.accounts import User
+from app.models.base import Base, utcnow
+from app.platform.types import UTCDateTime
 
 
 class AuditEntry(Base):

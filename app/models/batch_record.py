@@ -3,15 +3,16 @@ signatures (sign-off, QA review, addenda) and the customer's acceptance of the b
 
 Once signed off, entries cannot change or be added except with an addendum's signature, and signatures never
 change: database triggers enforce it (migration 0007)."""
+
 import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import UTCDateTime
-from .accounts import User
-from .base import Base, enum_column, utcnow
+from app.models.accounts import User
+from app.models.base import Base, enum_column, utcnow
+from app.platform.types import UTCDateTime
 
 
 class EntryKind(enum.StrEnum):
@@ -79,8 +80,9 @@ class Acceptance(Base):
     usage: Mapped[str] = mapped_column(Text)  # JSON: what the customer is asked to accept
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    state: Mapped[AcceptanceState] = mapped_column(enum_column(AcceptanceState, "acceptance_state"),
-                                                   default=AcceptanceState.PENDING)
+    state: Mapped[AcceptanceState] = mapped_column(
+        enum_column(AcceptanceState, "acceptance_state"), default=AcceptanceState.PENDING
+    )
     by_silence: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

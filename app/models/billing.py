@@ -1,4 +1,5 @@
 """Price lists, customer groups, invoices (and credit notes), lines, payments and number sequences."""
+
 import enum
 from datetime import date, datetime
 from decimal import Decimal
@@ -6,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import Fen, Milli, UTCDateTime
-from .accounts import Company, User
-from .base import Base, enum_column, utcnow
-from .booking import Booking
+from app.models.accounts import Company, User
+from app.models.base import Base, enum_column, utcnow
+from app.models.booking import Booking
+from app.platform.types import Fen, Milli, UTCDateTime
 
 
 class CustomerGroup(Base):
@@ -37,8 +38,9 @@ class PriceList(Base):
     cancellation_notice_h: Mapped[int] = mapped_column(Integer, default=72)
     vessel_day_step: Mapped[Decimal] = mapped_column(Milli)
 
-    items: Mapped[list["PriceItem"]] = relationship(back_populates="price_list", cascade="all, delete-orphan",
-                                                    order_by="PriceItem.code")
+    items: Mapped[list["PriceItem"]] = relationship(
+        back_populates="price_list", cascade="all, delete-orphan", order_by="PriceItem.code"
+    )
 
 
 class PriceItem(Base):
@@ -81,8 +83,9 @@ class Invoice(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[InvoiceKind] = mapped_column(enum_column(InvoiceKind, "invoice_kind"), default=InvoiceKind.INVOICE)
-    status: Mapped[InvoiceStatus] = mapped_column(enum_column(InvoiceStatus, "invoice_status"),
-                                                  default=InvoiceStatus.DRAFT)
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_column(InvoiceStatus, "invoice_status"), default=InvoiceStatus.DRAFT
+    )
     number: Mapped[str | None] = mapped_column(String(32))
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), index=True)
@@ -111,8 +114,9 @@ class Invoice(Base):
     credited_invoice: Mapped["Invoice | None"] = relationship(remote_side=[id], back_populates="credit_notes")
     credit_notes: Mapped[list["Invoice"]] = relationship(back_populates="credited_invoice")
     created_by: Mapped[User | None] = relationship()
-    lines: Mapped[list["InvoiceLine"]] = relationship(back_populates="invoice", cascade="all, delete-orphan",
-                                                      order_by="InvoiceLine.position")
+    lines: Mapped[list["InvoiceLine"]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.position"
+    )
     payments: Mapped[list["Payment"]] = relationship(back_populates="invoice", order_by="Payment.received_on")
 
 
@@ -200,4 +204,3 @@ class SubsidyClaim(Base):
     dossier_sha256: Mapped[str | None] = mapped_column(String(64))  # of the annexes frozen with the claim
 
     created_by: Mapped[User | None] = relationship()
-

@@ -1,4 +1,5 @@
 """Bookings (a company's request for fermenter capacity) and their allocations on vessels."""
+
 import enum
 from datetime import datetime
 from decimal import Decimal
@@ -6,10 +7,10 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import Fen, Milli, UTCDateTime
-from .accounts import Company, User
-from .base import Base, enum_column, utcnow
-from .inventory import Equipment, Kind
+from app.models.accounts import Company, User
+from app.models.base import Base, enum_column, utcnow
+from app.models.inventory import Equipment, Kind
+from app.platform.types import Fen, Milli, UTCDateTime
 
 
 class Service(enum.StrEnum):
@@ -71,8 +72,9 @@ class Booking(Base):
     biosafety_level: Mapped[int] = mapped_column(Integer, default=1)
     extraction: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[BookingStatus] = mapped_column(enum_column(BookingStatus, "booking_status"),
-                                                  default=BookingStatus.REQUESTED)
+    status: Mapped[BookingStatus] = mapped_column(
+        enum_column(BookingStatus, "booking_status"), default=BookingStatus.REQUESTED
+    )
     status_reason: Mapped[str] = mapped_column(String(500), default="")
     quote_subtotal: Mapped[Decimal | None] = mapped_column(Fen)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -90,7 +92,8 @@ class Booking(Base):
     company: Mapped[Company] = relationship()
     requested_by: Mapped[User | None] = relationship()
     allocations: Mapped[list["Allocation"]] = relationship(
-        back_populates="booking", order_by="Allocation.start", cascade="all, delete-orphan")
+        back_populates="booking", order_by="Allocation.start", cascade="all, delete-orphan"
+    )
     materials: Mapped[list["MaterialUse"]] = relationship(back_populates="booking", cascade="all, delete-orphan")
 
 

@@ -1,4 +1,5 @@
 """Service contracts (委托协议) and the prepayments received on them."""
+
 import enum
 from datetime import date, datetime
 from decimal import Decimal
@@ -6,9 +7,9 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import Fen, UTCDateTime
-from .accounts import Company
-from .base import Base, enum_column, utcnow
+from app.models.accounts import Company
+from app.models.base import Base, enum_column, utcnow
+from app.platform.types import Fen, UTCDateTime
 
 
 class ContractStatus(enum.StrEnum):
@@ -21,8 +22,10 @@ class Contract(Base):
     """A service contract (委托协议) grouping a customer's bookings, invoices and prepayments."""
 
     __tablename__ = "contracts"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),
-                      CheckConstraint("prepayment >= 0", name="prepayment_not_negative"))
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("prepayment >= 0", name="prepayment_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
@@ -33,8 +36,9 @@ class Contract(Base):
     prepayment: Mapped[Decimal] = mapped_column(Fen, default=Decimal(0))  # agreed to be paid in advance
     signed_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[ContractStatus] = mapped_column(enum_column(ContractStatus, "contract_status"),
-                                                   default=ContractStatus.ACTIVE)
+    status: Mapped[ContractStatus] = mapped_column(
+        enum_column(ContractStatus, "contract_status"), default=ContractStatus.ACTIVE
+    )
     scan: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # the signed PDF
     scan_name: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,12 +1,13 @@
 """Equipment (fermenters and downstream units) and their maintenance windows."""
+
 import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import UTCDateTime
-from .base import Base, enum_column
+from app.models.base import Base, enum_column
+from app.platform.types import UTCDateTime
 
 
 class Kind(enum.StrEnum):

@@ -1,4 +1,5 @@
 """Background jobs: the user-facing record of long work run by a queue worker."""
+
 import enum
 from datetime import datetime
 from typing import Any
@@ -6,8 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..types import UTCDateTime
-from .base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column, utcnow
+from app.platform.types import UTCDateTime
 
 
 class JobState(enum.StrEnum):

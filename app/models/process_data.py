@@ -1,17 +1,18 @@
 """Process data imported from a fermenter's control system: versions per booking, tags, compressed chunks."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import UTCDateTime
-from .accounts import User
-from .base import Base, utcnow
-from .inventory import Equipment
+from app.models.accounts import User
+from app.models.base import Base, utcnow
+from app.models.inventory import Equipment
+from app.platform.types import UTCDateTime
 
 
 class TagMapping(Base):
-    """A vessel's saved mapping of its control system's export (JSON of `app.trend_files.Mapping`)."""
+    """A vessel's saved mapping of its control system's export (JSON of `app.services.batch.trend_files.Mapping`)."""
 
     __tablename__ = "tag_mappings"
 
@@ -55,7 +56,7 @@ class ProcessTag(Base):
 
 
 class ProcessChunk(Base):
-    """Up to a few thousand points of one tag (see `app.trend_codec`); [first_at, last_at] both included."""
+    """Up to a few thousand points of one tag (see `app.platform.trend_codec`); [first_at, last_at] both included."""
 
     __tablename__ = "process_chunks"
     __table_args__ = (Index("ix_process_chunks_tag_last_at", "tag_id", "last_at"),)

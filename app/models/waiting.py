@@ -1,13 +1,14 @@
 """The waiting list: a request that found no slot waits for capacity to free up, then is offered a slot on hold."""
+
 import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..types import UTCDateTime
-from .accounts import Company, User
-from .base import Base, enum_column, utcnow
+from app.models.accounts import Company, User
+from app.models.base import Base, enum_column, utcnow
+from app.platform.types import UTCDateTime
 
 
 class WaitingStatus(enum.StrEnum):
@@ -28,8 +29,9 @@ class WaitingEntry(Base):
     request: Mapped[str] = mapped_column(Text)  # JSON: the booking request as the customer filled it in
     priority: Mapped[int] = mapped_column(Integer, default=0)  # staff raise it; higher is offered first
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    status: Mapped[WaitingStatus] = mapped_column(enum_column(WaitingStatus, "waiting_status"),
-                                                  default=WaitingStatus.WAITING)
+    status: Mapped[WaitingStatus] = mapped_column(
+        enum_column(WaitingStatus, "waiting_status"), default=WaitingStatus.WAITING
+    )
     offer_equipment: Mapped[str] = mapped_column(String(32), default="")
     offer_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offer_end: Mapped[datetime | None] = mapped_column(UTCDateTime)

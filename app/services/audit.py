@@ -1,28 +1,33 @@
 """Writing and reading the audit log."""
+
 import json
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import AuditEntry, User
-from .paging import Page, page_of
+from app.models import AuditEntry, User
+from app.services.paging import Page, page_of
 
 
 def record(session: Session, actor: User | None, action: str, entity_type: str, entity_id, **details) -> None:
     """Add an audit entry for a change made in this transaction."""
-    session.add(AuditEntry(
-        user_id=actor.id if actor is not None else None,
-        action=action,
-        entity_type=entity_type,
-        entity_id=str(entity_id),
-        details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
-    ))
+    session.add(
+        AuditEntry(
+            user_id=actor.id if actor is not None else None,
+            action=action,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
+        )
+    )
 
 
 def entries_for(session: Session, entity_type: str, entity_id) -> list[AuditEntry]:
-    query = (select(AuditEntry)
-             .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id))
-             .order_by(AuditEntry.at, AuditEntry.id))
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == str(entity_id))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
     return list(session.scalars(query))
 
 

@@ -1,4 +1,5 @@
 """One page of a long list: the rows, which page it is and how many there are."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select

@@ -1,4 +1,5 @@
 """Rows by primary key, where an id beyond the database's integers finds nothing instead of failing."""
+
 from sqlalchemy.orm import Session
 
 MAX_ID = 2**31 - 1  # the largest integer id both SQLite and PostgreSQL columns take

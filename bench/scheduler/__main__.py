@@ -6,14 +6,18 @@ python -m bench.scheduler [slots|optimize|bound|sweep|split|fjsp] [--family NAME
 
 import argparse
 
-from . import bench_optimize, bench_slots, bench_split, disruptions, fjsp
+from bench.scheduler import bench_optimize, bench_slots, bench_split, disruptions, fjsp
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.scheduler")
     parser.add_argument("which", nargs="*", help="benchmarks to run (all when none)")
-    parser.add_argument("--family", action="append", choices=sorted(fjsp.FAMILIES),
-                        help="FJSPLib family for fjsp (repeatable; Brandimarte when none)")
+    parser.add_argument(
+        "--family",
+        action="append",
+        choices=sorted(fjsp.FAMILIES),
+        help="FJSPLib family for fjsp (repeatable; Brandimarte when none)",
+    )
     parser.add_argument("--seeds", default="0", help="comma-separated seeds for fjsp")
     parser.add_argument("--seconds", type=float, default=20.0, help="time limit per fjsp instance")
     parser.add_argument("--workers", type=int, default=2)

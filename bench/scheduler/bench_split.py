@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import time
 
+from bench.scheduler.bench_optimize import tight_instance
+from bench.scheduler.plant import DAY, vessels
 from scheduler import Job, Problem, optimize, validate
 from scheduler.cpsat_solve import Limits, solve
 from scheduler.gap_bound import charges, gap_bound
 from scheduler.greedy import weighted_tardiness
 from scheduler.lns import by_job, pinned_except
-
-from .bench_optimize import tight_instance
-from .plant import DAY, vessels
 
 
 def run(seconds: float = 30.0, bound_s: float = 60.0, tail_s: float = 120.0, workers: int = 2) -> dict:
@@ -28,10 +27,14 @@ def run(seconds: float = 30.0, bound_s: float = 60.0, tail_s: float = 120.0, wor
     out: dict = {"plan": plan.objective}
     for kind in ("liquid", "solid"):
         jobs = [j for j in problem.jobs if kinds[_bottleneck_resource(j)] == kind]
-        alone = Problem(problem.resources, jobs, problem.fixed, problem.start_windows, problem.pools,
-                        problem.fixed_jobs)
-        out[kind] = {"jobs": len(jobs), "plan": weighted_tardiness(jobs, plan.assignments),
-                     "bound": gap_bound(alone, Limits(bound_s, workers, 0))}
+        alone = Problem(
+            problem.resources, jobs, problem.fixed, problem.start_windows, problem.pools, problem.fixed_jobs
+        )
+        out[kind] = {
+            "jobs": len(jobs),
+            "plan": weighted_tardiness(jobs, plan.assignments),
+            "bound": gap_bound(alone, Limits(bound_s, workers, 0)),
+        }
     out["liquid_tail"] = _tail_in_place(problem, plan.assignments, kinds, tail_s, workers)
     return out
 
@@ -46,14 +49,23 @@ def _tail_in_place(problem: Problem, plan, kinds: dict[str, str], seconds: float
     """CP-SAT on the liquid jobs placed after the pinned work, every other job pinned where it is."""
     pinned_end = max(a.end for a in problem.fixed)
     placed = by_job(plan)
-    tail = [j for j in problem.jobs if kinds[_bottleneck_resource(j)] == "liquid"
-            and min(a.start for a in placed[j.id]) >= pinned_end]
+    tail = [
+        j
+        for j in problem.jobs
+        if kinds[_bottleneck_resource(j)] == "liquid" and min(a.start for a in placed[j.id]) >= pinned_end
+    ]
     current = [a for j in tail for a in placed[j.id]]
     began = time.perf_counter()
     window = (pinned_end, max(a.end for a in current) + 30 * DAY)
-    outcome = solve(pinned_except(problem, placed, tail), current, "weighted_tardiness", False,
-                    Limits(seconds, workers, 0), window)
+    outcome = solve(
+        pinned_except(problem, placed, tail), current, "weighted_tardiness", False, Limits(seconds, workers, 0), window
+    )
     found = outcome.plan or current
-    return {"jobs": len(tail), "plan": weighted_tardiness(tail, current),
-            "re_solved": weighted_tardiness(tail, found), "cp_sat_bound": outcome.bound,
-            "status": outcome.status, "seconds": round(time.perf_counter() - began, 1)}
+    return {
+        "jobs": len(tail),
+        "plan": weighted_tardiness(tail, current),
+        "re_solved": weighted_tardiness(tail, found),
+        "cp_sat_bound": outcome.bound,
+        "status": outcome.status,
+        "seconds": round(time.perf_counter() - began, 1),
+    }

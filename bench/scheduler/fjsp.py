@@ -11,9 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.scheduler.plain import plain_makespan
 from scheduler import Job, Problem, Resource, Stage, optimize, validate
-
-from .plain import plain_makespan
 
 ROOT = Path(__file__).parent
 
@@ -43,8 +42,8 @@ def read_fjs(path: Path, first_machine: int = 1) -> Problem:
         stages, i = [], 1
         for _ in range(numbers[0]):
             k = numbers[i]
-            pairs = numbers[i + 1:i + 1 + 2 * k]
-            stages.append(Stage({f"M{m}": d for m, d in zip(pairs[::2], pairs[1::2])}, needs_staff=False))
+            pairs = numbers[i + 1 : i + 1 + 2 * k]
+            stages.append(Stage({f"M{m}": d for m, d in zip(pairs[::2], pairs[1::2], strict=True)}, needs_staff=False))
             i += 1 + 2 * k
         jobs.append(Job(f"J{j + 1}", stages))
     return Problem([Resource(f"M{m + first_machine}") for m in range(machines)], jobs)
@@ -56,8 +55,13 @@ def best_known(family: Family) -> dict[str, int]:
     return {row[0]: int(row[1]) for row in rows if row and not row[0].startswith("#")}
 
 
-def run(family_name: str = "brandimarte", time_limit_s: float = 20.0, workers: int = 2, seed: int = 0,
-        names: list[str] | None = None) -> dict:
+def run(
+    family_name: str = "brandimarte",
+    time_limit_s: float = 20.0,
+    workers: int = 2,
+    seed: int = 0,
+    names: list[str] | None = None,
+) -> dict:
     """Both models on every instance of the family (or `names`), side by side."""
     family = FAMILIES[family_name]
     known = best_known(family)
@@ -65,19 +69,34 @@ def run(family_name: str = "brandimarte", time_limit_s: float = 20.0, workers: i
     for name in names or sorted(known):
         problem = read_fjs(family.folder / f"{name}{family.suffix}", family.first_machine)
         t0 = time.perf_counter()
-        schedule = optimize(problem, objective="makespan", time_limit_s=time_limit_s, workers=workers,
-                            seed=seed, tie_break=False)
+        schedule = optimize(
+            problem, objective="makespan", time_limit_s=time_limit_s, workers=workers, seed=seed, tie_break=False
+        )
         seconds = time.perf_counter() - t0
         assert not validate(problem, schedule)
         plain, _ = plain_makespan(problem, time_limit_s, workers, seed)
-        rows.append({"instance": name, "optimiser": schedule.objective, "plain": plain,
-                     "best_known": known[name], "gap_optimiser_%": _gap(schedule.objective, known[name]),
-                     "gap_plain_%": _gap(plain, known[name]), "status": schedule.status,
-                     "seconds": round(seconds, 1)})
-    return {"family": family_name, "seed": seed, "rows": rows,
-            "mean_gap_optimiser_%": _mean(rows, "gap_optimiser_%"), "mean_gap_plain_%": _mean(rows, "gap_plain_%"),
-            "behind_plain_by_more_than_1_%": [r["instance"] for r in rows
-                                              if r["plain"] is not None and r["optimiser"] > 1.01 * r["plain"]]}
+        rows.append(
+            {
+                "instance": name,
+                "optimiser": schedule.objective,
+                "plain": plain,
+                "best_known": known[name],
+                "gap_optimiser_%": _gap(schedule.objective, known[name]),
+                "gap_plain_%": _gap(plain, known[name]),
+                "status": schedule.status,
+                "seconds": round(seconds, 1),
+            }
+        )
+    return {
+        "family": family_name,
+        "seed": seed,
+        "rows": rows,
+        "mean_gap_optimiser_%": _mean(rows, "gap_optimiser_%"),
+        "mean_gap_plain_%": _mean(rows, "gap_plain_%"),
+        "behind_plain_by_more_than_1_%": [
+            r["instance"] for r in rows if r["plain"] is not None and r["optimiser"] > 1.01 * r["plain"]
+        ],
+    }
 
 
 def over_seeds(family_name: str, seeds: list[int], **kwargs) -> dict:
@@ -100,9 +119,13 @@ def _mean(rows: list[dict], column: str) -> float | None:
 
 
 def print_run(result: dict) -> None:
-    print(f"{result['family']} (seed {result['seed']}): instance, optimiser, plain, best known, "
-          "gap optimiser %, gap plain %, status, seconds")
+    print(
+        f"{result['family']} (seed {result['seed']}): instance, optimiser, plain, best known, "
+        "gap optimiser %, gap plain %, status, seconds"
+    )
     for row in result["rows"]:
         print("  ", *row.values())
-    print(f"  mean gap %: optimiser {result['mean_gap_optimiser_%']}, plain {result['mean_gap_plain_%']}; "
-          f"behind the plain model by > 1 %: {result['behind_plain_by_more_than_1_%'] or 'none'}")
+    print(
+        f"  mean gap %: optimiser {result['mean_gap_optimiser_%']}, plain {result['mean_gap_plain_%']}; "
+        f"behind the plain model by > 1 %: {result['behind_plain_by_more_than_1_%'] or 'none'}"
+    )

@@ -29,7 +29,8 @@ def plain_makespan(problem: Problem, seconds: float, workers: int, seed: int = 0
             for machine, duration in stage.options.items():
                 present = model.new_bool_var(f"p{job.id}_{k}_{machine}")
                 on_machine[machine].append(
-                    model.new_optional_interval_var(start, duration, end, present, f"i{job.id}_{k}_{machine}"))
+                    model.new_optional_interval_var(start, duration, end, present, f"i{job.id}_{k}_{machine}")
+                )
                 chosen.append(present)
             model.add_exactly_one(chosen)
             if previous_end is not None:

@@ -10,8 +10,7 @@ from scheduler.rules import Extraction, Policy, Request
 DAY = 24 * 60
 YEAR = 365 * DAY
 FAMILIES = ("E. coli", "yeast", "Bacillus", "Aspergillus", "Streptomyces")
-LIQUID = [(30, 4), (50, 2), (100, 2), (200, 2), (500, 2), (1000, 1), (2000, 2), (5000, 2), (10000, 1),
-          (20000, 2)]
+LIQUID = [(30, 4), (50, 2), (100, 2), (200, 2), (500, 2), (1000, 1), (2000, 2), (5000, 2), (10000, 1), (20000, 2)]
 SOLID = [(75, 2), (500, 1), (2000, 1), (5000, 1), (15000, 1)]
 DOWNSTREAM = [("centrifuge", 2000), ("membrane", 1500), ("evaporator", 1000), ("dryer", 400)]
 POLICY = Policy(steam_capacity=3, crew_capacity=2)
@@ -37,11 +36,28 @@ def vessels(copies: int = 1) -> list[Vessel]:
             for nominal, count in sizes:
                 for i in range(count):
                     code = f"{kind[0].upper()}{nominal}-{c}{i}"
-                    out.append(Vessel(code, kind, nominal, turnaround_h=turnaround_h(nominal),
-                                      changeover_h=2, biosafety_level=2 if i == 0 else 1))
+                    out.append(
+                        Vessel(
+                            code,
+                            kind,
+                            nominal,
+                            turnaround_h=turnaround_h(nominal),
+                            changeover_h=2,
+                            biosafety_level=2 if i == 0 else 1,
+                        )
+                    )
         for unit, rate in DOWNSTREAM:
-            out.append(Vessel(f"D-{unit}-{c}", "downstream", throughput_l_per_h=rate, unit=unit,
-                              turnaround_h=4, changeover_h=1, biosafety_level=2))
+            out.append(
+                Vessel(
+                    f"D-{unit}-{c}",
+                    "downstream",
+                    throughput_l_per_h=rate,
+                    unit=unit,
+                    turnaround_h=4,
+                    changeover_h=1,
+                    biosafety_level=2,
+                )
+            )
     return out
 
 
@@ -60,6 +76,16 @@ def random_request(rng: random.Random, rid: str, release: int, slack_h: float, c
     duration = rng.choice([24, 36, 48, 72]) if kind == "liquid" else rng.choice([72, 96, 120])
     extraction = Extraction(unit=rng.choice([u for u, _ in DOWNSTREAM])) if chained or rng.random() < 0.2 else None
     due = release + int((duration + slack_h) * 60)
-    return Request(rid, "scale-up", kind, volume, duration, earliest_start=release, latest_end=due,
-                   organism_family=rng.choice(FAMILIES), biosafety_level=1, extraction=extraction,
-                   weight=rng.choice([1, 1, 2, 3, 5]))
+    return Request(
+        rid,
+        "scale-up",
+        kind,
+        volume,
+        duration,
+        earliest_start=release,
+        latest_end=due,
+        organism_family=rng.choice(FAMILIES),
+        biosafety_level=1,
+        extraction=extraction,
+        weight=rng.choice([1, 1, 2, 3, 5]),
+    )

@@ -1,4 +1,5 @@
 """A customer and an operator as API callers (their bearer-token headers), for modules that import them."""
+
 import pytest
 
 

@@ -1,4 +1,5 @@
 """Booking requests for tests: plant-local times relative to today, and a valid request body."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,14 @@ def local(days: int, hour: int) -> datetime:
 
 
 def request_body(**overrides) -> dict:
-    body = {"service": "scale_up", "kind": "liquid", "working_volume_l": 60, "duration_h": 48,
-            "earliest_start": local(2, 8).isoformat(), "latest_end": local(30, 20).isoformat(),
-            "organism": "枯草芽孢杆菌", "organism_family": "bacillus"}
+    body = {
+        "service": "scale_up",
+        "kind": "liquid",
+        "working_volume_l": 60,
+        "duration_h": 48,
+        "earliest_start": local(2, 8).isoformat(),
+        "latest_end": local(30, 20).isoformat(),
+        "organism": "枯草芽孢杆菌",
+        "organism_family": "bacillus",
+    }
     return {**body, **overrides}

@@ -1,11 +1,12 @@
 """A small priced plant for the disruption tests: two 100 L vessels, a customer and an operator, and helpers that
 book, read and break the plan through the API."""
+
 from datetime import date, datetime
 
 import pytest
 
-from app.db import db_session
-from app.services import price_lists
+from app.platform.db import db_session
+from app.services.finance import price_lists
 from tests.app.api_people import customer, operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 
@@ -22,9 +23,11 @@ def plant(app, add_equipment):
 
 def book(client, customer, operator, vessel: str, day: int, confirm: bool = True) -> dict:
     """A 48 h batch on `vessel` from day `day` 08:00, confirmed unless told otherwise."""
-    booking = client.post("/api/v1/bookings", json=request_body(
-        equipment=vessel, start=local(day, 8).isoformat(), earliest_start=local(day, 8).isoformat()),
-        headers=customer).get_json()
+    booking = client.post(
+        "/api/v1/bookings",
+        json=request_body(equipment=vessel, start=local(day, 8).isoformat(), earliest_start=local(day, 8).isoformat()),
+        headers=customer,
+    ).get_json()
     if confirm:
         client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=operator)
     return booking
@@ -35,5 +38,8 @@ def status(client, operator, booking: dict) -> str:
 
 
 def maintenance(client, operator, vessel: str, start: datetime, end: datetime):
-    return client.post(f"/api/v1/equipment/{vessel}/maintenance", headers=operator,
-                       json={"start": start.isoformat(), "end": end.isoformat(), "reason": "机封泄漏"})
+    return client.post(
+        f"/api/v1/equipment/{vessel}/maintenance",
+        headers=operator,
+        json={"start": start.isoformat(), "end": end.isoformat(), "reason": "机封泄漏"},
+    )

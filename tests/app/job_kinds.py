@@ -1,11 +1,12 @@
 """Job kinds for testing the queue itself, and the app factory of the worker processes the tests start."""
+
 import time
 
 from app import create_app
-from app.errors import Conflict
 from app.jobs import register
 from app.jobs.runner import WORKER_NAME
 from app.models import AuditEntry, Role
+from app.platform.errors import Conflict
 
 
 @register("test.count", (Role.ADMIN,), title="Counting")

@@ -1,9 +1,10 @@
 """Jobs in tests: started as a given user through the service other code calls, or recorded by hand."""
+
 from sqlalchemy import select
 
-from app.db import db_session
 from app.jobs import enqueue
 from app.models import Job, User
+from app.platform.db import db_session
 
 
 def start_job(app, email: str, kind: str, params: dict, subject: str = "") -> int:

@@ -1,5 +1,6 @@
 """A crawl of the pages a signed-in person can reach by following links, one page per kind of URL, and what
 those pages say once the data people typed or the demo stored is taken out."""
+
 import html
 import re
 from urllib.parse import urljoin, urlsplit

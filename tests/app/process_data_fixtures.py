@@ -1,4 +1,5 @@
 """A running batch on a vessel, and trend exports of it, for the process-data tests."""
+
 import io
 import json
 from dataclasses import dataclass
@@ -6,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from .booking_data import local, request_body
+from tests.app.booking_data import local, request_body
 
-MAPPING = {"time_column": "时间", "tags": {"TIC101": {"name": "温度", "unit": "°C"},
-                                           "AIC102": {"name": "pH", "unit": ""}}}
+MAPPING = {
+    "time_column": "时间",
+    "tags": {"TIC101": {"name": "温度", "unit": "°C"}, "AIC102": {"name": "pH", "unit": ""}},
+}
 
 
 @dataclass
@@ -40,13 +43,23 @@ def imported(client, batch: Batch, data: bytes, mapping: dict | None = MAPPING) 
     return client.get(response.headers["Location"], headers=batch.operator).get_json()
 
 
-def upload(client, batch: Batch, data: bytes, mapping: dict | None = MAPPING, headers: dict | None = None,
-           filename: str = "trend.csv"):
+def upload(
+    client,
+    batch: Batch,
+    data: bytes,
+    mapping: dict | None = MAPPING,
+    headers: dict | None = None,
+    filename: str = "trend.csv",
+):
     form = {"file": (io.BytesIO(data), filename)}
     if mapping is not None:
         form["mapping"] = json.dumps(mapping, ensure_ascii=False)
-    return client.post(f"/api/v1/bookings/{batch.id}/process-data", data=form,
-                       headers=headers or batch.operator, content_type="multipart/form-data")
+    return client.post(
+        f"/api/v1/bookings/{batch.id}/process-data",
+        data=form,
+        headers=headers or batch.operator,
+        content_type="multipart/form-data",
+    )
 
 
 @pytest.fixture
@@ -67,8 +80,14 @@ def batch(client, add_equipment, make_company, make_user, token_for) -> Batch:
 def complete(client, batch: Batch) -> None:
     """Complete the batch: the day before yesterday 08:00 to yesterday 20:00 plant time (36 h, in the past
     whenever the test runs), with steam, power and a material."""
-    response = client.post(f"/api/v1/bookings/{batch.id}/complete", headers=batch.operator, json={
-        "actual_start": local(-2, 8).isoformat(), "actual_end": local(-1, 20).isoformat(),
-        "usage": {"steam_t": "1.5", "power_kwh": "320", "operator_h": "12"},
-        "materials": [{"description": "葡萄糖", "quantity": "25", "unit": "kg", "unit_cost": "6.50"}]})
+    response = client.post(
+        f"/api/v1/bookings/{batch.id}/complete",
+        headers=batch.operator,
+        json={
+            "actual_start": local(-2, 8).isoformat(),
+            "actual_end": local(-1, 20).isoformat(),
+            "usage": {"steam_t": "1.5", "power_kwh": "320", "operator_h": "12"},
+            "materials": [{"description": "葡萄糖", "quantity": "25", "unit": "kg", "unit_cost": "6.50"}],
+        },
+    )
     assert response.status_code == 200, response.get_json()

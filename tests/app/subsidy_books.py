@@ -1,6 +1,7 @@
 """Issued invoices, credit notes and payments inserted as rows (independent of the invoicing services)."""
+
 import itertools
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -24,15 +25,25 @@ class Books:
             session.commit()
             return row.id
 
-    def invoice(self, company_id: int, issued_on: date, service: str, goods: str = "0", fapiao: str | None = None,
-                number: str | None = None) -> int:
+    def invoice(
+        self,
+        company_id: int,
+        issued_on: date,
+        service: str,
+        goods: str = "0",
+        fapiao: str | None = None,
+        number: str | None = None,
+    ) -> int:
         """An issued invoice of `service` (tax-exclusive service lines) plus `goods` (not service)."""
         service_amount, goods_amount = Decimal(service), Decimal(goods)
         subtotal = service_amount + goods_amount
         tax = (subtotal * VAT).quantize(Decimal("0.01"))
         number = number or f"PP-{issued_on.year}-{next(self.serial):05d}"
-        return self._add(self._document(company_id, number, issued_on, InvoiceKind.INVOICE, None, subtotal,
-                                        service_amount, tax, fapiao))
+        return self._add(
+            self._document(
+                company_id, number, issued_on, InvoiceKind.INVOICE, None, subtotal, service_amount, tax, fapiao
+            )
+        )
 
     def credit(self, invoice_id: int, issued_on: date, service: str | None = None) -> int:
         """A credit note of the whole invoice, or of `service` of its service amount."""
@@ -44,8 +55,9 @@ class Books:
             subtotal = original.subtotal if full else service_amount
             tax = original.tax if full else (subtotal * VAT).quantize(Decimal("0.01"))
         number = f"CN-{issued_on.year}-{next(self.serial):05d}"
-        row = self._document(company_id, number, issued_on, InvoiceKind.CREDIT_NOTE, invoice_id, -subtotal,
-                             -service_amount, -tax, None)
+        row = self._document(
+            company_id, number, issued_on, InvoiceKind.CREDIT_NOTE, invoice_id, -subtotal, -service_amount, -tax, None
+        )
         if full:
             row.total = -total
         return self._add(row)
@@ -57,11 +69,22 @@ class Books:
         with Session(self.engine) as session:
             company = session.get(Company, company_id)
             name, uscc = company.name, company.uscc
-        return Invoice(kind=kind, status=InvoiceStatus.ISSUED, number=number, company_id=company_id,
-                       credited_invoice_id=credited_id, subtotal=subtotal, tax=tax, total=subtotal + tax,
-                       service_subtotal=service, issued_at=datetime(issued_on.year, issued_on.month, issued_on.day,
-                                                                    2, tzinfo=timezone.utc),
-                       issued_on=issued_on, fapiao_number=fapiao, customer_name=name, customer_uscc=uscc)
+        return Invoice(
+            kind=kind,
+            status=InvoiceStatus.ISSUED,
+            number=number,
+            company_id=company_id,
+            credited_invoice_id=credited_id,
+            subtotal=subtotal,
+            tax=tax,
+            total=subtotal + tax,
+            service_subtotal=service,
+            issued_at=datetime(issued_on.year, issued_on.month, issued_on.day, 2, tzinfo=UTC),
+            issued_on=issued_on,
+            fapiao_number=fapiao,
+            customer_name=name,
+            customer_uscc=uscc,
+        )
 
 
 @pytest.fixture

@@ -1,31 +1,37 @@
 """After sign-off the customer accepts or disputes the batch and its usage within the window (a setting); silence
 accepts, audited as such; a dispute's signed correction asks again; drafting an invoice from unaccepted usage
 needs a reason, which is logged. Times are fixed where the window matters."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.db import db_session
-from app.errors import Conflict, ValidationFailed
 from app.models import Acceptance, AuditEntry, Booking, User
-from app.services import acceptance
-
-from ..factories import PASSWORD
-from .booking_data import local
-from .process_data_fixtures import batch, complete  # noqa: F401  (batch is a fixture)
+from app.platform.db import db_session
+from app.platform.errors import Conflict, ValidationFailed
+from app.services.batch import acceptance
+from tests.app.booking_data import local
+from tests.app.process_data_fixtures import batch, complete  # noqa: F401  (batch is a fixture)
+from tests.factories import PASSWORD
 
 
 def signed_off(client, batch) -> dict:
     complete(client, batch)
-    response = client.post(f"/api/v1/bookings/{batch.id}/batch-record/signatures", headers=batch.operator,
-                           json={"meaning": "signoff", "password": PASSWORD})
+    response = client.post(
+        f"/api/v1/bookings/{batch.id}/batch-record/signatures",
+        headers=batch.operator,
+        json={"meaning": "signoff", "password": PASSWORD},
+    )
     assert response.status_code == 201
     return response.get_json()
 
 
 def answer(client, batch, accept: bool, comment: str = "", headers=None):
-    return client.post(f"/api/v1/bookings/{batch.id}/acceptance", headers=headers or batch.customer,
-                       json={"accept": accept, "comment": comment})
+    return client.post(
+        f"/api/v1/bookings/{batch.id}/acceptance",
+        headers=headers or batch.customer,
+        json={"accept": accept, "comment": comment},
+    )
 
 
 def state(client, batch) -> dict:
@@ -65,9 +71,20 @@ def test_a_dispute_needs_a_comment_and_the_operator_s_correction_asks_again(clie
     assert answer(client, batch, False).status_code == 422
     disputed = answer(client, batch, False, "实际结束时间应为 18:00")
     assert disputed.get_json()["state"] == "disputed"
-    correction = client.post(f"/api/v1/bookings/{batch.id}/batch-record/addenda", headers=batch.operator, json={
-        "entry": {"kind": "deviation", "name": "放罐时间更正为 18:00", "at": local(0, 18).isoformat(),
-                  "severity": "minor"}, "reason": "客户异议", "password": PASSWORD})
+    correction = client.post(
+        f"/api/v1/bookings/{batch.id}/batch-record/addenda",
+        headers=batch.operator,
+        json={
+            "entry": {
+                "kind": "deviation",
+                "name": "放罐时间更正为 18:00",
+                "at": local(0, 18).isoformat(),
+                "severity": "minor",
+            },
+            "reason": "客户异议",
+            "password": PASSWORD,
+        },
+    )
     assert correction.status_code == 201
     again = state(client, batch)
     assert (again["round"], again["state"]) == (2, "pending")
@@ -78,8 +95,12 @@ def test_only_the_booking_s_customer_answers(client, batch, make_company, token_
     signed_off(client, batch)
     stranger = token_for(make_company()[1])
     assert answer(client, batch, True, headers=stranger).status_code == 404
-    assert client.post(f"/api/v1/bookings/{batch.id}/acceptance", headers=batch.operator,
-                       json={"accept": True}).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/bookings/{batch.id}/acceptance", headers=batch.operator, json={"accept": True}
+        ).status_code
+        == 403
+    )
 
 
 def asked_at_fixed_time(app, booking_id: int, asked: datetime) -> None:
@@ -89,14 +110,17 @@ def asked_at_fixed_time(app, booking_id: int, asked: datetime) -> None:
         session.commit()
 
 
-ASKED = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)
+ASKED = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("after, state_then, by_silence", [
-    (timedelta(days=7) - timedelta(seconds=1), "pending", False),
-    (timedelta(days=7), "accepted", True),
-    (timedelta(days=30), "accepted", True),
-])
+@pytest.mark.parametrize(
+    "after, state_then, by_silence",
+    [
+        (timedelta(days=7) - timedelta(seconds=1), "pending", False),
+        (timedelta(days=7), "accepted", True),
+        (timedelta(days=30), "accepted", True),
+    ],
+)
 def test_silence_accepts_when_the_window_has_passed(client, batch, app, after, state_then, by_silence):
     asked_at_fixed_time(app, batch.id, ASKED)
     with app.app_context():
@@ -120,10 +144,16 @@ def test_a_late_answer_is_refused_and_the_silence_is_audited_by_nobody(client, b
     assert entry.user_id is None
 
 
-@pytest.mark.parametrize("answered, reason, allowed", [
-    (None, "", False), (None, "客户书面同意按实际用量结算", True),
-    ("accept", "", True), ("dispute", "", False), ("dispute", "合同约定按计划时间结算", True),
-])
+@pytest.mark.parametrize(
+    "answered, reason, allowed",
+    [
+        (None, "", False),
+        (None, "客户书面同意按实际用量结算", True),
+        ("accept", "", True),
+        ("dispute", "", False),
+        ("dispute", "合同约定按计划时间结算", True),
+    ],
+)
 def test_drafting_from_unaccepted_usage_needs_a_logged_reason(client, batch, app, db, answered, reason, allowed):
     signed_off(client, batch)
     if answered:
@@ -147,8 +177,9 @@ def test_the_customer_s_booking_page_shows_the_usage_and_takes_the_answer(client
     sign_in(batch.customer_email)
     page = client.get(f"/bookings/{batch.id}").get_data(as_text=True)
     assert "葡萄糖 25 kg" in page and "36.0 h" in page and 'value="dispute"' in page
-    refused = client.post(f"/bookings/{batch.id}/acceptance", data={"decision": "dispute", "comment": ""},
-                          follow_redirects=True).get_data(as_text=True)
+    refused = client.post(
+        f"/bookings/{batch.id}/acceptance", data={"decision": "dispute", "comment": ""}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "请说明有异议之处" in refused
     client.post(f"/bookings/{batch.id}/acceptance", data={"decision": "accept", "comment": ""})
     assert state(client, batch)["state"] == "accepted"

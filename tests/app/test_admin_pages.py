@@ -1,9 +1,11 @@
 """The admin's pages: the audit log, newest first, a page at a time, filtered by kind of record."""
+
 from app.models import AuditEntry
 
 
-def test_the_audit_log_shows_the_newest_entries_a_page_at_a_time_and_filters_by_kind(client, db, make_user, sign_in,
-                                                                                      add_equipment):
+def test_the_audit_log_shows_the_newest_entries_a_page_at_a_time_and_filters_by_kind(
+    client, db, make_user, sign_in, add_equipment
+):
     admin = make_user("admin")
     add_equipment("LF100-1", "liquid", 100)
     for n in range(60):

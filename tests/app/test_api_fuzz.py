@@ -1,7 +1,8 @@
 """API fuzzing: schemathesis makes requests from the served OpenAPI document, as each role that may use the
 operation, against two companies' data; no answer is a server error and every answer matches the document
 (all of schemathesis's checks, among them that an operation refuses a request without a token)."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import schemathesis
@@ -9,27 +10,40 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from app import create_app
-from app.api.core import ANYONE, OPERATIONS, SIGNED_IN
-from app.api.openapi import openapi_path
+from app.web.api.core import ANYONE, OPERATIONS, SIGNED_IN
+from app.web.api.openapi import openapi_path
 from tests.factories import PASSWORD
 
-CONFIG = schemathesis.Config.from_dict({
-    "generation": {"deterministic": True, "database": "none", "max-examples": 10},
-    # Schema-valid input may still break a rule that a schema cannot say (a start in the past, an end before
-    # the start, an overpayment): API.md answers those with 422.
-    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", 401, 403, 404, 409, 422, 429]}},
-})
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "generation": {"deterministic": True, "database": "none", "max-examples": 10},
+        # Schema-valid input may still break a rule that a schema cannot say (a start in the past, an end before
+        # the start, an overpayment): API.md answers those with 422.
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", 401, 403, 404, 409, 422, 429]}},
+    }
+)
 # Times as an attacker sends them, besides ordinary ones: the first and last days ISO 8601 can write, with the
 # offsets furthest from UTC (they overflowed arithmetic once); the app refuses them with 422, never a 500.
-EDGE_TIMES = st.sampled_from(["9999-12-31T20:00:00-12:00", "0001-01-01T00:00:00+14:00", "1900-01-01T00:00:00+08:00",
-                              "2100-12-31T23:59:59-12:00", "1999-12-31T23:59:59+14:00"])
-ORDINARY_TIMES = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31),
-                              timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=8))]))
+EDGE_TIMES = st.sampled_from(
+    [
+        "9999-12-31T20:00:00-12:00",
+        "0001-01-01T00:00:00+14:00",
+        "1900-01-01T00:00:00+08:00",
+        "2100-12-31T23:59:59-12:00",
+        "1999-12-31T23:59:59+14:00",
+    ]
+)
+ORDINARY_TIMES = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2100, 12, 31),
+    timezones=st.sampled_from([UTC, timezone(timedelta(hours=8))]),
+)
 schemathesis.openapi.format("date-time", st.one_of(EDGE_TIMES, ORDINARY_TIMES.map(datetime.isoformat)))
 
 # The document as the API serves it (building it needs no database); the requests go to the seeded app.
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app({"DATABASE_URL": "sqlite://"}),
-                                        config=CONFIG)
+schema = schemathesis.openapi.from_wsgi(
+    "/api/v1/openapi.json", create_app({"DATABASE_URL": "sqlite://"}), config=CONFIG
+)
 
 SIGNED_IN_ROLES = ["customer", "operator", "finance", "admin", "bureau"]
 WHO = {(openapi_path(op.rule), op.method): op.who for op in OPERATIONS}
@@ -50,8 +64,9 @@ def plant(two_companies):
 
 
 @schema.parametrize()
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                                HealthCheck.data_too_large])
+@settings(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]
+)
 def test_no_request_breaks_the_api_or_its_document(case, plant):
     app, data = plant
     tokens = {**data.tokens, "customer": data.tokens["a"], "anonymous": {}}

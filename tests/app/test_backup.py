@@ -1,8 +1,9 @@
 """`flask --app wsgi backup` and `restore`: a round trip brings the ledger back row for row; a backup that
 does not check out against its manifest (truncated, edited, unmatched) changes nothing."""
+
 import json
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,13 +13,12 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.backup import MAGIC, default_path, file_sha256, libpq_env
 from app.models import Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Payment
-from app.services.ledger_digest import content_sha256, ledger_rows, ledger_sha256
+from app.ops.backup import MAGIC, default_path, file_sha256, libpq_env
+from app.services.finance.ledger_digest import content_sha256, ledger_rows, ledger_sha256
 from tests.app.subsidy_books import Books
 from tests.app.test_cli import run
 from tests.factories import valid_uscc
-
 
 HEAD = ScriptDirectory(str(Path(__file__).parents[2] / "migrations")).get_current_head()
 
@@ -29,8 +29,15 @@ def engine_of(url: str):
 
 def line(position: int, description: str, quantity: str, unit_price: str) -> InvoiceLine:
     amount = Decimal(quantity) * Decimal(unit_price)
-    return InvoiceLine(position=position, description=description, quantity=Decimal(quantity), unit="天",
-                       unit_price=Decimal(unit_price), tax_rate=Decimal("0.06"), amount=amount)
+    return InvoiceLine(
+        position=position,
+        description=description,
+        quantity=Decimal(quantity),
+        unit="天",
+        unit_price=Decimal(unit_price),
+        tax_rate=Decimal("0.06"),
+        amount=amount,
+    )
 
 
 def seed_ledger(url: str) -> None:
@@ -40,13 +47,19 @@ def seed_ledger(url: str) -> None:
         company = Company(name="辛生物科技有限公司", uscc=valid_uscc(9101), contact_name="李工", email="x@example.com")
         session.add(company)
         session.flush()
-        issued = Invoice(company_id=company.id, customer_name=company.name, subtotal=Decimal("2999.99"),
-                         tax=Decimal("180.00"), total=Decimal("3179.99"), service_subtotal=Decimal("2999.99"),
-                         lines=[line(1, "工艺放大技术服务", "2", "1000.00"), line(2, "发酵罐使用", "1.5", "666.66")])
+        issued = Invoice(
+            company_id=company.id,
+            customer_name=company.name,
+            subtotal=Decimal("2999.99"),
+            tax=Decimal("180.00"),
+            total=Decimal("3179.99"),
+            service_subtotal=Decimal("2999.99"),
+            lines=[line(1, "工艺放大技术服务", "2", "1000.00"), line(2, "发酵罐使用", "1.5", "666.66")],
+        )
         session.add_all([issued, Invoice(company_id=company.id, lines=[line(1, "下游提取验证", "1", "800.00")])])
         session.commit()
         issued.status, issued.number = InvoiceStatus.ISSUED, "PP-2026-00001"
-        issued.issued_at, issued.issued_on = datetime(2026, 3, 2, 2, tzinfo=timezone.utc), date(2026, 3, 2)
+        issued.issued_at, issued.issued_on = datetime(2026, 3, 2, 2, tzinfo=UTC), date(2026, 3, 2)
         session.commit()
         company_id, issued_id = company.id, issued.id
     books = Books(engine)
@@ -137,8 +150,10 @@ def test_a_backup_with_a_user_made_admin_and_its_file_digest_redone_is_refused(c
     if not cli_database.startswith("sqlite"):
         pytest.skip("edits the SQLite backup file in place")
     with sqlite3.connect(backed_up) as edited:
-        edited.execute("INSERT INTO users (email, name, password_hash, role, is_company_admin, active, created_at) "
-                       "VALUES ('mallory@example.com', '', 'x', 'admin', 0, 1, '2026-03-01 00:00:00.000000')")
+        edited.execute(
+            "INSERT INTO users (email, name, password_hash, role, is_company_admin, active, created_at) "
+            "VALUES ('mallory@example.com', '', 'x', 'admin', 0, 1, '2026-03-01 00:00:00.000000')"
+        )
     edit_manifest(backed_up, file_sha256=file_sha256(backed_up))
     refused(cli_database, backed_up, "differs from the manifest")
 
@@ -190,14 +205,20 @@ def test_backup_will_not_overwrite_a_file(tmp_path):
 
 
 def test_the_default_backup_is_named_by_its_utc_time():
-    path = default_path(engine_of("sqlite://"), datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc))
+    path = default_path(engine_of("sqlite://"), datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     assert path.parts[-3:] == ("instance", "backups", "pilot-20260302T080000Z.sqlite3")
 
 
 def test_pg_tools_get_the_password_from_the_environment_not_the_command_line():
     url = make_url("postgresql+psycopg://pilot:s%40cret@db.example:5433/pilot?sslmode=require")
-    assert libpq_env(url) == {"PGHOST": "db.example", "PGPORT": "5433", "PGUSER": "pilot", "PGPASSWORD": "s@cret",
-                              "PGDATABASE": "pilot", "PGSSLMODE": "require"}
+    assert libpq_env(url) == {
+        "PGHOST": "db.example",
+        "PGPORT": "5433",
+        "PGUSER": "pilot",
+        "PGPASSWORD": "s@cret",
+        "PGDATABASE": "pilot",
+        "PGSSLMODE": "require",
+    }
 
 
 @pytest.mark.parametrize("command", ["backup", "restore"])

@@ -1,19 +1,25 @@
 """The batch page: operators upload a trend export (with a mapping step when the vessel has none saved); the
 operator and the batch's customer see the trends as SVG charts and choose tags and a time range."""
+
 import io
 from datetime import timedelta
 
 from app.models import ProcessDataSet
-
-from .booking_data import local
-from .process_data_fixtures import batch, imported, trend_csv  # noqa: F401  (batch is a fixture)
+from tests.app.booking_data import local
+from tests.app.process_data_fixtures import batch, imported, trend_csv  # noqa: F401  (batch is a fixture)
 
 TAG_LINES = "TIC101 | 温度 | °C\nAIC102 | pH |"
 
 
 def post_file(client, batch, data: bytes, **fields):
-    form = {"file": (io.BytesIO(data), "trend.csv"), "time_column": "", "time_format": "", "timezone": "",
-            "tags": "", **fields}
+    form = {
+        "file": (io.BytesIO(data), "trend.csv"),
+        "time_column": "",
+        "time_format": "",
+        "timezone": "",
+        "tags": "",
+        **fields,
+    }
     return client.post(f"/bookings/{batch.id}/batch/process-data", data=form, content_type="multipart/form-data")
 
 
@@ -24,7 +30,7 @@ def test_an_operator_uploads_with_a_mapping_and_sees_the_charts(client, batch, s
     job_page = client.get(response.headers["Location"]).get_data(as_text=True)  # the import job's page
     assert "<td>温度</td><td>°C</td><td>60</td>" in job_page and f"/bookings/{batch.id}/batch" in job_page
     page = client.get(f"/bookings/{batch.id}/batch").get_data(as_text=True)
-    assert page.count("<svg") >= 2 and "<path d=\"M" in page
+    assert page.count("<svg") >= 2 and '<path d="M' in page
     assert "温度 (°C)" in page and "TIC101 | 温度 | °C" in page  # the saved mapping fills the next upload
     assert db.query(ProcessDataSet).count() == 1
 
@@ -40,8 +46,9 @@ def test_without_a_saved_mapping_the_page_offers_the_file_s_columns_to_name(clie
 
 def test_an_unreadable_file_shows_where_and_stores_nothing(client, batch, sign_in, db):
     sign_in(batch.operator_email)
-    response = post_file(client, batch, trend_csv(rows=5).replace(b",36.3,", b",x,"), time_column="时间",
-                         tags=TAG_LINES)
+    response = post_file(
+        client, batch, trend_csv(rows=5).replace(b",36.3,", b",x,"), time_column="时间", tags=TAG_LINES
+    )
     assert response.status_code == 422
     assert "第 5 行" in response.get_data(as_text=True)
     assert db.query(ProcessDataSet).count() == 0

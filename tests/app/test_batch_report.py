@@ -1,24 +1,28 @@
 """The batch report is a Chinese PDF with the record, charts and signatures; the customer's data package holds it
 with the process data and samples as CSV (UTF-8 with BOM) and a manifest of SHA-256 sums; others see nothing."""
+
 import csv
 import hashlib
 import io
 import json
 import zipfile
 
-from ..factories import PASSWORD
-from ..pdf_tools import text_of
-from .booking_data import local
-from .process_data_fixtures import batch, complete, imported, trend_csv  # noqa: F401  (batch is a fixture)
+from tests.app.booking_data import local
+from tests.app.process_data_fixtures import batch, complete, imported, trend_csv  # noqa: F401  (batch is a fixture)
+from tests.factories import PASSWORD
+from tests.pdf_tools import text_of
 
 
 def recorded_and_signed(client, batch) -> None:
     imported(client, batch, trend_csv(rows=120, step_s=60))
     url = f"/api/v1/bookings/{batch.id}/batch-record"
-    for entry in ({"kind": "phase", "name": "发酵", "at": local(0, 0).isoformat(), "until": local(0, 1).isoformat()},
-                  {"kind": "assay", "name": "OD600"}, {"kind": "assay", "name": "残糖", "unit": "g/L"},
-                  {"kind": "sample", "at": local(0, 1).isoformat(), "values": {"OD600": 12.5, "残糖": 3.2}},
-                  {"kind": "deviation", "name": "溶氧偏低", "at": local(0, 0).isoformat(), "severity": "minor"}):
+    for entry in (
+        {"kind": "phase", "name": "发酵", "at": local(0, 0).isoformat(), "until": local(0, 1).isoformat()},
+        {"kind": "assay", "name": "OD600"},
+        {"kind": "assay", "name": "残糖", "unit": "g/L"},
+        {"kind": "sample", "at": local(0, 1).isoformat(), "values": {"OD600": 12.5, "残糖": 3.2}},
+        {"kind": "deviation", "name": "溶氧偏低", "at": local(0, 0).isoformat(), "severity": "minor"},
+    ):
         assert client.post(url + "/entries", headers=batch.operator, json=entry).status_code == 201
     complete(client, batch)
     client.post(url + "/signatures", headers=batch.operator, json={"meaning": "signoff", "password": PASSWORD})

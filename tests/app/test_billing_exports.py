@@ -1,5 +1,6 @@
 """Finance exports invoices, lines and payments as CSV and XLSX; text that a spreadsheet would run as a formula
 is defused with a leading quote, while amounts stay numbers."""
+
 import csv
 import io
 from datetime import date
@@ -8,18 +9,29 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from app.db import db_session
-from app.services import billing_exports
-from app.spreadsheets import safe_cell
+from app.documents.spreadsheets import safe_cell
+from app.platform.db import db_session
+from app.services.finance import billing_exports
+from tests.app.billing_data import LINE, issued_invoice
 
-from .billing_data import LINE, issued_invoice
-
-EVIL = "=HYPERLINK(\"http://evil.example\",\"点击\")"
+EVIL = '=HYPERLINK("http://evil.example","点击")'
 
 
-@pytest.mark.parametrize("value, safe", [
-    ("=1+2", "'=1+2"), ("+86 471", "'+86 471"), ("-cmd", "'-cmd"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("工艺放大", "工艺放大"), (Decimal("-3180.00"), Decimal("-3180.00")), (5, 5), (None, None)])
+@pytest.mark.parametrize(
+    "value, safe",
+    [
+        ("=1+2", "'=1+2"),
+        ("+86 471", "'+86 471"),
+        ("-cmd", "'-cmd"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("工艺放大", "工艺放大"),
+        (Decimal("-3180.00"), Decimal("-3180.00")),
+        (5, 5),
+        (None, None),
+    ],
+)
 def test_only_text_that_could_run_as_a_formula_gets_a_leading_quote(value, safe):
     assert safe_cell(value) == safe
 
@@ -49,7 +61,8 @@ def test_the_csv_exports_defuse_formulas_and_keep_amounts_as_numbers(client, led
     lines = rows_of_csv(client.get("/finance/invoices/export/lines.csv").data)
     assert {row[4] for row in lines[1:]} == {"'" + EVIL}
     assert rows_of_csv(client.get("/finance/invoices/export/payments.csv").data) == [
-        ["单据号码", "客户", "收款日期", "金额", "备注"]]
+        ["单据号码", "客户", "收款日期", "金额", "备注"]
+    ]
 
 
 def test_the_xlsx_exports_defuse_formulas_and_keep_amounts_as_numbers(client, ledger, sign_in):
@@ -83,8 +96,9 @@ def test_every_csv_download_names_its_charset_once(client, ledger, sign_in, make
 
 
 @pytest.mark.parametrize("name, fmt", [("invoices", "csv"), ("lines", "xlsx"), ("payments", "csv")])
-def test_an_export_of_many_rows_is_made_by_a_job_whose_file_is_the_same_download(app, client, ledger, sign_in,
-                                                                                 monkeypatch, name, fmt):
+def test_an_export_of_many_rows_is_made_by_a_job_whose_file_is_the_same_download(
+    app, client, ledger, sign_in, monkeypatch, name, fmt
+):
     sign_in(ledger)
     url = f"/finance/invoices/export/{name}.{fmt}"
     at_once = client.get(url).data

@@ -1,16 +1,23 @@
 """Finance works invoices through pages in Chinese: drafts, line edits, issuing, payments, credit notes,
 the fapiao number, price lists and customer groups; customers see their own invoices only."""
+
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from app.models import Company, CustomerGroup, Invoice, Payment, PriceItem, PriceList
+from tests.app.billing_data import LINE, issued_invoice, load_price_list, make_booking
 
-from .billing_data import LINE, issued_invoice, load_price_list, make_booking
-
-LINE_FORM = {"description": "工艺开发服务", "quantity": "2", "unit": "天", "unit_price": "1000.00", "tax_percent": "6",
-             "discount_percent": "0", "is_service": "y"}
+LINE_FORM = {
+    "description": "工艺开发服务",
+    "quantity": "2",
+    "unit": "天",
+    "unit_price": "1000.00",
+    "tax_percent": "6",
+    "discount_percent": "0",
+    "is_service": "y",
+}
 
 
 @pytest.fixture
@@ -70,14 +77,17 @@ def test_a_draft_from_a_completed_booking_is_made_on_the_new_page(app, finance, 
     booking_id = make_booking(app, company_id)
     page = finance.get("/finance/invoices/new").get_data(as_text=True)
     assert "BK-T" in page
-    response = finance.post("/finance/invoices/new", data={"source": "booking", "booking-booking_id": booking_id,
-                                                           "booking-reason": "客户已书面确认用量"})
+    response = finance.post(
+        "/finance/invoices/new",
+        data={"source": "booking", "booking-booking_id": booking_id, "booking-reason": "客户已书面确认用量"},
+    )
     assert response.status_code == 302
     assert db.query(Invoice).one().booking_id == booking_id
 
 
-def test_payments_credit_notes_and_the_fapiao_number_are_recorded_on_the_detail_page(app, finance, finance_email,
-                                                                                    db, company_id):
+def test_payments_credit_notes_and_the_fapiao_number_are_recorded_on_the_detail_page(
+    app, finance, finance_email, db, company_id
+):
     invoice_id = issued_invoice(app, finance_email, company_id)
     detail = f"/finance/invoices/{invoice_id}"
     issued_on = db.get(Invoice, invoice_id).issued_on.isoformat()
@@ -111,8 +121,9 @@ def test_an_unknown_invoice_page_answers_404(finance):
     assert finance.post("/finance/invoices/999999/issue", data={}).status_code == 404
 
 
-def test_customers_see_their_own_invoices_and_not_the_finance_pages(app, client, finance_email, company_id,
-                                                                    make_company, sign_in, db):
+def test_customers_see_their_own_invoices_and_not_the_finance_pages(
+    app, client, finance_email, company_id, make_company, sign_in, db
+):
     own = issued_invoice(app, finance_email, company_id)
     other_company, _ = make_company()
     other = issued_invoice(app, finance_email, other_company)
@@ -146,12 +157,15 @@ def test_finance_creates_a_draft_price_list_version_and_edits_its_prices(app, fi
 
 
 def test_finance_makes_a_customer_group_and_assigns_a_company(finance, db, company_id):
-    created = finance.post("/finance/customer-groups", data={"group-name": "战略合作伙伴", "group-discount_percent": "10"})
+    created = finance.post(
+        "/finance/customer-groups", data={"group-name": "战略合作伙伴", "group-discount_percent": "10"}
+    )
     assert created.status_code == 302
     group = db.query(CustomerGroup).one()
     assert group.discount == Decimal("0.1")
-    assigned = finance.post("/finance/customer-groups", data={"assign-company_id": company_id,
-                                                              "assign-group_id": group.id})
+    assigned = finance.post(
+        "/finance/customer-groups", data={"assign-company_id": company_id, "assign-group_id": group.id}
+    )
     assert assigned.status_code == 302
     db.rollback()
     assert db.get(Company, company_id).customer_group_id == group.id

@@ -1,19 +1,19 @@
 """Quotes for booking requests come from the stored price list, the vessel class, planned usage and the
 customer group's discount; cancelling inside the notice period costs a fee."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 import billing
-from app.db import db_session
-from app.demo import load_demo
-from app.errors import ValidationFailed
 from app.models import Booking, Company, Invoice, PriceList
-from app.services import customer_groups, price_lists, pricing
-from app.services.planning import PlantRules
-
-from .billing_data import load_price_list, make_booking
+from app.ops.demo import load_demo
+from app.platform.db import db_session
+from app.platform.errors import ValidationFailed
+from app.services.finance import customer_groups, price_lists, pricing
+from app.services.plan.planning import PlantRules
+from tests.app.billing_data import load_price_list, make_booking
 
 TODAY = date(2026, 2, 1)
 
@@ -33,7 +33,7 @@ def test_the_stored_default_price_list_reads_back_as_the_same_core_price_list(ap
 
 
 def test_loading_the_demo_twice_stores_one_price_list_and_a_ledger_priced_from_it(app):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with app.app_context():
         session = db_session()
         for _ in range(2):
@@ -67,13 +67,13 @@ def test_a_placed_request_is_quoted_by_its_vessels_class(app, make_company, add_
     assert str(totals.subtotal) == "8084.80"
 
 
-def test_an_unplaced_request_takes_the_smallest_vessel_of_the_inventory_that_holds_it(app, make_company,
-                                                                                     add_equipment):
+def test_an_unplaced_request_takes_the_smallest_vessel_of_the_inventory_that_holds_it(app, make_company, add_equipment):
     load_price_list(app)
     add_equipment("SF2000-1", "solid", 2000)
     company_id, _ = make_company()
-    lines, _ = quote(app, make_booking(app, company_id, status="requested", kind="solid", working_volume_l=500,
-                                       hours_run=None))
+    lines, _ = quote(
+        app, make_booking(app, company_id, status="requested", kind="solid", working_volume_l=500, hours_run=None)
+    )
     assert lines[0][0] == "固态发酵罐（2–5 m³）使用费"
 
 
@@ -105,14 +105,17 @@ def test_the_price_list_in_force_on_the_earliest_start_prices_the_quote(app, mak
         price_lists.ensure_default_price_list(session)
         later = billing.default_price_list(date(2026, 7, 1))
         vessel = later.items[0]
-        items = (billing.PriceItem(vessel.code, vessel.name, vessel.category, vessel.unit, billing.Money("900.00"),
-                                   vessel.key), *later.items[1:])
+        items = (
+            billing.PriceItem(
+                vessel.code, vessel.name, vessel.category, vessel.unit, billing.Money("900.00"), vessel.key
+            ),
+            *later.items[1:],
+        )
         price_lists.store_price_list(session, billing.PriceList(date(2026, 7, 1), items))
         session.commit()
     company_id, _ = make_company()
     march = make_booking(app, company_id, status="requested", hours_run=None)
-    august = make_booking(app, company_id, status="requested", hours_run=None,
-                          start=datetime(2026, 8, 3, tzinfo=timezone.utc))
+    august = make_booking(app, company_id, status="requested", hours_run=None, start=datetime(2026, 8, 3, tzinfo=UTC))
     assert quote(app, march)[0][0][2] == "1600.00"
     assert quote(app, august)[0][0][2] == "1800.00"
 
@@ -122,11 +125,12 @@ def test_cancelling_inside_the_72_hour_notice_costs_20_percent_of_the_quote(app,
     load_price_list(app)
     company_id, _ = make_company()
     booking_id = make_booking(app, company_id, status="confirmed", hours_run=None)
-    start = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 2, tzinfo=UTC)
     with app.app_context():
         session = db_session()
-        lines = pricing.cancellation_fee_lines(session, session.get(Booking, booking_id),
-                                               start - timedelta(hours=hours_before))
+        lines = pricing.cancellation_fee_lines(
+            session, session.get(Booking, booking_id), start - timedelta(hours=hours_before)
+        )
     assert [str(line.amount) for line in lines] == ([fee] if fee else [])
     assert all(not line.is_service for line in lines)
 
@@ -139,5 +143,5 @@ def test_a_stored_quote_subtotal_is_the_base_of_the_cancellation_fee(app, make_c
         session = db_session()
         booking = session.get(Booking, booking_id)
         booking.quote_subtotal = Decimal("10000.00")
-        lines = pricing.cancellation_fee_lines(session, booking, datetime(2026, 3, 1, tzinfo=timezone.utc))
+        lines = pricing.cancellation_fee_lines(session, booking, datetime(2026, 3, 1, tzinfo=UTC))
     assert [str(line.amount) for line in lines] == ["2000.00"]

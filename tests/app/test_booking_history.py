@@ -1,4 +1,5 @@
 """Staff read a booking's audit log, on a page and in the API; customers cannot."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,9 +14,16 @@ def local(days: int, hour: int) -> datetime:
 
 
 def request_body() -> dict:
-    return {"service": "scale_up", "kind": "liquid", "working_volume_l": 60, "duration_h": 48,
-            "earliest_start": local(2, 8).isoformat(), "latest_end": local(30, 20).isoformat(),
-            "organism": "枯草芽孢杆菌", "organism_family": "bacillus"}
+    return {
+        "service": "scale_up",
+        "kind": "liquid",
+        "working_volume_l": 60,
+        "duration_h": 48,
+        "earliest_start": local(2, 8).isoformat(),
+        "latest_end": local(30, 20).isoformat(),
+        "organism": "枯草芽孢杆菌",
+        "organism_family": "bacillus",
+    }
 
 
 @pytest.fixture
@@ -65,8 +73,9 @@ def test_the_history_page_lists_each_change_for_staff(client, booking, make_user
     assert booking["reference"] in text and "提交预约申请" in text and "已确认" in text
 
 
-def test_the_history_page_is_closed_to_customers_and_404_for_unknown_bookings(client, booking, customer, make_user,
-                                                                              sign_in):
+def test_the_history_page_is_closed_to_customers_and_404_for_unknown_bookings(
+    client, booking, customer, make_user, sign_in
+):
     assert sign_in(customer).get(f"/bookings/{booking['id']}/history").status_code == 403
     client.post("/logout")
     assert sign_in(make_user("operator")).get("/bookings/999/history").status_code == 404

@@ -1,11 +1,12 @@
 """A booking shows its estimate from the price list; a late cancellation drafts the fee for finance."""
+
 from datetime import date
 
 import pytest
 
-from app.db import db_session
 from app.models import Booking, Invoice
-from app.services import price_lists
+from app.platform.db import db_session
+from app.services.finance import price_lists
 from tests.app.booking_data import local, request_body
 
 

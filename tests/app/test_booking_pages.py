@@ -1,4 +1,5 @@
 """The booking pages as customers and operators use them."""
+
 import re
 from datetime import timedelta
 
@@ -10,10 +11,19 @@ from tests.conftest import InspectingClient
 
 
 def form(**overrides) -> dict:
-    data = {"service": "scale_up", "kind": "liquid", "working_volume_l": "60", "duration_h": "48",
-            "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
-            "latest_end": local(30, 20).strftime("%Y-%m-%dT%H:%M"), "organism": "枯草芽孢杆菌",
-            "organism_family": "bacillus", "biosafety_level": "1", "extraction_unit": "", "notes": ""}
+    data = {
+        "service": "scale_up",
+        "kind": "liquid",
+        "working_volume_l": "60",
+        "duration_h": "48",
+        "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
+        "latest_end": local(30, 20).strftime("%Y-%m-%dT%H:%M"),
+        "organism": "枯草芽孢杆菌",
+        "organism_family": "bacillus",
+        "biosafety_level": "1",
+        "extraction_unit": "",
+        "notes": "",
+    }
     return {**data, **overrides}
 
 
@@ -31,7 +41,8 @@ def customer(client, make_company, sign_in):
 
 
 def test_a_customer_searches_and_sees_slots_and_a_picture_where_others_work_is_anonymous(
-        app, plant, customer, make_company, token_for):
+    app, plant, customer, make_company, token_for
+):
     _, other = make_company(name="别家公司")
     theirs = app.test_client().post("/api/v1/bookings", json=request_body(), headers=token_for(other)).get_json()
     page = customer.post("/bookings/new", data=form(action="search")).get_data(as_text=True)
@@ -40,8 +51,9 @@ def test_a_customer_searches_and_sees_slots_and_a_picture_where_others_work_is_a
 
 
 def test_a_customer_books_a_found_slot_and_sees_it_requested(plant, customer, db):
-    response = customer.post("/bookings/new", data=form(action="book", equipment="LF100-1",
-                                                         start=local(3, 9).isoformat()))
+    response = customer.post(
+        "/bookings/new", data=form(action="book", equipment="LF100-1", start=local(3, 9).isoformat())
+    )
     assert response.status_code == 302
     booking = db.query(Booking).one()
     page = customer.get(response.headers["Location"]).get_data(as_text=True)
@@ -49,8 +61,9 @@ def test_a_customer_books_a_found_slot_and_sees_it_requested(plant, customer, db
 
 
 def test_a_window_ending_before_it_starts_gets_a_chinese_message_and_saves_nothing(plant, customer, db):
-    response = customer.post("/bookings/new", data=form(action="earliest",
-                                                         latest_end=local(1, 8).strftime("%Y-%m-%dT%H:%M")))
+    response = customer.post(
+        "/bookings/new", data=form(action="earliest", latest_end=local(1, 8).strftime("%Y-%m-%dT%H:%M"))
+    )
     assert response.status_code == 422
     assert "最晚结束时间须晚于最早开始时间" in response.get_data(as_text=True)
     assert db.query(Booking).count() == 0
@@ -87,21 +100,32 @@ def test_a_hand_move_onto_other_work_is_refused_with_a_message(plant, customer, 
     customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(3, 9).isoformat()))
     customer.post("/bookings/new", data=form(action="book", equipment="LF100-2", start=local(3, 9).isoformat()))
     second = db.query(Booking).order_by(Booking.id.desc()).first()
-    response = operator.post(f"/operations/bookings/{second.id}/move", data={
-        "stage": "main", "equipment": "LF100-1", "start": local(3, 10).strftime("%Y-%m-%dT%H:%M")},
-        follow_redirects=True)
+    response = operator.post(
+        f"/operations/bookings/{second.id}/move",
+        data={"stage": "main", "equipment": "LF100-1", "start": local(3, 10).strftime("%Y-%m-%dT%H:%M")},
+        follow_redirects=True,
+    )
     assert "调整后的排程违反规则" in response.get_data(as_text=True)
     assert db.query(Allocation).filter_by(booking_id=second.id).one().equipment.code == "LF100-2"
 
 
 def hand_move(operator, booking, equipment: str, day: int):
-    return operator.post(f"/operations/bookings/{booking.id}/move", data={
-        "stage": "main", "equipment": equipment, "start": local(day, 9).strftime("%Y-%m-%dT%H:%M")})
+    return operator.post(
+        f"/operations/bookings/{booking.id}/move",
+        data={"stage": "main", "equipment": equipment, "start": local(day, 9).strftime("%Y-%m-%dT%H:%M")},
+    )
 
 
 def test_the_optimiser_page_previews_and_applies(plant, customer, operator, db):
-    customer.post("/bookings/new", data=form(action="book", equipment="LF100-1", start=local(20, 9).isoformat(),
-                                             latest_end=local(25, 20).strftime("%Y-%m-%dT%H:%M")))
+    customer.post(
+        "/bookings/new",
+        data=form(
+            action="book",
+            equipment="LF100-1",
+            start=local(20, 9).isoformat(),
+            latest_end=local(25, 20).strftime("%Y-%m-%dT%H:%M"),
+        ),
+    )
     booking = db.query(Booking).one()
     hand_move(operator, booking, "LF100-2", 24)  # ends on day 26: late
     started = operator.post("/operations/optimize", data={"time_limit_s": "2"})
@@ -129,13 +153,26 @@ def test_an_operator_completes_a_running_batch_with_usage(plant, customer, opera
     booking = db.query(Booking).one()
     operator.post(f"/operations/bookings/{booking.id}/confirm")
     operator.post(f"/operations/bookings/{booking.id}/start", data={"here": "1"})
-    response = operator.post(f"/operations/bookings/{booking.id}/complete", data={
-        "actual_start": local(-3, 8).strftime("%Y-%m-%dT%H:%M"), "actual_end": local(-1, 10).strftime("%Y-%m-%dT%H:%M"),
-        "steam_t": "1.2", "power_kwh": "300", "operator_h": "10", "samples": "4",
-        "material": "玉米浆", "material_quantity": "20", "material_unit": "kg", "material_unit_cost": "3.20"})
+    response = operator.post(
+        f"/operations/bookings/{booking.id}/complete",
+        data={
+            "actual_start": local(-3, 8).strftime("%Y-%m-%dT%H:%M"),
+            "actual_end": local(-1, 10).strftime("%Y-%m-%dT%H:%M"),
+            "steam_t": "1.2",
+            "power_kwh": "300",
+            "operator_h": "10",
+            "samples": "4",
+            "material": "玉米浆",
+            "material_quantity": "20",
+            "material_unit": "kg",
+            "material_unit_cost": "3.20",
+        },
+    )
     assert response.status_code == 302
     done = db.get(Booking, booking.id)
-    assert done.status.value == "completed" and str(done.operator_h) == "10" and done.materials[0].description == "玉米浆"
+    assert (
+        done.status.value == "completed" and str(done.operator_h) == "10" and done.materials[0].description == "玉米浆"
+    )
 
 
 def test_customers_cannot_open_operator_pages(plant, customer):
@@ -147,9 +184,19 @@ def test_the_booking_list_shows_fifty_a_page_latest_first_and_pages_on(client, m
     company_id, email = make_company()
     start = local(2, 8)
     for k in range(55):
-        db.add(Booking(reference=f"BK-PAGE-{k:02d}", company_id=company_id, service="scale_up", kind="liquid",
-                       working_volume_l=60, duration_h=24, earliest_start=start + timedelta(days=k),
-                       latest_end=start + timedelta(days=k + 5), organism="枯草芽孢杆菌"))
+        db.add(
+            Booking(
+                reference=f"BK-PAGE-{k:02d}",
+                company_id=company_id,
+                service="scale_up",
+                kind="liquid",
+                working_volume_l=60,
+                duration_h=24,
+                earliest_start=start + timedelta(days=k),
+                latest_end=start + timedelta(days=k + 5),
+                organism="枯草芽孢杆菌",
+            )
+        )
     db.commit()
     sign_in(email)
     first = client.get("/bookings/").get_data(as_text=True)

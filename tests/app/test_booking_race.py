@@ -1,4 +1,5 @@
 """Never two batches on one vessel: racing requests, and the database's own guard."""
+
 from datetime import timedelta
 
 import pytest
@@ -23,8 +24,9 @@ def race_for(app, headers: dict, body: dict) -> list[int]:
     return at_once(RACERS, lambda _: app.test_client().post("/api/v1/bookings", json=body, headers=headers).status_code)
 
 
-def test_fifty_clients_racing_for_one_slot_leave_exactly_one_winner_each_round(app, vessel, make_company, token_for,
-                                                                               db):
+def test_fifty_clients_racing_for_one_slot_leave_exactly_one_winner_each_round(
+    app, vessel, make_company, token_for, db
+):
     _, email = make_company()
     headers = token_for(email)
     for round_ in range(ROUNDS):
@@ -42,9 +44,16 @@ def test_the_database_itself_refuses_overlapping_active_allocations(app, vessel,
     _, email = make_company()
     booking = app.test_client().post("/api/v1/bookings", json=request_body(), headers=token_for(email)).get_json()
     placed = db.query(Allocation).one()
-    db.add(Allocation(booking_id=booking["id"], equipment_id=placed.equipment_id, stage=placed.stage,
-                      start=placed.occupied_until - timedelta(minutes=1), end=placed.occupied_until + timedelta(hours=1),
-                      occupied_until=placed.occupied_until + timedelta(hours=2)))
+    db.add(
+        Allocation(
+            booking_id=booking["id"],
+            equipment_id=placed.equipment_id,
+            stage=placed.stage,
+            start=placed.occupied_until - timedelta(minutes=1),
+            end=placed.occupied_until + timedelta(hours=1),
+            occupied_until=placed.occupied_until + timedelta(hours=2),
+        )
+    )
     with pytest.raises(IntegrityError, match="ex_allocations_no_overlap"):
         db.flush()
     db.rollback()
@@ -53,8 +62,9 @@ def test_the_database_itself_refuses_overlapping_active_allocations(app, vessel,
 def test_postgresql_has_the_hand_written_exclusion_constraint(db):
     if db.get_bind().dialect.name != "postgresql":
         pytest.skip("PostgreSQL only")
-    definition = db.execute(text(
-        "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ex_allocations_no_overlap'")).scalar()
+    definition = db.execute(
+        text("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ex_allocations_no_overlap'")
+    ).scalar()
     assert "EXCLUDE USING gist" in definition
     assert "equipment_id WITH =" in definition and "WITH &&" in definition
     assert "WHERE ((active AND (NOT in_conflict)))" in definition  # conflicted work may overlap until repaired
@@ -65,8 +75,15 @@ def test_touching_allocations_are_allowed_by_the_database(app, vessel, make_comp
     booking = app.test_client().post("/api/v1/bookings", json=request_body(), headers=token_for(email)).get_json()
     placed = db.query(Allocation).one()
     equipment_id = db.query(Equipment.id).scalar()
-    db.add(Allocation(booking_id=booking["id"], equipment_id=equipment_id, stage=placed.stage,
-                      start=placed.occupied_until, end=placed.occupied_until + timedelta(hours=1),
-                      occupied_until=placed.occupied_until + timedelta(hours=2)))
+    db.add(
+        Allocation(
+            booking_id=booking["id"],
+            equipment_id=equipment_id,
+            stage=placed.stage,
+            start=placed.occupied_until,
+            end=placed.occupied_until + timedelta(hours=1),
+            occupied_until=placed.occupied_until + timedelta(hours=2),
+        )
+    )
     db.flush()
     db.rollback()

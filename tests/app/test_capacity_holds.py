@@ -1,18 +1,18 @@
 """One company cannot hold the plant: new companies are approved before their requests hold vessels, an
 unconfirmed request holds its vessels for a limited time, and limits per request and per company apply to the
 form and the API alike. Staff see who holds what."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.db import db_session
 from app.models import Allocation, Approval, AuditEntry, Booking, BookingStatus, Company, User
-from app.services import availability, bookings
-from app.services.planning import PlantRules
+from app.platform.db import db_session
+from app.services.booking import availability, bookings
+from app.services.plan.planning import PlantRules
 from tests.app.api_people import operator  # noqa: F401 (fixtures)
+from tests.app.booking_data import local, request_body
 from tests.factories import valid_uscc
-
-from .booking_data import local, request_body
 
 
 @pytest.fixture
@@ -26,16 +26,27 @@ def admin(make_user, token_for):
 
 
 def first_slot(client, headers, **query) -> str:
-    found = client.get("/api/v1/availability", headers=headers, query_string={
-        "kind": "liquid", "working_volume_l": 60, "duration_h": 48, "earliest_start": local(2, 8).isoformat(),
-        "latest_end": local(30, 20).isoformat(), **query}).get_json()["items"]
+    found = client.get(
+        "/api/v1/availability",
+        headers=headers,
+        query_string={
+            "kind": "liquid",
+            "working_volume_l": 60,
+            "duration_h": 48,
+            "earliest_start": local(2, 8).isoformat(),
+            "latest_end": local(30, 20).isoformat(),
+            **query,
+        },
+    ).get_json()["items"]
     return found[0]["start"]
 
 
 # approval
 
-def test_a_company_awaiting_review_gets_its_request_recorded_without_vessels(client, vessel, make_company,
-                                                                            token_for, db):
+
+def test_a_company_awaiting_review_gets_its_request_recorded_without_vessels(
+    client, vessel, make_company, token_for, db
+):
     _, pending = make_company(approved=False)
     _, other = make_company()
     free_before = first_slot(client, token_for(other))
@@ -46,8 +57,9 @@ def test_a_company_awaiting_review_gets_its_request_recorded_without_vessels(cli
     assert db.query(Allocation).count() == 0
 
 
-def test_the_admin_approves_through_the_api_which_confirms_the_first_users_email(client, vessel, make_company,
-                                                                                 token_for, admin, db):
+def test_the_admin_approves_through_the_api_which_confirms_the_first_users_email(
+    client, vessel, make_company, token_for, admin, db
+):
     company_id, email = make_company(approved=False)
     response = client.patch(f"/api/v1/companies/{company_id}", headers=admin, json={"approved": True})
     assert response.status_code == 200 and response.get_json()["approved"] is True
@@ -63,8 +75,9 @@ def test_only_an_admin_approves(client, make_company, operator):
     assert client.patch(f"/api/v1/companies/{company_id}", headers=operator, json={"approved": True}).status_code == 403
 
 
-def test_the_review_queue_shows_the_uscc_check_and_details_and_approves_or_refuses(client, make_company, make_user,
-                                                                                 sign_in, db):
+def test_the_review_queue_shows_the_uscc_check_and_details_and_approves_or_refuses(
+    client, make_company, make_user, sign_in, db
+):
     waiting, _ = make_company("待审企业", approved=False, phone="0471-1111111")
     refused, _ = make_company("可疑企业", approved=False)
     sign_in(make_user("admin"))
@@ -73,8 +86,10 @@ def test_the_review_queue_shows_the_uscc_check_and_details_and_approves_or_refus
     approved = client.post(f"/admin/companies/{waiting}/review", data={"decision": "approve"}, follow_redirects=True)
     assert "已通过 待审企业 的审核" in approved.get_data(as_text=True)
     client.post(f"/admin/companies/{refused}/review", data={"decision": "refuse", "note": "信息不实"})
-    assert (db.get(Company, waiting).approval, db.get(Company, refused).approval) == (Approval.APPROVED,
-                                                                                     Approval.REFUSED)
+    assert (db.get(Company, waiting).approval, db.get(Company, refused).approval) == (
+        Approval.APPROVED,
+        Approval.REFUSED,
+    )
     assert db.get(Company, refused).review_note == "信息不实"
     assert "没有待审核的企业" in client.get("/admin/companies/review").get_data(as_text=True)
     actions = {e.action for e in db.query(AuditEntry).filter(AuditEntry.entity_type == "company")}
@@ -82,7 +97,8 @@ def test_the_review_queue_shows_the_uscc_check_and_details_and_approves_or_refus
 
 
 def test_an_operator_cannot_confirm_a_request_of_a_company_awaiting_review_and_can_after_approval(
-        client, vessel, make_company, token_for, operator, admin):
+    client, vessel, make_company, token_for, operator, admin
+):
     company_id, email = make_company(approved=False)
     booking = client.post("/api/v1/bookings", json=request_body(), headers=token_for(email)).get_json()
     refused = client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=operator)
@@ -94,14 +110,16 @@ def test_an_operator_cannot_confirm_a_request_of_a_company_awaiting_review_and_c
 
 # holds that run out
 
+
 def test_a_hold_that_ran_out_counts_for_nothing_even_before_anything_is_written(app, vessel, make_company, db):
     _, email = make_company()
     rules, cache, now = PlantRules.from_config(app.config), {}, datetime.now(UTC)
     data = bookings.BookingInput("scale_up", "liquid", 60, 48, local(5, 8), local(30, 20), "枯草芽孢杆菌")
     with app.app_context():
         session = db_session()
-        booking = bookings.request_booking(session, db.query(User).filter_by(email=email).one(), data, rules, now,
-                                           cache)
+        booking = bookings.request_booking(
+            session, db.query(User).filter_by(email=email).one(), data, rules, now, cache
+        )
         session.commit()
         held = booking.allocations[0].start
         during = availability.find_slots(session, data, rules, now + timedelta(hours=71), cache).slots[0].start
@@ -110,8 +128,9 @@ def test_a_hold_that_ran_out_counts_for_nothing_even_before_anything_is_written(
     assert during > held and after == held
 
 
-def test_the_next_placement_releases_a_hold_that_ran_out_and_audits_it(client, app, vessel, make_company, token_for,
-                                                                      db, monkeypatch):
+def test_the_next_placement_releases_a_hold_that_ran_out_and_audits_it(
+    client, app, vessel, make_company, token_for, db, monkeypatch
+):
     monkeypatch.setitem(app.config, "REQUEST_HOLD_HOURS", 0)  # every hold has run out by the next request
     _, first = make_company()
     _, second = make_company()
@@ -125,7 +144,8 @@ def test_the_next_placement_releases_a_hold_that_ran_out_and_audits_it(client, a
 
 
 def test_confirming_a_request_whose_hold_ran_out_places_it_again_and_holds_for_good(
-        client, app, vessel, make_company, token_for, operator, monkeypatch):
+    client, app, vessel, make_company, token_for, operator, monkeypatch
+):
     monkeypatch.setitem(app.config, "REQUEST_HOLD_HOURS", 0)
     _, email = make_company()
     stale = client.post("/api/v1/bookings", json=request_body(), headers=token_for(email)).get_json()
@@ -137,12 +157,17 @@ def test_confirming_a_request_whose_hold_ran_out_places_it_again_and_holds_for_g
 
 # limits
 
-@pytest.mark.parametrize("change, field, message", [
-    ({"duration_h": 721, "latest_end": local(60, 20).isoformat()}, "duration_h", "不能超过 720 小时"),
-    ({"latest_end": local(190, 20).isoformat()}, "latest_end", "不能晚于 180 天之后"),
-])
-def test_a_request_too_long_or_too_far_ahead_is_refused_with_its_field(client, vessel, make_company, token_for,
-                                                                       change, field, message):
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"duration_h": 721, "latest_end": local(60, 20).isoformat()}, "duration_h", "不能超过 720 小时"),
+        ({"latest_end": local(190, 20).isoformat()}, "latest_end", "不能晚于 180 天之后"),
+    ],
+)
+def test_a_request_too_long_or_too_far_ahead_is_refused_with_its_field(
+    client, vessel, make_company, token_for, change, field, message
+):
     _, email = make_company()
     response = client.post("/api/v1/bookings", json=request_body(**change), headers=token_for(email))
     assert response.status_code == 422 and message in response.get_json()["fields"][field]
@@ -151,17 +176,26 @@ def test_a_request_too_long_or_too_far_ahead_is_refused_with_its_field(client, v
 def test_the_booking_form_applies_the_same_limits(client, vessel, make_company, sign_in):
     _, email = make_company()
     sign_in(email)
-    response = client.post("/bookings/new", data={
-        "service": "scale_up", "kind": "liquid", "working_volume_l": "60", "duration_h": "8760",
-        "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
-        "latest_end": local(400, 20).strftime("%Y-%m-%dT%H:%M"),
-        "organism": "枯草芽孢杆菌", "biosafety_level": "1"})
+    response = client.post(
+        "/bookings/new",
+        data={
+            "service": "scale_up",
+            "kind": "liquid",
+            "working_volume_l": "60",
+            "duration_h": "8760",
+            "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
+            "latest_end": local(400, 20).strftime("%Y-%m-%dT%H:%M"),
+            "organism": "枯草芽孢杆菌",
+            "biosafety_level": "1",
+        },
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 422 and "不能超过 720 小时" in text and "不能晚于 180 天之后" in text
 
 
 def test_a_company_holds_at_most_its_unconfirmed_vessel_hours_until_the_plant_confirms(
-        client, app, add_equipment, make_company, token_for, operator, monkeypatch):
+    client, app, add_equipment, make_company, token_for, operator, monkeypatch
+):
     monkeypatch.setitem(app.config, "MAX_UNCONFIRMED_VESSEL_HOURS", 100)
     add_equipment("LF100-1", "liquid", 100)
     add_equipment("LF100-2", "liquid", 100)
@@ -178,8 +212,9 @@ def test_a_company_holds_at_most_its_unconfirmed_vessel_hours_until_the_plant_co
 def test_the_year_long_flood_of_the_report_holds_nothing(client, vessel, make_company, token_for):
     _, attacker = make_company()
     _, customer = make_company()
-    flood = request_body(duration_h=8760, earliest_start=local(2, 8).isoformat(),
-                         latest_end=local(3 * 365, 20).isoformat())
+    flood = request_body(
+        duration_h=8760, earliest_start=local(2, 8).isoformat(), latest_end=local(3 * 365, 20).isoformat()
+    )
     codes = {client.post("/api/v1/bookings", json=flood, headers=token_for(attacker)).status_code for _ in range(3)}
     assert codes == {422}
     assert first_slot(client, token_for(customer)) == local(2, 8).isoformat()
@@ -187,8 +222,10 @@ def test_the_year_long_flood_of_the_report_holds_nothing(client, vessel, make_co
 
 # who holds what
 
+
 def test_staff_see_per_company_the_vessel_hours_held_and_when_the_first_hold_expires(
-        client, vessel, make_company, token_for, make_user, sign_in):
+    client, vessel, make_company, token_for, make_user, sign_in
+):
     _, email = make_company("占用企业")
     client.post("/api/v1/bookings", json=request_body(), headers=token_for(email))
     sign_in(make_user("finance"))
@@ -197,7 +234,15 @@ def test_staff_see_per_company_the_vessel_hours_held_and_when_the_first_hold_exp
 
 
 def test_registering_through_the_api_leaves_the_company_awaiting_review(client):
-    response = client.post("/api/v1/companies", json={"name": "新企业", "uscc": valid_uscc(7001), "contact_name": "王",
-                                                      "email": "new@example.com", "password": "good-pass-1"})
+    response = client.post(
+        "/api/v1/companies",
+        json={
+            "name": "新企业",
+            "uscc": valid_uscc(7001),
+            "contact_name": "王",
+            "email": "new@example.com",
+            "password": "good-pass-1",
+        },
+    )
     assert response.status_code == 201
     assert (response.get_json()["approved"], response.get_json()["approval"]) == (False, "pending")

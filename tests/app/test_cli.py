@@ -1,4 +1,5 @@
 """The command line of API.md: db upgrade, demo load (idempotent), user create, each with --help."""
+
 import os
 import subprocess
 import sys
@@ -17,8 +18,7 @@ FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 def run(url: str, *args: str, answer: str = "") -> subprocess.CompletedProcess:
     """The command with DATABASE_URL=`url`; `answer` is what it reads from its standard input."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test"}
-    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, input=answer, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([*FLASK, *args], cwd=ROOT, env=env, input=answer, capture_output=True, text=True, timeout=120)
 
 
 def count(url: str, model, *where) -> int:

@@ -1,20 +1,27 @@
 """Money is exact integer fen in the database; times are aware UTC in and out."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 from sqlalchemy.exc import StatementError
 
 from app.models import Equipment, MaintenanceWindow
-from app.types import Fen
+from app.platform.types import Fen
 
 fen = Fen()
 
 
-@pytest.mark.parametrize("amount, stored", [
-    (Decimal("0.01"), 1), (Decimal("1234.50"), 123450), (Decimal("-7.00"), -700),
-    (Decimal("1000000.00"), 100000000), (Decimal("0"), 0),
-])
+@pytest.mark.parametrize(
+    "amount, stored",
+    [
+        (Decimal("0.01"), 1),
+        (Decimal("1234.50"), 123450),
+        (Decimal("-7.00"), -700),
+        (Decimal("1000000.00"), 100000000),
+        (Decimal("0"), 0),
+    ],
+)
 def test_money_is_stored_as_whole_fen_and_read_back_exactly(amount, stored):
     assert fen.process_bind_param(amount, None) == stored
     assert fen.process_result_value(stored, None) == amount
@@ -39,7 +46,7 @@ def test_a_datetime_comes_back_aware_utc_whatever_zone_it_went_in(db, add_equipm
     db.expire_all()
     window = db.query(MaintenanceWindow).one()
     assert window.start == start
-    assert window.start.tzinfo == timezone.utc
+    assert window.start.tzinfo == UTC
     assert window.start.hour == 15
 
 

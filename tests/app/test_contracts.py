@@ -1,4 +1,5 @@
 """Contracts (委托协议): numbered gap-free per year, a PDF scan, invoices and prepayments under them, warnings."""
+
 import io
 import json
 from datetime import date
@@ -7,12 +8,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from app.db import db_session
 from app.models import AuditEntry, Booking, Contract, Invoice, Payment, SubsidyClaim
+from app.platform.db import db_session
 from tests.app.billing_data import issued_invoice, load_price_list, make_booking
 
-LINE = {"description": "中试服务", "quantity": "1", "unit": "项", "unit_price": "10000.00", "tax_rate": "0.06",
-        "is_service": True}
+LINE = {
+    "description": "中试服务",
+    "quantity": "1",
+    "unit": "项",
+    "unit_price": "10000.00",
+    "tax_rate": "0.06",
+    "is_service": True,
+}
 
 
 @pytest.fixture
@@ -28,8 +35,14 @@ def customer(make_company):
 
 
 def create(client, company_id, **overrides):
-    data = {"new-company_id": company_id, "new-title": "中试工艺放大委托协议", "new-amount": "10600.00",
-            "new-prepayment": "3000.00", "new-signed_on": "2026-03-01", **overrides}
+    data = {
+        "new-company_id": company_id,
+        "new-title": "中试工艺放大委托协议",
+        "new-amount": "10600.00",
+        "new-prepayment": "3000.00",
+        "new-signed_on": "2026-03-01",
+        **overrides,
+    }
     return client.post("/finance/contracts/", data=data)
 
 
@@ -45,17 +58,21 @@ def test_contract_numbers_run_gap_free_per_year_of_signing(client, finance, cust
     assert db.scalar(select(AuditEntry.action).where(AuditEntry.action == "contract.created").limit(1))
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"new-amount": "0"}, "合同金额须为大于零、精确到分的金额"),
-    ({"new-amount": "-5"}, "合同金额须为大于零、精确到分的金额"),
-    ({"new-amount": "10.005"}, "合同金额须为大于零、精确到分的金额"),
-    ({"new-prepayment": "20000"}, "预付款须在零与合同金额之间"),
-    ({"new-valid_until": "2026-02-01"}, "有效期不能早于签订日期"),
-    ({"new-title": ""}, None),
-    ({"new-amount": "abc"}, None),
-])
-def test_a_contract_with_bad_figures_is_refused_and_nothing_is_stored(client, finance, customer, db, overrides,
-                                                                      message):
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"new-amount": "0"}, "合同金额须为大于零、精确到分的金额"),
+        ({"new-amount": "-5"}, "合同金额须为大于零、精确到分的金额"),
+        ({"new-amount": "10.005"}, "合同金额须为大于零、精确到分的金额"),
+        ({"new-prepayment": "20000"}, "预付款须在零与合同金额之间"),
+        ({"new-valid_until": "2026-02-01"}, "有效期不能早于签订日期"),
+        ({"new-title": ""}, None),
+        ({"new-amount": "abc"}, None),
+    ],
+)
+def test_a_contract_with_bad_figures_is_refused_and_nothing_is_stored(
+    client, finance, customer, db, overrides, message
+):
     response = create(client, customer, **overrides)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -64,8 +81,11 @@ def test_a_contract_with_bad_figures_is_refused_and_nothing_is_stored(client, fi
 
 
 def upload_scan(client, contract_id, content: bytes, name="signed.pdf"):
-    return client.post(f"/finance/contracts/{contract_id}/scan", data={"scan-scan": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/finance/contracts/{contract_id}/scan",
+        data={"scan-scan": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def test_the_signed_scan_is_a_pdf_within_the_limit(app, client, finance, customer, db):
@@ -113,13 +133,23 @@ def test_a_prepayment_is_recorded_and_applied_to_an_invoice_of_the_contract(app,
     invoice_id = issued_invoice(app, finance, customer, [LINE])
     client.post(f"/finance/contracts/{contract.id}/invoices", data={"invoice-invoice_id": invoice_id})
     today = db.get(Invoice, invoice_id).issued_on.isoformat()
-    assert client.post(f"/finance/contracts/{contract.id}/prepayments",
-                       data={"prepayment-amount": "3000.00", "prepayment-received_on": today}).status_code == 302
-    over = client.post(f"/finance/contracts/{contract.id}/apply",
-                       data={"apply-invoice_id": invoice_id, "apply-amount": "3000.01"})
+    assert (
+        client.post(
+            f"/finance/contracts/{contract.id}/prepayments",
+            data={"prepayment-amount": "3000.00", "prepayment-received_on": today},
+        ).status_code
+        == 302
+    )
+    over = client.post(
+        f"/finance/contracts/{contract.id}/apply", data={"apply-invoice_id": invoice_id, "apply-amount": "3000.01"}
+    )
     assert "金额超过未使用的预付款" in over.get_data(as_text=True)
-    assert client.post(f"/finance/contracts/{contract.id}/apply",
-                       data={"apply-invoice_id": invoice_id, "apply-amount": "2000.00"}).status_code == 302
+    assert (
+        client.post(
+            f"/finance/contracts/{contract.id}/apply", data={"apply-invoice_id": invoice_id, "apply-amount": "2000.00"}
+        ).status_code
+        == 302
+    )
     payment = db.scalar(select(Payment).where(Payment.invoice_id == invoice_id))
     assert payment.amount == Decimal("2000.00") and payment.prepayment_id is not None
     page = client.get(f"/finance/contracts/{contract.id}").get_data(as_text=True)
@@ -136,8 +166,9 @@ def test_another_companys_invoice_cannot_go_under_the_contract(app, client, fina
     assert db.get(Invoice, invoice_id).contract_id is None
 
 
-def test_the_claims_contract_annex_names_the_contract_and_finance_is_not_warned_of_it(app, client, finance,
-                                                                                      customer, db, token_for):
+def test_the_claims_contract_annex_names_the_contract_and_finance_is_not_warned_of_it(
+    app, client, finance, customer, db, token_for
+):
     create(client, customer, **{"new-signed_on": date.today().isoformat()})
     contract = only_contract(db)
     invoice_id = issued_invoice(app, finance, customer, [LINE])
@@ -159,8 +190,9 @@ def test_customers_cannot_open_contracts(client, customer, make_company, sign_in
     assert client.get("/finance/contracts/").status_code == 403
 
 
-def test_with_the_setting_a_large_invoice_needs_a_contract_before_it_is_issued(app, client, finance, customer,
-                                                                                token_for, db):
+def test_with_the_setting_a_large_invoice_needs_a_contract_before_it_is_issued(
+    app, client, finance, customer, token_for, db
+):
     headers = token_for(finance)
     draft = client.post("/api/v1/invoices", headers=headers, json={"company_id": customer, "lines": [LINE]})
     invoice_id = draft.get_json()["id"]
@@ -175,8 +207,9 @@ def test_with_the_setting_a_large_invoice_needs_a_contract_before_it_is_issued(a
         app.config["CONTRACT_REQUIRED_FROM"] = None
 
 
-def test_an_invoice_drafted_from_a_booking_belongs_to_the_bookings_contract(app, client, finance, customer, db,
-                                                                           token_for):
+def test_an_invoice_drafted_from_a_booking_belongs_to_the_bookings_contract(
+    app, client, finance, customer, db, token_for
+):
     booking_id = make_booking(app, customer, status="completed")
     with app.app_context():
         session = db_session()
@@ -184,6 +217,10 @@ def test_an_invoice_drafted_from_a_booking_belongs_to_the_bookings_contract(app,
         session.commit()
     client.post("/finance/contracts/from-booking", data={"booking-booking_id": booking_id})
     load_price_list(app)
-    draft = client.post("/api/v1/invoices", headers=token_for(finance), json={"booking_id": booking_id, "reason": "客户书面同意按实际用量结算"})
+    draft = client.post(
+        "/api/v1/invoices",
+        headers=token_for(finance),
+        json={"booking_id": booking_id, "reason": "客户书面同意按实际用量结算"},
+    )
     assert draft.status_code == 201, draft.get_json()
     assert db.get(Invoice, draft.get_json()["id"]).contract_id == only_contract(db).id

@@ -1,4 +1,5 @@
 """Sessions and API tokens as a user controls them: sign a token out, revoke one by hand, change the password."""
+
 import pytest
 
 from tests.factories import PASSWORD
@@ -37,15 +38,19 @@ def test_nobody_revokes_another_users_token(app, client, customer, make_company,
     assert client.get("/api/v1/bookings", headers=victim).status_code == 200
 
 
-@pytest.mark.parametrize("current, new, message", [
-    ("wrong-password-1", "another-pass-2", "当前密码不正确"),
-    (PASSWORD, "short1", "密码至少8位"),
-    (PASSWORD, "lettersonly", "密码须同时包含字母和数字"),
-    (PASSWORD, "1234567890", "密码须同时包含字母和数字"),
-    (PASSWORD, PASSWORD, "新密码不能与当前密码相同"),
-])
-def test_a_refused_password_change_says_why_and_changes_nothing(client, customer, sign_in, token_for, current, new,
-                                                                message):
+@pytest.mark.parametrize(
+    "current, new, message",
+    [
+        ("wrong-password-1", "another-pass-2", "当前密码不正确"),
+        (PASSWORD, "short1", "密码至少8位"),
+        (PASSWORD, "lettersonly", "密码须同时包含字母和数字"),
+        (PASSWORD, "1234567890", "密码须同时包含字母和数字"),
+        (PASSWORD, PASSWORD, "新密码不能与当前密码相同"),
+    ],
+)
+def test_a_refused_password_change_says_why_and_changes_nothing(
+    client, customer, sign_in, token_for, current, new, message
+):
     token = token_for(customer)
     sign_in(customer)
     response = client.post("/account", data={"current_password": current, "new_password": new})
@@ -54,8 +59,9 @@ def test_a_refused_password_change_says_why_and_changes_nothing(client, customer
     assert client.post("/login", data={"email": customer, "password": PASSWORD}).status_code == 302
 
 
-def test_a_password_change_signs_out_other_sessions_and_tokens_but_keeps_this_one(app, client, customer, sign_in,
-                                                                                  token_for):
+def test_a_password_change_signs_out_other_sessions_and_tokens_but_keeps_this_one(
+    app, client, customer, sign_in, token_for
+):
     token = token_for(customer)
     elsewhere = app.test_client()
     elsewhere.post("/login", data={"email": customer, "password": PASSWORD})

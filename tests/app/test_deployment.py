@@ -1,4 +1,5 @@
 """What docs/deploy.md relies on: the health check and the headers of trusted reverse proxies."""
+
 from flask import request
 
 from app import create_app

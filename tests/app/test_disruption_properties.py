@@ -1,27 +1,32 @@
 """After any sequence of breakdowns, returns to service and repairs, every confirmed booking's placement holds and
 every broken one is conflicted (and nothing else is)."""
+
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.db import db_session
-from app.errors import Conflict
 from app.models import Booking, BookingStatus, Equipment, MaintenanceWindow, User
-from app.plant import plant_rules
-from app.services import inventory, repair, schedule
-from app.services.plan_check import broken_bookings
+from app.platform.db import db_session
+from app.platform.errors import Conflict
+from app.platform.plant import plant_rules
+from app.services.plan import inventory, repair, schedule
+from app.services.plan.plan_check import broken_bookings
 from tests.app.booking_data import local
 from tests.app.disruption_plant import book, customer, operator  # noqa: F401
 
 VESSELS = ("LF100-1", "LF100-2", "LF100-3")
 PLACED = (BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
-STEPS = st.lists(st.one_of(
-    st.tuples(st.just("breakdown"), st.sampled_from(VESSELS), st.integers(2, 14), st.integers(2, 72)),
-    st.tuples(st.just("status"), st.sampled_from(VESSELS), st.sampled_from(["maintenance", "active"])),
-    st.tuples(st.just("repair")),
-), min_size=1, max_size=6)
+STEPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("breakdown"), st.sampled_from(VESSELS), st.integers(2, 14), st.integers(2, 72)),
+        st.tuples(st.just("status"), st.sampled_from(VESSELS), st.sampled_from(["maintenance", "active"])),
+        st.tuples(st.just("repair")),
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 def holds(session, rules, now) -> None:
@@ -33,15 +38,24 @@ def holds(session, rules, now) -> None:
 def step(session, actor, rules, now, action) -> None:
     if action[0] == "breakdown":
         _, code, day, hours = action
-        inventory.add_maintenance(session, actor, inventory.equipment_by_code(session, code), local(day, 3),
-                                  local(day, 3) + timedelta(hours=hours), "故障", rules, now)
+        inventory.add_maintenance(
+            session,
+            actor,
+            inventory.equipment_by_code(session, code),
+            local(day, 3),
+            local(day, 3) + timedelta(hours=hours),
+            "故障",
+            rules,
+            now,
+        )
     elif action[0] == "status":
         inventory.set_status(session, actor, inventory.equipment_by_code(session, action[1]), action[2], rules, now)
     else:
         try:
             proposal = repair.propose_repair(session, rules, now, 0.5, 4, workers=1)
-            schedule.apply_moves(session, actor, rules, now, {m.booking.id: m.after for m in proposal.moves},
-                                 proposal.plan_version)
+            schedule.apply_moves(
+                session, actor, rules, now, {m.booking.id: m.after for m in proposal.moves}, proposal.plan_version
+            )
         except Conflict:
             session.rollback()  # no valid plan for all of them: the conflicts stay, as they are
             return
@@ -58,7 +72,8 @@ def back_to_normal(session, actor, rules, now) -> None:
 
 
 def test_after_any_disruptions_and_repairs_exactly_the_broken_bookings_are_conflicted(
-        app, client, add_equipment, customer, operator, make_user):  # noqa: F811
+    app, client, add_equipment, customer, operator, make_user
+):  # noqa: F811
     for code in VESSELS:
         add_equipment(code, "liquid", 100, turnaround_h=5)
     for k, code in enumerate(VESSELS * 2):

@@ -1,11 +1,12 @@
 """The app's edges: request size limits (413), a database that does not answer (503 with Retry-After), and
 unexpected failures (500) — JSON on /api/, a Chinese page elsewhere."""
+
 import pytest
 from flask import Flask
 
 from app import create_app
-from app.edges import allow_upload
 from app.models import Company
+from app.web.edges import allow_upload
 from tests.concurrency import at_once
 from tests.factories import valid_uscc
 
@@ -13,8 +14,9 @@ CHINESE_PAGE = "text/html"
 
 
 def app_on(database_url: str, **config) -> Flask:
-    return create_app({"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                       "SECRET_KEY": "test", **config})
+    return create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "WTF_CSRF_ENABLED": False, "SECRET_KEY": "test", **config}
+    )
 
 
 @pytest.fixture
@@ -25,6 +27,7 @@ def small_limit(app) -> Flask:
     @allow_upload(4096)
     def upload():
         from flask import request
+
         return {"received": len(request.get_data())}
 
     limited.add_url_rule("/api/v1/test-upload", "test_upload", upload, methods=["POST"])
@@ -110,12 +113,22 @@ def test_ten_concurrent_registrations_of_one_uscc_give_one_company_and_nine_409s
     uscc = valid_uscc(777)
 
     def register(i: int):  # each from its own address, so the registration throttle does not decide
-        return app.test_client().post("/api/v1/companies", json={
-            "name": f"并发注册公司{i}", "uscc": uscc, "contact_name": "王", "email": f"race{i}@example.com",
-            "password": "secret-123"}, environ_base={"REMOTE_ADDR": f"192.0.2.{i + 1}"})
+        return app.test_client().post(
+            "/api/v1/companies",
+            json={
+                "name": f"并发注册公司{i}",
+                "uscc": uscc,
+                "contact_name": "王",
+                "email": f"race{i}@example.com",
+                "password": "secret-123",
+            },
+            environ_base={"REMOTE_ADDR": f"192.0.2.{i + 1}"},
+        )
 
     answers = at_once(10, register)
     assert sorted(a.status_code for a in answers) == [201] + [409] * 9
     assert {a.get_json()["fields"].get("uscc") for a in answers if a.status_code == 409} <= {
-        "该统一社会信用代码已注册", "该统一社会信用代码已被其他公司使用"}
+        "该统一社会信用代码已注册",
+        "该统一社会信用代码已被其他公司使用",
+    }
     assert db.query(Company).filter_by(uscc=uscc).count() == 1

@@ -1,5 +1,6 @@
 """Every CSV and XLSX download, found from the url_map, defuses a company name written as a formula; and only
-the one table writer in app/spreadsheets.py makes spreadsheets."""
+the one table writer in app/documents/spreadsheets.py makes spreadsheets."""
+
 import csv
 import io
 import re
@@ -9,10 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from app.services import billing_exports
-
-from .billing_data import LINE, issued_invoice, make_booking
-from .test_architecture import ROOT, imported_top_level_modules
+from app.services.finance import billing_exports
+from tests.app.billing_data import LINE, issued_invoice, make_booking
+from tests.app.test_architecture import ROOT, imported_top_level_modules
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HOSTILE = '=HYPERLINK("http://evil.example","x")'
@@ -24,10 +24,12 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # a negative amount written as text
 EXPORTS = {
     "/reports/utilisation.csv": ["/reports/utilisation.csv?year=2026&month=3"],
     "/reports/service-hours.csv": ["/reports/service-hours.csv?year=2026&month=3"],
-    "/finance/invoices/export/<name>.<fmt>": [f"/finance/invoices/export/{name}.{fmt}"
-                                              for name in billing_exports.NAMES for fmt in ("csv", "xlsx")],
-    "/finance/etax/export": [("/finance/etax/export", {"export-invoice_type": "ordinary",
-                                                       "export-invoice_ids": "{invoice}"})],
+    "/finance/invoices/export/<name>.<fmt>": [
+        f"/finance/invoices/export/{name}.{fmt}" for name in billing_exports.NAMES for fmt in ("csv", "xlsx")
+    ],
+    "/finance/etax/export": [
+        ("/finance/etax/export", {"export-invoice_type": "ordinary", "export-invoice_ids": "{invoice}"})
+    ],
     "/finance/etax/red-letter.xlsx": ["/finance/etax/red-letter.xlsx"],
     "/subsidy/claims/<number>/dossier.xlsx": ["/subsidy/claims/{claim}/dossier.xlsx"],
     "/api/v1/subsidy/claims/<number>/dossier.xlsx": ["/api/v1/subsidy/claims/{claim}/dossier.xlsx"],
@@ -54,15 +56,23 @@ def hostile_books(app, client, make_company, make_user, add_equipment, token_for
     make_booking(app, company_id, vessel="LF100-1")
     finance = make_user("finance")
     invoice_id = issued_invoice(app, finance, company_id, [LINE])
-    paid = client.post(f"/api/v1/invoices/{invoice_id}/payments", headers=token_for(finance),
-                       json={"amount": "100.00", "received_on": datetime.now(SHANGHAI).date().isoformat()})
+    paid = client.post(
+        f"/api/v1/invoices/{invoice_id}/payments",
+        headers=token_for(finance),
+        json={"amount": "100.00", "received_on": datetime.now(SHANGHAI).date().isoformat()},
+    )
     assert paid.status_code == 201, paid.get_json()
     client.post(f"/api/v1/invoices/{invoice_id}/credit-notes", headers=token_for(finance), json={"reason": HOSTILE})
     year = datetime.now(SHANGHAI).year
     unpaid = issued_invoice(app, finance, company_id, [LINE])
     claim = client.post(f"/api/v1/subsidy/{year}/claims", headers=token_for(finance)).get_json()
-    return {"finance": finance, "operator": make_user("operator"), "token": token_for(finance),
-            "claim": claim["number"], "invoice": unpaid}
+    return {
+        "finance": finance,
+        "operator": make_user("operator"),
+        "token": token_for(finance),
+        "claim": claim["number"],
+        "invoice": unpaid,
+    }
 
 
 def test_every_export_route_is_in_the_table(app):
@@ -81,8 +91,9 @@ def test_a_company_named_like_a_formula_is_defused_in_every_export(client, hosti
             response = client.get(url, headers=hostile_books["token"] if url.startswith("/api/") else {})
         assert response.status_code == 200, url
         cells = cells_of(response)
-        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-                    and not NUMBER.fullmatch(cell)], url
+        assert not [
+            cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r")) and not NUMBER.fullmatch(cell)
+        ], url
         if {"客户", "公司"} & set(cells):  # a table with a company column
             assert "'" + HOSTILE in cells, url
 
@@ -94,6 +105,9 @@ def test_a_csv_download_names_its_charset_once(client, hostile_books, sign_in):
 
 
 def test_only_the_table_writer_makes_spreadsheets():
-    writers = sorted(str(path.relative_to(ROOT)) for path in (ROOT / "app").rglob("*.py")
-                     if imported_top_level_modules(path) & {"csv", "openpyxl", "xlsxwriter"})
-    assert writers == ["app/spreadsheets.py"]
+    writers = sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "app").rglob("*.py")
+        if imported_top_level_modules(path) & {"csv", "openpyxl", "xlsxwriter"}
+    )
+    assert writers == ["app/documents/spreadsheets.py", "app/platform/tables.py"]

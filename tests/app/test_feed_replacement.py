@@ -1,15 +1,15 @@
 """Replacing a calendar address: the old one stops working at once, every other feed keeps its address,
 and only the company's admin (for a company) or a platform admin (for a vessel) may do it."""
+
 import re
 
 import pytest
 from sqlalchemy import select
 
 from app.models import AuditEntry, Company, Equipment
-
-from ..concurrency import at_once
-from ..factories import PASSWORD
-from .test_feeds import book, company_feed, events
+from tests.app.test_feeds import book, company_feed, events
+from tests.concurrency import at_once
+from tests.factories import PASSWORD
 
 PRESSES = 8
 VESSEL_FEED = r"equipment/LF100-1\.ics\?token=\w+"
@@ -32,7 +32,8 @@ def shown_feed_path(page: str, feed: str = r'company/[^"]+\.ics') -> str:
 
 
 def test_a_company_admin_replaces_the_address_and_only_the_new_one_opens_the_feed(
-        client, db, sign_in, plant, company, make_company):
+    client, db, sign_in, plant, company, make_company
+):
     company_id, admin, token = company
     other_id, _ = make_company("乙公司")
     book(client, token)
@@ -68,7 +69,8 @@ def test_staff_without_a_company_have_no_company_address_to_replace(client, db, 
 
 
 def test_a_platform_admin_replaces_a_vessel_address_and_the_old_token_stops_working(
-        app, client, db, sign_in, plant, company, make_user):
+    app, client, db, sign_in, plant, company, make_user
+):
     book(client, company[2])
     sign_in(make_user("admin"))
     page = client.get("/feeds/equipment").get_data(as_text=True)

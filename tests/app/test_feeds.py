@@ -1,11 +1,12 @@
 """Calendar feeds: a company subscribes to its own bookings by secret URL; staff subscribe to a vessel."""
+
 import re
 from datetime import UTC, timedelta
 
 import pytest
 from icalendar import Calendar
 
-from app.services.feeds import company_feed_token, equipment_feed_token
+from app.services.booking.feeds import company_feed_token, equipment_feed_token
 from tests.app.booking_data import local, request_body
 
 
@@ -64,7 +65,8 @@ def test_a_companys_feed_lists_its_allocations_in_utc_and_never_another_companys
 
 
 def test_the_feed_is_a_valid_calendar_with_stable_uids_and_confirmed_work_marked_confirmed(
-        client, plant, company_a, operator):
+    client, plant, company_a, operator
+):
     booking = book(client, company_a[1])
     first = events(company_feed(client, company_a[0]))[0]
     client.post(f"/api/v1/bookings/{booking['id']}/confirm", headers=operator[1])
@@ -100,20 +102,23 @@ def test_the_company_page_shows_the_feed_url(client, sign_in, company_a, plant):
     assert len(events(client.get("/" + path))) == 1
 
 
-def test_staff_see_every_booking_on_a_vessel_with_the_company_name(client, sign_in, plant, company_a, company_b,
-                                                                   operator):
+def test_staff_see_every_booking_on_a_vessel_with_the_company_name(
+    client, sign_in, plant, company_a, company_b, operator
+):
     mine = book(client, company_a[1], equipment="LF100-1", start=local(2, 8).isoformat())
     theirs = book(client, company_b[1], equipment="LF100-1", start=local(6, 8).isoformat())
     sign_in(operator[0])
     found = events(client.get("/feeds/equipment/LF100-1.ics"))
-    assert [str(e["summary"]) for e in found] == [f"{mine['reference']} 甲公司 主发酵",
-                                                  f"{theirs['reference']} 乙公司 主发酵"]
+    assert [str(e["summary"]) for e in found] == [
+        f"{mine['reference']} 甲公司 主发酵",
+        f"{theirs['reference']} 乙公司 主发酵",
+    ]
     assert events(client.get("/feeds/equipment/LF100-2.ics")) == []
 
 
 def test_a_vessel_feed_opens_with_the_staff_token_and_not_for_customers(client, sign_in, plant, company_a):
     book(client, company_a[1])
-    token = equipment_feed_token('test', 'LF100-1', 0)
+    token = equipment_feed_token("test", "LF100-1", 0)
     assert len(events(client.get(f"/feeds/equipment/LF100-1.ics?token={token}"))) == 1
     assert client.get("/feeds/equipment/LF100-1.ics?token=wrong").status_code == 404
     assert client.get("/feeds/equipment/LF100-1.ics").status_code == 302  # to the sign-in page

@@ -1,6 +1,7 @@
 """What an attacker tried against accounts, and what stops it: no account enumeration, throttles nobody can turn
 into a lock-out, confirmed e-mail addresses, sign-out on the server, and no password hashing inside a write
 transaction."""
+
 import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -8,15 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import g
 
-from app.db import db_session
 from app.models import Approval, Company, User
-from app.services import accounts, passwords, throttle
-from app.services.throttle import Limit, TooManyAttempts
+from app.platform.db import db_session
+from app.services.access import accounts, passwords, throttle
+from app.services.access.throttle import Limit, TooManyAttempts
+from tests.app.booking_data import request_body
+from tests.app.test_registration_and_sign_in import registration as registration_form
 from tests.concurrency import at_once
 from tests.factories import PASSWORD, mails, valid_uscc
-
-from .booking_data import request_body
-from .test_registration_and_sign_in import registration as registration_form
 
 
 def from_address(address: str) -> dict:
@@ -29,8 +29,10 @@ def confirmation_path(message) -> str:
 
 # finding 8: enumeration
 
+
 def test_registering_with_a_taken_email_answers_exactly_like_a_new_registration_and_mails_the_owner(
-        client, db, make_company, outbox):
+    client, db, make_company, outbox
+):
     _, taken = make_company()
     fresh = client.post("/register", data=registration_form(uscc=valid_uscc(5001), name="甲公司"))
     again = client.post("/register", data=registration_form(uscc=valid_uscc(5002), name="乙公司", email=taken))
@@ -50,8 +52,7 @@ def test_the_api_answers_a_taken_email_like_a_new_one(client, make_company):
     assert response.status_code == 201 and response.get_json()["approved"] is False
 
 
-def test_a_failed_sign_in_checks_a_password_hash_whether_or_not_the_account_exists(client, make_company,
-                                                                                 monkeypatch):
+def test_a_failed_sign_in_checks_a_password_hash_whether_or_not_the_account_exists(client, make_company, monkeypatch):
     _, email = make_company()
     checked = []
     real = passwords.check_password_hash
@@ -62,6 +63,7 @@ def test_a_failed_sign_in_checks_a_password_hash_whether_or_not_the_account_exis
 
 
 # finding 9: throttles, not lock-outs
+
 
 def test_five_failures_make_the_account_wait_at_that_address_but_not_at_another(client, make_company):
     _, email = make_company()
@@ -75,16 +77,24 @@ def test_five_failures_make_the_account_wait_at_that_address_but_not_at_another(
 
 def test_one_address_guessing_many_accounts_is_throttled_too(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_ADDRESS_FREE_ATTEMPTS", 3)
-    codes = [client.post("/login", data={"email": f"u{n}@example.com", "password": "wrong-1234"},
-                         **from_address("203.0.113.9")).status_code for n in range(5)]
+    codes = [
+        client.post(
+            "/login", data={"email": f"u{n}@example.com", "password": "wrong-1234"}, **from_address("203.0.113.9")
+        ).status_code
+        for n in range(5)
+    ]
     assert codes == [422, 422, 422, 429, 429]
 
 
 def test_guesses_at_one_account_from_many_addresses_are_throttled_too(client, app, make_company, monkeypatch):
     monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_FREE_ATTEMPTS", 3)
     _, email = make_company()
-    codes = [client.post("/login", data={"email": email, "password": "wrong-1234"},
-                         **from_address(f"203.0.113.{n}")).status_code for n in range(5)]
+    codes = [
+        client.post(
+            "/login", data={"email": email, "password": "wrong-1234"}, **from_address(f"203.0.113.{n}")
+        ).status_code
+        for n in range(5)
+    ]
     assert codes == [422, 422, 422, 429, 429]
 
 
@@ -121,13 +131,16 @@ def test_forty_parallel_guesses_get_at_most_the_free_five_checked(app, racing, m
     _, email = make_company()
     checked = []
     real = passwords.password_matches
-    monkeypatch.setattr("app.identity.password_matches", lambda h, p: checked.append(1) or real(h, p))
-    codes = at_once(40, lambda _: app.test_client().post(
-        "/api/v1/tokens", json={"email": email, "password": "wrong-1234"}).status_code)
+    monkeypatch.setattr("app.web.identity.password_matches", lambda h, p: checked.append(1) or real(h, p))
+    codes = at_once(
+        40,
+        lambda _: app.test_client().post("/api/v1/tokens", json={"email": email, "password": "wrong-1234"}).status_code,
+    )
     assert sorted(set(codes)) == [422, 429] and codes.count(422) == 5 and len(checked) == 5
 
 
 # finding 12: identity
+
 
 def test_the_registering_user_confirms_the_address_by_the_mailed_link_after_one_click(client, db, outbox):
     client.post("/register", data=registration_form())
@@ -156,9 +169,23 @@ def test_an_invited_colleague_is_mailed_a_confirmation_link(client, make_company
 
 def test_racing_registrations_of_one_name_leave_one_company_and_no_server_error(app, racing, db, monkeypatch):
     monkeypatch.setitem(app.config, "REGISTRATIONS_PER_ADDRESS", 100)
-    codes = at_once(10, lambda n: app.test_client().post("/api/v1/companies", json={
-        "name": "同名企业", "uscc": valid_uscc(8000 + n), "contact_name": "王", "email": f"race{n}@example.com",
-        "password": "good-pass-1"}).status_code)
+    codes = at_once(
+        10,
+        lambda n: (
+            app.test_client()
+            .post(
+                "/api/v1/companies",
+                json={
+                    "name": "同名企业",
+                    "uscc": valid_uscc(8000 + n),
+                    "contact_name": "王",
+                    "email": f"race{n}@example.com",
+                    "password": "good-pass-1",
+                },
+            )
+            .status_code
+        ),
+    )
     assert codes.count(201) == 1 and set(codes) == {201, 409}
     assert db.query(Company).count() == 1
 
@@ -180,8 +207,16 @@ def test_booking_mail_goes_only_to_confirmed_addresses(app, client, outbox, make
     assert mails(outbox) == []
 
 
-@pytest.mark.parametrize("name", ["内蒙古蒙元生物科技有限公司", " 内蒙古蒙元生物科技 有限公司 ", "内蒙古蒙元生物科技（有限公司）",
-                                  "ＡＢＣ生物", "abc 生物"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "内蒙古蒙元生物科技有限公司",
+        " 内蒙古蒙元生物科技 有限公司 ",
+        "内蒙古蒙元生物科技（有限公司）",
+        "ＡＢＣ生物",
+        "abc 生物",
+    ],
+)
 def test_a_company_name_already_registered_is_refused_however_it_is_written(client, make_company, name):
     make_company("内蒙古蒙元生物科技有限公司")
     make_company("ABC生物")
@@ -191,26 +226,33 @@ def test_a_company_name_already_registered_is_refused_however_it_is_written(clie
 
 def test_registrations_from_one_address_are_rate_limited(client, app, db, monkeypatch):
     monkeypatch.setitem(app.config, "REGISTRATIONS_PER_ADDRESS", 2)
-    codes = [client.post("/register", data=registration_form(name=f"公司{n}", uscc=valid_uscc(6000 + n),
-                                                            email=f"r{n}@example.com"),
-                         **from_address("203.0.113.9")).status_code for n in range(3)]
+    codes = [
+        client.post(
+            "/register",
+            data=registration_form(name=f"公司{n}", uscc=valid_uscc(6000 + n), email=f"r{n}@example.com"),
+            **from_address("203.0.113.9"),
+        ).status_code
+        for n in range(3)
+    ]
     assert codes == [302, 302, 429] and db.query(Company).count() == 2
 
 
-def test_mail_is_delivered_with_no_transaction_open(client, app, add_equipment, make_company, token_for,
-                                                   monkeypatch):
+def test_mail_is_delivered_with_no_transaction_open(client, app, add_equipment, make_company, token_for, monkeypatch):
     add_equipment("LF100-1", "liquid", 100)
     _, email = make_company()
     headers = token_for(email)
     open_then = []
-    monkeypatch.setattr("app.mail._write_eml", lambda message, outbox: open_then.append(
-        g.get("db_session") is not None and g.db_session.in_transaction()))
+    monkeypatch.setattr(
+        "app.documents.mail._write_eml",
+        lambda message, outbox: open_then.append(g.get("db_session") is not None and g.db_session.in_transaction()),
+    )
     client.post("/register", data=registration_form())
     client.post("/api/v1/bookings", json=request_body(), headers=headers)
     assert open_then == [False, False]
 
 
 # finding 10: sign-out
+
 
 def test_a_session_cookie_replayed_after_sign_out_is_not_signed_in(app, client, make_company, sign_in):
     _, email = make_company()
@@ -225,6 +267,7 @@ def test_a_session_cookie_replayed_after_sign_out_is_not_signed_in(app, client, 
 
 # finding 2: no hashing inside a write transaction
 
+
 @pytest.fixture
 def hashing_watch(app, monkeypatch):
     """Every password hash computed or checked during a request, with whether a transaction was open then and,
@@ -234,9 +277,14 @@ def hashing_watch(app, monkeypatch):
     def watch(real):
         def watched(*args):
             session = g.get("db_session")
-            seen.append({"in_transaction": session is not None and session.in_transaction(),
-                         "others_can_write": _others_can_write(app)})
+            seen.append(
+                {
+                    "in_transaction": session is not None and session.in_transaction(),
+                    "others_can_write": _others_can_write(app),
+                }
+            )
             return real(*args)
+
         return watched
 
     monkeypatch.setattr(passwords, "generate_password_hash", watch(passwords.generate_password_hash))
@@ -259,14 +307,20 @@ def _others_can_write(app) -> bool:
         conn.close()
 
 
-@pytest.mark.parametrize("request_", [
-    lambda client, email: client.post("/register", data=registration_form()),
-    lambda client, email: client.post("/api/v1/companies", json={k: v for k, v in registration_form().items()
-                                                                if k not in ("bank_name", "bank_account")}),
-    lambda client, email: client.post("/login", data={"email": email, "password": PASSWORD}),
-    lambda client, email: client.post("/login", data={"email": "nobody@example.com", "password": PASSWORD}),
-    lambda client, email: client.post("/api/v1/tokens", json={"email": email, "password": "wrong-1234"}),
-], ids=["register page", "register api", "sign in", "unknown account", "token"])
+@pytest.mark.parametrize(
+    "request_",
+    [
+        lambda client, email: client.post("/register", data=registration_form()),
+        lambda client, email: client.post(
+            "/api/v1/companies",
+            json={k: v for k, v in registration_form().items() if k not in ("bank_name", "bank_account")},
+        ),
+        lambda client, email: client.post("/login", data={"email": email, "password": PASSWORD}),
+        lambda client, email: client.post("/login", data={"email": "nobody@example.com", "password": PASSWORD}),
+        lambda client, email: client.post("/api/v1/tokens", json={"email": email, "password": "wrong-1234"}),
+    ],
+    ids=["register page", "register api", "sign in", "unknown account", "token"],
+)
 def test_passwords_are_hashed_with_no_transaction_open(client, make_company, hashing_watch, request_):
     _, email = make_company()
     hashing_watch.clear()

@@ -1,10 +1,19 @@
 """Operators keep the inventory; sizes outside the plant's ranges are refused with a clear message."""
+
 import pytest
 
 from app.models import AuditEntry, Equipment, MaintenanceWindow
 
-VALID = {"name": "测试罐", "kind": "liquid", "nominal_volume_l": "100", "turnaround_h": "5", "changeover_h": "1",
-         "biosafety_level": "1", "unit_type": "", "description": ""}
+VALID = {
+    "name": "测试罐",
+    "kind": "liquid",
+    "nominal_volume_l": "100",
+    "turnaround_h": "5",
+    "changeover_h": "1",
+    "biosafety_level": "1",
+    "unit_type": "",
+    "description": "",
+}
 
 
 @pytest.fixture
@@ -12,14 +21,24 @@ def operator(make_user, sign_in):
     return sign_in(make_user("operator"))
 
 
-@pytest.mark.parametrize("kind, nominal, accepted", [
-    ("liquid", 25, False), ("liquid", 29.9, False), ("liquid", 30, True), ("liquid", 20_000, True),
-    ("liquid", 20_001, False), ("solid", 74, False), ("solid", 75, True), ("solid", 15_000, True),
-    ("solid", 15_001, False),
-])
+@pytest.mark.parametrize(
+    "kind, nominal, accepted",
+    [
+        ("liquid", 25, False),
+        ("liquid", 29.9, False),
+        ("liquid", 30, True),
+        ("liquid", 20_000, True),
+        ("liquid", 20_001, False),
+        ("solid", 74, False),
+        ("solid", 75, True),
+        ("solid", 15_000, True),
+        ("solid", 15_001, False),
+    ],
+)
 def test_nominal_volume_must_lie_in_the_kinds_range(operator, db, kind, nominal, accepted):
-    response = operator.post("/equipment/new", data={**VALID, "code": "T1", "kind": kind,
-                                                      "nominal_volume_l": str(nominal)})
+    response = operator.post(
+        "/equipment/new", data={**VALID, "code": "T1", "kind": kind, "nominal_volume_l": str(nominal)}
+    )
     assert (response.status_code == 302) is accepted
     assert db.query(Equipment).count() == (1 if accepted else 0)
 
@@ -37,8 +56,9 @@ def test_an_empty_working_window_takes_the_kinds_default(operator, db):
 
 
 def test_min_working_volume_above_max_is_refused(operator, db):
-    response = operator.post("/equipment/new", data={**VALID, "code": "T1", "min_working_volume_l": "80",
-                                                      "max_working_volume_l": "40"})
+    response = operator.post(
+        "/equipment/new", data={**VALID, "code": "T1", "min_working_volume_l": "80", "max_working_volume_l": "40"}
+    )
     assert response.status_code == 422
     assert "最小工作体积（80 L）不能大于最大工作体积（40 L）" in response.get_data(as_text=True)
     assert db.query(Equipment).count() == 0
@@ -53,13 +73,17 @@ def test_an_operator_edits_and_retires_equipment_and_it_leaves_the_catalogue(ope
     assert db.query(Equipment).one().status.value == "retired"
     assert "T1" not in client.get("/catalogue").get_data(as_text=True)
     assert [e.action for e in db.query(AuditEntry).order_by(AuditEntry.id)][-3:] == [
-        "equipment.added", "equipment.updated", "equipment.status"]
+        "equipment.added",
+        "equipment.updated",
+        "equipment.status",
+    ]
 
 
 def test_maintenance_ending_before_it_starts_is_refused(operator, db):
     operator.post("/equipment/new", data={**VALID, "code": "T1"})
-    response = operator.post("/equipment/T1/maintenance", data={"start": "2027-01-10T08:00",
-                                                                 "end": "2027-01-09T08:00", "reason": "检修"})
+    response = operator.post(
+        "/equipment/T1/maintenance", data={"start": "2027-01-10T08:00", "end": "2027-01-09T08:00", "reason": "检修"}
+    )
     assert response.status_code == 422
     assert "结束时间须晚于开始时间" in response.get_data(as_text=True)
     assert db.query(MaintenanceWindow).count() == 0
@@ -67,8 +91,9 @@ def test_maintenance_ending_before_it_starts_is_refused(operator, db):
 
 def test_maintenance_typed_in_local_time_is_stored_in_utc(operator, db):
     operator.post("/equipment/new", data={**VALID, "code": "T1"})
-    operator.post("/equipment/T1/maintenance", data={"start": "2027-01-10T08:00", "end": "2027-01-10T20:00",
-                                                      "reason": "检修"})
+    operator.post(
+        "/equipment/T1/maintenance", data={"start": "2027-01-10T08:00", "end": "2027-01-10T20:00", "reason": "检修"}
+    )
     window = db.query(MaintenanceWindow).one()
     assert (window.start.hour, window.end.hour) == (0, 12)
 

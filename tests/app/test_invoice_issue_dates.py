@@ -1,13 +1,13 @@
 """Issue dates are bounded (not in the future, not before the platform's first year, not in a closed year) and
 invoice numbers follow issue dates even when back-dated issues race each other."""
+
 from datetime import date, timedelta
 
 import pytest
 
 from app.models import Invoice
-
-from ..concurrency import at_once
-from .billing_data import LINE, THIS_YEAR
+from tests.app.billing_data import LINE, THIS_YEAR
+from tests.concurrency import at_once
 
 ROUNDS, CLERKS = 6, 4
 
@@ -23,21 +23,30 @@ def drafts(client, finance, make_company):
     company_id, _ = make_company()
 
     def make(n: int) -> list[int]:
-        return [client.post("/api/v1/invoices", json={"company_id": company_id, "lines": [LINE]},
-                            headers=finance).get_json()["id"] for _ in range(n)]
+        return [
+            client.post(
+                "/api/v1/invoices", json={"company_id": company_id, "lines": [LINE]}, headers=finance
+            ).get_json()["id"]
+            for _ in range(n)
+        ]
+
     return make
 
 
 def issue(client, finance, invoice_id: int, day: date):
-    return client.post(f"/api/v1/invoices/{invoice_id}/issue", headers=finance,
-                       json={"issued_at": f"{day.isoformat()}T10:00:00+08:00"})
+    return client.post(
+        f"/api/v1/invoices/{invoice_id}/issue", headers=finance, json={"issued_at": f"{day.isoformat()}T10:00:00+08:00"}
+    )
 
 
-@pytest.mark.parametrize("case, day, message", [
-    ("before the platform's first year", date(2023, 12, 31), "平台启用的年份（2024 年）"),
-    ("long before", date(2000, 1, 1), "平台启用的年份"),
-    ("in the future", date(THIS_YEAR + 1, 1, 2), "不能晚于当前时间"),
-])
+@pytest.mark.parametrize(
+    "case, day, message",
+    [
+        ("before the platform's first year", date(2023, 12, 31), "平台启用的年份（2024 年）"),
+        ("long before", date(2000, 1, 1), "平台启用的年份"),
+        ("in the future", date(THIS_YEAR + 1, 1, 2), "不能晚于当前时间"),
+    ],
+)
 def test_an_issue_date_out_of_bounds_is_refused(client, finance, drafts, case, day, message):
     response = issue(client, finance, drafts(1)[0], day)
     assert response.status_code == 422 and message in response.get_json()["fields"]["issued_at"]
@@ -58,8 +67,11 @@ def test_no_document_is_issued_in_a_year_whose_subsidy_claim_is_submitted(client
     assert client.post(f"/api/v1/subsidy/claims/{claim['number']}/submit", headers=finance).status_code == 200
     refused = issue(client, finance, later, date(THIS_YEAR - 1, 6, 1))
     assert refused.status_code == 422 and "已关账" in refused.get_json()["error"]
-    credit = client.post(f"/api/v1/invoices/{first}/credit-notes", headers=finance,
-                         json={"reason": "更正", "issued_at": f"{THIS_YEAR - 1}-06-01T10:00:00+08:00"})
+    credit = client.post(
+        f"/api/v1/invoices/{first}/credit-notes",
+        headers=finance,
+        json={"reason": "更正", "issued_at": f"{THIS_YEAR - 1}-06-01T10:00:00+08:00"},
+    )
     assert credit.status_code == 422
 
 
@@ -69,7 +81,9 @@ def test_back_dated_issues_racing_each_other_keep_numbers_in_date_order(app, cli
     for round_ in range(ROUNDS):
         ids = drafts(CLERKS)
         days = [first_day + timedelta(days=round_ * CLERKS + CLERKS - 1 - i) for i in range(CLERKS)]
-        statuses = at_once(CLERKS, lambda i: issue(app.test_client(), finance, ids[i], days[i]).status_code)
+        statuses = at_once(
+            CLERKS, lambda i, ids=ids, days=days: issue(app.test_client(), finance, ids[i], days[i]).status_code
+        )
         assert set(statuses) <= {200, 422} and 200 in statuses
     db.rollback()
     issued = db.query(Invoice.number, Invoice.issued_on).filter(Invoice.number.isnot(None)).order_by(Invoice.number)

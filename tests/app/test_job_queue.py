@@ -1,6 +1,7 @@
 """The queue for real: worker processes (`flask worker`) on the embedded SQLite storage and, where Redis
 answers on 127.0.0.1:6379, on Redis; two workers take distinct jobs; a worker killed -9 leaves its job failed
 with a message, or run again once when that is safe; a queued job outlives the web process that queued it."""
+
 import os
 import signal
 import socket
@@ -14,14 +15,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app import create_app
-from app.config import PROJECT_ROOT
 from app.models import AuditEntry, Job, JobState
-
-from ..factories import PASSWORD
-from ..pdf_tools import text_of
-from . import job_kinds  # noqa: F401  (registers the test kinds)
-from .booking_data import request_body
-from .jobs_helpers import queued_job, start_job, user_id
+from app.platform.config import PROJECT_ROOT
+from tests.app import job_kinds  # noqa: F401  (registers the test kinds)
+from tests.app.booking_data import request_body
+from tests.app.jobs_helpers import queued_job, start_job, user_id
+from tests.factories import PASSWORD
+from tests.pdf_tools import text_of
 
 REDIS = ("127.0.0.1", 6379)
 STALE_S = 1.5
@@ -37,8 +37,12 @@ def redis_answers() -> bool:
         return False
 
 
-@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.skipif(
-    not redis_answers(), reason="no Redis on 127.0.0.1:6379"))])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("redis", marks=pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379")),
+    ]
+)
 def queue(request, tmp_path):
     """A queue of each storage, of its own (a fresh SQLite file; a Redis key prefix no one else uses)."""
     url = f"sqlite:///{tmp_path / 'queue.sqlite'}" if request.param == "sqlite" else "redis://127.0.0.1:6379/0"
@@ -57,14 +61,24 @@ class Workers:
     """`flask worker` processes on the test database and queue."""
 
     def __init__(self, database_url: str, queue: dict):
-        self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test", "JOB_HEARTBEAT_S": "0.2",
-                    "JOB_STALE_S": str(STALE_S), **queue}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test",
+            "JOB_HEARTBEAT_S": "0.2",
+            "JOB_STALE_S": str(STALE_S),
+            **queue,
+        }
         self.processes: list[subprocess.Popen] = []
 
     def start(self) -> subprocess.Popen:
         process = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "tests.app.job_kinds:make_app()", "worker"],
-            cwd=PROJECT_ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.processes.append(process)
         return process
 
@@ -166,8 +180,9 @@ def test_a_job_safe_to_retry_runs_again_after_a_kill_and_its_effect_is_kept_once
     assert db.query(AuditEntry).filter_by(action="test.effect").count() == 1
 
 
-def test_a_running_job_cancelled_by_its_requester_stops_at_its_next_check(web, workers, requester, client,
-                                                                           token_for, db):
+def test_a_running_job_cancelled_by_its_requester_stops_at_its_next_check(
+    web, workers, requester, client, token_for, db
+):
     workers.start()
     job_id = start_job(web, requester, "test.count", {"steps": 200, "pause_s": 0.1})
     wait_for_state(db, job_id, JobState.RUNNING)
@@ -178,7 +193,8 @@ def test_a_running_job_cancelled_by_its_requester_stops_at_its_next_check(web, w
 
 
 def test_the_optimiser_answers_202_and_its_job_is_polled_until_the_proposal_is_there(
-        web, workers, add_equipment, make_user, requester, db):
+    web, workers, add_equipment, make_user, requester, db
+):
     add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
     client = web.test_client()
     customer, operator = bearer(client, requester), bearer(client, make_user("operator"))
@@ -187,15 +203,21 @@ def test_the_optimiser_answers_202_and_its_job_is_polled_until_the_proposal_is_t
     started = client.post("/api/v1/schedule/optimize", json={"time_limit_s": 1}, headers=operator)
     assert started.status_code == 202 and started.headers["Location"] == started.get_json()["job"]["url"]
     polls = []
-    wait_until(lambda: polls.append(client.get(started.headers["Location"], headers=operator).get_json())
-               or polls[-1]["state"] in ("succeeded", "failed"), "the optimiser's job to end")
+    wait_until(
+        lambda: (
+            polls.append(client.get(started.headers["Location"], headers=operator).get_json())
+            or polls[-1]["state"] in ("succeeded", "failed")
+        ),
+        "the optimiser's job to end",
+    )
     assert polls[0]["state"] in ("queued", "running", "succeeded")
     assert polls[-1]["state"] == "succeeded" and polls[-1]["result"]["status"] in ("optimal", "feasible")
     assert [m["booking_id"] for m in polls[-1]["result"]["moves"]] in ([], [booking["id"]])
 
 
-def test_the_claim_pdf_answers_202_while_it_is_rendered_and_the_pdf_once_it_is(web, workers, books, make_company,
-                                                                              make_user, db):
+def test_the_claim_pdf_answers_202_while_it_is_rendered_and_the_pdf_once_it_is(
+    web, workers, books, make_company, make_user, db
+):
     books.invoice(make_company()[0], date(2026, 2, 10), "1000.00")
     client = web.test_client()
     finance = bearer(client, make_user("finance"))
@@ -203,8 +225,10 @@ def test_the_claim_pdf_answers_202_while_it_is_rendered_and_the_pdf_once_it_is(w
     asked = client.get(f"/api/v1/subsidy/claims/{number}/pdf", headers=finance)
     assert asked.status_code == 202 and asked.headers["Location"] == asked.get_json()["job"]["url"]
     workers.start()
-    wait_until(lambda: client.get(asked.headers["Location"], headers=finance).get_json()["state"] == "succeeded",
-               "the claim's PDF to be rendered")
+    wait_until(
+        lambda: client.get(asked.headers["Location"], headers=finance).get_json()["state"] == "succeeded",
+        "the claim's PDF to be rendered",
+    )
     pdf = client.get(f"/api/v1/subsidy/claims/{number}/pdf", headers=finance)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and number in text_of(pdf.data)
     assert db.query(Job).count() == 1  # rendered once, when the claim was made

@@ -1,14 +1,14 @@
 """Jobs as people see them: state, progress and result through the API and the job page, only to whoever
 started them and the staff of their kind; failures with a message; effects kept only with success."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.jobs import watch
 from app.models import AuditEntry, Job, JobState
-
-from . import job_kinds  # noqa: F401  (registers the test kinds)
-from .jobs_helpers import queued_job, start_job, user_id
+from tests.app import job_kinds  # noqa: F401  (registers the test kinds)
+from tests.app.jobs_helpers import queued_job, start_job, user_id
 
 
 @pytest.fixture
@@ -27,7 +27,12 @@ def test_a_finished_job_answers_its_state_progress_and_result(app, client, custo
     assert answer.status_code == 200
     body = answer.get_json()
     assert {k: body[k] for k in ("id", "kind", "state", "progress", "error")} == {
-        "id": job_id, "kind": "test.count", "state": "succeeded", "progress": 1.0, "error": None}
+        "id": job_id,
+        "kind": "test.count",
+        "state": "succeeded",
+        "progress": 1.0,
+        "error": None,
+    }
     assert body["result"]["counted"] == 3 and body["phase"] == "step 2"
 
 
@@ -66,10 +71,18 @@ def test_a_jobs_writes_are_kept_with_its_success_and_dropped_with_its_failure(ap
 
 
 def test_the_page_of_unfinished_work_refreshes_itself_with_the_percentage_and_an_estimate(
-        client, customer, sign_in, db):
+    client, customer, sign_in, db
+):
     started = datetime.now(UTC) - timedelta(minutes=1)
-    job = queued_job(db, user_id(db, customer), state=JobState.RUNNING, progress=0.25, phase="求解中",
-                     started_at=started, heartbeat_at=started)
+    job = queued_job(
+        db,
+        user_id(db, customer),
+        state=JobState.RUNNING,
+        progress=0.25,
+        phase="求解中",
+        started_at=started,
+        heartbeat_at=started,
+    )
     sign_in(customer)
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="2">' in page
@@ -78,8 +91,16 @@ def test_the_page_of_unfinished_work_refreshes_itself_with_the_percentage_and_an
 
 
 def test_the_page_of_finished_work_stops_refreshing_and_offers_its_file(app, client, customer, sign_in, db):
-    job = queued_job(db, user_id(db, customer), state=JobState.SUCCEEDED, progress=1.0, result={},
-                     result_file=b"a,b\n", result_file_name="rows.csv", result_file_type="text/csv")
+    job = queued_job(
+        db,
+        user_id(db, customer),
+        state=JobState.SUCCEEDED,
+        progress=1.0,
+        result={},
+        result_file=b"a,b\n",
+        result_file_name="rows.csv",
+        result_file_type="text/csv",
+    )
     sign_in(customer)
     page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
     assert "http-equiv" not in page and f"/jobs/{job.id}/file" in page
@@ -106,10 +127,24 @@ def test_cancelling_a_running_job_from_its_page_asks_it_to_stop(client, customer
 
 def test_a_job_whose_worker_stopped_beating_fails_with_a_message(app, customer, db):
     long_ago = datetime.now(UTC) - timedelta(minutes=5)
-    job = queued_job(db, user_id(db, customer), state=JobState.RUNNING, started_at=long_ago,
-                     heartbeat_at=long_ago, worker="host-a:123", attempts=1)
-    fresh = queued_job(db, user_id(db, customer), state=JobState.RUNNING, started_at=long_ago,
-                       heartbeat_at=datetime.now(UTC), worker="host-b:456", attempts=1)
+    job = queued_job(
+        db,
+        user_id(db, customer),
+        state=JobState.RUNNING,
+        started_at=long_ago,
+        heartbeat_at=long_ago,
+        worker="host-a:123",
+        attempts=1,
+    )
+    fresh = queued_job(
+        db,
+        user_id(db, customer),
+        state=JobState.RUNNING,
+        started_at=long_ago,
+        heartbeat_at=datetime.now(UTC),
+        worker="host-b:456",
+        attempts=1,
+    )
     assert watch.sweep_stale(app.extensions["engine"], stale_after_s=30) == []
     db.expire_all()
     assert db.get(Job, job.id).state is JobState.FAILED and "host-a:123" in db.get(Job, job.id).error
@@ -119,8 +154,9 @@ def test_a_job_whose_worker_stopped_beating_fails_with_a_message(app, customer, 
 def test_a_stale_job_safe_to_retry_is_queued_again_until_its_attempts_run_out(app, customer, db):
     long_ago = datetime.now(UTC) - timedelta(minutes=5)
     first = queued_job(db, user_id(db, customer), state=JobState.RUNNING, heartbeat_at=long_ago, attempts=1)
-    spent = queued_job(db, user_id(db, customer), state=JobState.RUNNING, heartbeat_at=long_ago,
-                       attempts=watch.MAX_ATTEMPTS)
+    spent = queued_job(
+        db, user_id(db, customer), state=JobState.RUNNING, heartbeat_at=long_ago, attempts=watch.MAX_ATTEMPTS
+    )
     for job in (first, spent):
         job.kind = "test.retried"
     db.commit()

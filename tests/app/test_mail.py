@@ -1,11 +1,12 @@
 """Every booking state change mails the requester and the company's contact, in Chinese."""
+
 import smtplib
 
 import pytest
 
-from app.db import db_session
-from app.mail import notify_booking
+from app.documents.mail import notify_booking
 from app.models import Booking
+from app.platform.db import db_session
 from tests.app.api_people import operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 from tests.factories import mails
@@ -52,8 +53,11 @@ def test_each_state_change_sends_its_own_chinese_subject(client, outbox, plant, 
     client.post(url + "/start", json={"here": True}, headers=operator)
     subjects = [m["Subject"] for m in mails(outbox)]
     ref = booking["reference"]
-    assert subjects == [f"【中试平台】预约 {ref} 已提交", f"【中试平台】预约 {ref} 已确认",
-                        f"【中试平台】预约 {ref} 已开始运行"]
+    assert subjects == [
+        f"【中试平台】预约 {ref} 已提交",
+        f"【中试平台】预约 {ref} 已确认",
+        f"【中试平台】预约 {ref} 已开始运行",
+    ]
 
 
 def test_a_rejection_gives_the_reason(client, outbox, plant, requester, operator):
@@ -108,8 +112,13 @@ class FakeSMTP:
 def test_with_a_mail_server_the_message_goes_by_smtp(client, outbox, plant, requester, app, monkeypatch):
     FakeSMTP.sent = []
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    for key, value in {"MAIL_SERVER": "smtp.example", "MAIL_PORT": 587, "MAIL_USE_TLS": True,
-                       "MAIL_USERNAME": "plant", "MAIL_PASSWORD": "pw"}.items():
+    for key, value in {
+        "MAIL_SERVER": "smtp.example",
+        "MAIL_PORT": 587,
+        "MAIL_USE_TLS": True,
+        "MAIL_USERNAME": "plant",
+        "MAIL_PASSWORD": "pw",
+    }.items():
         monkeypatch.setitem(app.config, key, value)
     booking = book(client, requester)
     [(calls, message)] = FakeSMTP.sent

@@ -1,10 +1,11 @@
 """Alembic and the models agree, and the migrations go down to nothing and back up."""
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.cli import alembic_config
 from app.models import Base
+from app.ops.cli import alembic_config
 
 
 def test_the_migrated_schema_matches_the_models(app):

@@ -1,7 +1,8 @@
 """The served OpenAPI document describes exactly the registered API routes."""
+
 import re
 
-from app.api.openapi import openapi_path
+from app.web.api.openapi import openapi_path
 
 
 def api_routes(app) -> set[tuple[str, str]]:
@@ -29,8 +30,13 @@ def test_the_document_is_openapi_3_1_with_resolvable_references(client):
 
 def test_the_contract_paths_of_api_md_are_there(client):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
-    for path in ("/api/v1/tokens", "/api/v1/companies", "/api/v1/equipment",
-                 "/api/v1/equipment/{code}/maintenance", "/api/v1/companies/{company_id}"):
+    for path in (
+        "/api/v1/tokens",
+        "/api/v1/companies",
+        "/api/v1/equipment",
+        "/api/v1/equipment/{code}/maintenance",
+        "/api/v1/companies/{company_id}",
+    ):
         assert path in paths
 
 
@@ -40,4 +46,6 @@ def test_routes_that_start_long_work_document_their_202_with_the_job_and_its_loc
         accepted = paths[path][method]["responses"]["202"]
         assert accepted["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/JobAccepted"}
         assert "Location" in accepted["headers"]
-    assert {"get"} <= set(paths["/api/v1/jobs/{job_id}"]) and "404" in paths["/api/v1/jobs/{job_id}"]["get"]["responses"]
+    assert {"get"} <= set(paths["/api/v1/jobs/{job_id}"]) and "404" in paths["/api/v1/jobs/{job_id}"]["get"][
+        "responses"
+    ]

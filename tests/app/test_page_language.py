@@ -2,24 +2,33 @@
 models, services and the core (statuses, stages, audit entries, the board, the optimiser): in English no
 Chinese is left but the data people stored; in Chinese no raw code (snake_case, dotted event codes, status
 values) is shown."""
+
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from app.db import db_session
-from app.demo import DEMO_PASSWORD, load_demo
 from app.models import BookingStatus, InvoiceKind, InvoiceStatus, Stage
-from app.services.planning import PlantRules
+from app.ops.demo import DEMO_PASSWORD, load_demo
+from app.platform.db import db_session
+from app.services.plan.planning import PlantRules
+from tests.app.page_crawl import crawl, stored_strings, visible_text, without
 from tests.conftest import fresh_database, migrated_app
 
-from .page_crawl import crawl, stored_strings, visible_text, without
-
-PEOPLE = ["customer1@pilot.example", "operator@pilot.example", "finance@pilot.example", "admin@pilot.example",
-          "bureau@pilot.example"]
+PEOPLE = [
+    "customer1@pilot.example",
+    "operator@pilot.example",
+    "finance@pilot.example",
+    "admin@pilot.example",
+    "bureau@pilot.example",
+]
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 CODES = {s.value for enum in (BookingStatus, InvoiceKind, InvoiceStatus, Stage) for s in enum} | {
-    "optimal", "feasible", "infeasible", "UTC"}
+    "optimal",
+    "feasible",
+    "infeasible",
+    "UTC",
+}
 RAW = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z_]+\.[a-z_]+\b|\+00:00|\b(?:" + "|".join(sorted(CODES)) + r")\b")
 
 
@@ -29,7 +38,7 @@ def demo(tmp_path_factory):
     with fresh_database(tmp_path_factory.mktemp("demo")) as url:
         app = migrated_app(url, tmp_path_factory.mktemp("outbox"))
         with app.app_context():
-            load_demo(db_session(), PlantRules.from_config(app.config), datetime.now(timezone.utc))
+            load_demo(db_session(), PlantRules.from_config(app.config), datetime.now(UTC))
             db_session().commit()
         yield app, stored_strings(app) + [app.config["PLATFORM_NAME"]]
         app.extensions["engine"].dispose()
@@ -42,7 +51,8 @@ def pages_of(app, email: str, lang: str) -> dict[str, str]:
     pages = crawl(client)
     if "operator" in email:  # the optimiser's proposal is the answer to a form
         pages["/operations/optimize"] = client.post("/operations/optimize", data={"time_limit_s": "1"}).get_data(
-            as_text=True)
+            as_text=True
+        )
     return pages
 
 

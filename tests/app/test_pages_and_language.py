@@ -1,4 +1,5 @@
 """Pages speak Chinese first and English on request; every catalogue string is translated."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -30,9 +31,26 @@ def test_an_unknown_page_answers_404_in_chinese(client):
 
 def test_the_chinese_catalogue_translates_every_string_in_the_source(tmp_path):
     pot = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-                    "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as f:
         source = {m.id for m in read_po(f) if m.id}
     with (ROOT / "translations/zh_Hans_CN/LC_MESSAGES/messages.po").open("rb") as f:

@@ -1,16 +1,18 @@
 """Each worker keeps the plant's plan; after other workers' changes it catches up, and what it then says is exactly
 what a plan built from scratch says."""
+
 import random
 from datetime import UTC, datetime
 
 import pytest
 
-from app.db import db_session
-from app.errors import Conflict
 from app.models import Booking, User
-from app.services import booking_states, bookings, inventory
-from app.services.plan_cache import current_plan
-from app.services.planning import PlantRules
+from app.platform.db import db_session
+from app.platform.errors import Conflict
+from app.services.booking import booking_states, bookings
+from app.services.plan import inventory
+from app.services.plan.plan_cache import current_plan
+from app.services.plan.planning import PlantRules
 from tests.app.booking_data import local
 
 
@@ -30,10 +32,24 @@ def user(session, email: str) -> User:
 
 def request(session, rules: PlantRules, email: str, cache: dict, days: int, **chosen) -> Booking:
     """A 48 h request (or the chosen slot) starting at the earliest `days` from today, placed and committed."""
-    booking = bookings.request_booking(session, user(session, email), bookings.BookingInput(
-        service="scale_up", kind="liquid", working_volume_l=60, duration_h=48, earliest_start=local(days, 8),
-        latest_end=local(days + 40, 20), organism="枯草芽孢杆菌", organism_family="bacillus", **chosen),
-        rules, datetime.now(UTC), cache)
+    booking = bookings.request_booking(
+        session,
+        user(session, email),
+        bookings.BookingInput(
+            service="scale_up",
+            kind="liquid",
+            working_volume_l=60,
+            duration_h=48,
+            earliest_start=local(days, 8),
+            latest_end=local(days + 40, 20),
+            organism="枯草芽孢杆菌",
+            organism_family="bacillus",
+            **chosen,
+        ),
+        rules,
+        datetime.now(UTC),
+        cache,
+    )
     session.commit()
     return booking
 
@@ -65,8 +81,16 @@ def test_a_maintenance_window_added_elsewhere_rebuilds_the_plan_and_is_respected
     mine = {}
     before = current_plan(session, rules, now, mine)
     for code in ("LF100-1", "LF100-2", "LF100-3"):
-        inventory.add_maintenance(session, user(session, operator), inventory.equipment_by_code(session, code),
-                                  local(2, 0), local(10, 0), "年检", rules, now)
+        inventory.add_maintenance(
+            session,
+            user(session, operator),
+            inventory.equipment_by_code(session, code),
+            local(2, 0),
+            local(10, 0),
+            "年检",
+            rules,
+            now,
+        )
     session.commit()
     after = current_plan(session, rules, now, mine)
     assert after.problem.resources is not before.problem.resources
@@ -85,6 +109,8 @@ def test_a_worker_with_a_stale_plan_never_books_onto_another_workers_batch(plant
     session.rollback()
     other = request(session, rules, customer, mine, 3)
     held = taken.allocations[0]
-    assert all(a.equipment_id != held.equipment_id or a.start >= held.occupied_until or a.occupied_until <= held.start
-               for a in other.allocations)
+    assert all(
+        a.equipment_id != held.equipment_id or a.start >= held.occupied_until or a.occupied_until <= held.start
+        for a in other.allocations
+    )
     assert session.query(Booking).count() == 2

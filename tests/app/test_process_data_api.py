@@ -1,11 +1,11 @@
 """Operators import a batch's trend export through the API; the operator and the batch's customer read tags and
 time ranges back, downsampled with each bucket's extremes kept; another company sees nothing."""
+
 from datetime import timedelta
 
 from app.models import AuditEntry, ProcessChunk, ProcessDataSet, ProcessUpload, TagMapping
-
-from .booking_data import local, request_body
-from .process_data_fixtures import batch, imported, trend_csv, upload  # noqa: F401  (batch is a fixture)
+from tests.app.booking_data import local, request_body
+from tests.app.process_data_fixtures import batch, imported, trend_csv, upload  # noqa: F401  (batch is a fixture)
 
 
 def test_an_operator_imports_an_export_as_a_job_and_the_mapping_is_saved_for_the_vessel(client, batch, db):
@@ -62,8 +62,11 @@ def test_a_file_from_another_time_is_refused_as_not_this_batch(client, batch, db
 
 def test_reading_back_keeps_a_spike_however_few_points_are_asked(client, batch):
     imported(client, batch, trend_csv(rows=2000, spike_at=1234))
-    response = client.get(f"/api/v1/bookings/{batch.id}/process-data", headers=batch.customer,
-                          query_string={"tags": "温度", "max_points": 20})
+    response = client.get(
+        f"/api/v1/bookings/{batch.id}/process-data",
+        headers=batch.customer,
+        query_string={"tags": "温度", "max_points": 20},
+    )
     assert response.status_code == 200
     [series] = response.get_json()["series"]
     assert series["tag"] == "温度" and series["unit"] == "°C"
@@ -74,8 +77,11 @@ def test_reading_back_keeps_a_spike_however_few_points_are_asked(client, batch):
 def test_a_time_range_reads_only_that_range(client, batch):
     imported(client, batch, trend_csv(rows=100))
     start, end = local(0, 0) + timedelta(seconds=200), local(0, 0) + timedelta(seconds=300)
-    response = client.get(f"/api/v1/bookings/{batch.id}/process-data", headers=batch.operator, query_string={
-        "tags": "pH", "start": start.isoformat(), "end": end.isoformat()})
+    response = client.get(
+        f"/api/v1/bookings/{batch.id}/process-data",
+        headers=batch.operator,
+        query_string={"tags": "pH", "start": start.isoformat(), "end": end.isoformat()},
+    )
     [series] = response.get_json()["series"]
     assert [t for t, _ in series["points"]] == [(start + timedelta(seconds=10 * i)).isoformat() for i in range(10)]
 
@@ -91,8 +97,12 @@ def test_an_unknown_tag_or_a_backwards_range_is_refused(client, batch):
 def test_a_batch_not_yet_running_takes_no_process_data(client, batch, make_company, token_for):
     customer = token_for(make_company()[1])
     booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
-    response = client.post(f"/api/v1/bookings/{booking['id']}/process-data", headers=batch.operator,
-                           data={"mapping": ""}, content_type="multipart/form-data")
+    response = client.post(
+        f"/api/v1/bookings/{booking['id']}/process-data",
+        headers=batch.operator,
+        data={"mapping": ""},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422  # no file
     other = type(batch)(booking["id"], batch.operator, customer)
     assert upload(client, other, trend_csv()).status_code == 409

@@ -1,4 +1,5 @@
 """After signing in, `next` leads only to a path on this site; anything else leads home."""
+
 from urllib.parse import quote
 
 import pytest
@@ -6,11 +7,24 @@ import pytest
 from tests.factories import PASSWORD
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "/\t/evil.example", "/\n/x", "/\r/evil.example", "/\\evil.example", "\\\\evil.example",
-    "https://evil.example/", "http:evil.example", "javascript:alert(1)", " //evil.example",
-    "///evil.example", "evil.example", "",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\t/evil.example",
+        "/\n/x",
+        "/\r/evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "http:evil.example",
+        "javascript:alert(1)",
+        " //evil.example",
+        "///evil.example",
+        "evil.example",
+        "",
+    ],
+)
 def test_a_hostile_next_leads_home(client, make_user, target):
     email = make_user("operator")
     response = client.post(f"/login?next={quote(target, safe='')}", data={"email": email, "password": PASSWORD})
@@ -18,7 +32,9 @@ def test_a_hostile_next_leads_home(client, make_user, target):
     assert response.headers["Location"] == "/"
 
 
-@pytest.mark.parametrize("target", ["/bookings", "/bookings?status=requested", "/finance/invoices/?year=2026#top", "/%09/evil.example"])
+@pytest.mark.parametrize(
+    "target", ["/bookings", "/bookings?status=requested", "/finance/invoices/?year=2026#top", "/%09/evil.example"]
+)
 def test_a_path_on_this_site_is_followed(client, make_user, target):
     email = make_user("operator")
     response = client.post(f"/login?next={quote(target, safe='')}", data={"email": email, "password": PASSWORD})

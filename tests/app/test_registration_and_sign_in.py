@@ -1,4 +1,5 @@
 """A company registers with a valid USCC (and awaits review), signs in, invites colleagues."""
+
 import re
 
 from app import create_app
@@ -7,9 +8,17 @@ from tests.factories import PASSWORD, valid_uscc
 
 
 def registration(**overrides) -> dict:
-    form = {"name": "内蒙古测试生物有限公司", "uscc": valid_uscc(4242), "contact_name": "王磊",
-            "email": "wang@example.com", "password": "good-pass-1", "phone": "0471-1234567",
-            "address": "呼和浩特市", "bank_name": "中国银行", "bank_account": "6222 0000"}
+    form = {
+        "name": "内蒙古测试生物有限公司",
+        "uscc": valid_uscc(4242),
+        "contact_name": "王磊",
+        "email": "wang@example.com",
+        "password": "good-pass-1",
+        "phone": "0471-1234567",
+        "address": "呼和浩特市",
+        "bank_name": "中国银行",
+        "bank_account": "6222 0000",
+    }
     return {**form, **overrides}
 
 
@@ -19,7 +28,11 @@ def test_a_company_with_a_valid_uscc_registers_pending_review_and_its_first_user
     company = db.query(Company).one()
     user = db.query(User).one()
     assert (company.name, user.company_id, user.is_company_admin, user.role.value) == (
-        "内蒙古测试生物有限公司", company.id, True, "customer")
+        "内蒙古测试生物有限公司",
+        company.id,
+        True,
+        "customer",
+    )
     assert company.approval == Approval.PENDING and not user.email_verified
     assert user.password_hash != "good-pass-1" and user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 

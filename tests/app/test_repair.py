@@ -1,5 +1,6 @@
 """The operator's repair: conflicted bookings get a minimal proposal, previewed and applied in one step; a stale
 preview is refused with a fresh one; customers see old and new times and may accept them or cancel without fee."""
+
 import email
 import email.policy
 import json
@@ -29,10 +30,16 @@ def propose(client, operator) -> dict:
 
 
 def apply(client, operator, proposal: dict):
-    moves = [{"booking_id": m["booking_id"], "stages": [{k: s[k] for k in ("stage", "equipment", "start", "end")}
-                                                        for s in m["after"]]} for m in proposal["moves"]]
-    return client.post("/api/v1/schedule/apply", headers=operator,
-                       json={"moves": moves, "plan_version": proposal["plan_version"]})
+    moves = [
+        {
+            "booking_id": m["booking_id"],
+            "stages": [{k: s[k] for k in ("stage", "equipment", "start", "end")} for s in m["after"]],
+        }
+        for m in proposal["moves"]
+    ]
+    return client.post(
+        "/api/v1/schedule/apply", headers=operator, json={"moves": moves, "plan_version": proposal["plan_version"]}
+    )
 
 
 def test_the_repair_moves_only_the_conflicted_booking_and_confirms_it(client, broken, operator):
@@ -56,20 +63,22 @@ def test_a_stale_preview_is_refused_with_a_fresh_one(client, broken, customer, o
     assert apply(client, operator, fresh).status_code == 200
 
 
-def test_two_operators_applying_the_same_repair_at_once_one_wins_the_other_is_told(app, client, broken,
-                                                                                   operator):
+def test_two_operators_applying_the_same_repair_at_once_one_wins_the_other_is_told(app, client, broken, operator):
     proposal = propose(client, operator)
     codes = at_once(2, lambda _: apply(app.test_client(), operator, proposal).status_code)
     assert sorted(codes) == [200, 409]
 
 
 def subjects_and_bodies(outbox) -> list[tuple[str, str]]:
-    found = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted(outbox.glob("*.eml"))]
+    found = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted(outbox.glob("*.eml"))
+    ]
     return [(m["Subject"], m.get_content()) for m in found]
 
 
-def test_the_customer_is_told_the_old_and_new_times_and_may_accept_them(app, client, broken, customer, operator,
-                                                                        tmp_path, monkeypatch):
+def test_the_customer_is_told_the_old_and_new_times_and_may_accept_them(
+    app, client, broken, customer, operator, tmp_path, monkeypatch
+):
     monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
     first, _ = broken
     apply(client, operator, propose(client, operator))
@@ -83,8 +92,9 @@ def test_the_customer_is_told_the_old_and_new_times_and_may_accept_them(app, cli
 
 
 @pytest.mark.parametrize("repaired", [True, False])
-def test_a_booking_the_plant_broke_or_moved_is_cancelled_without_the_late_fee(client, broken, customer, operator, db,
-                                                                              repaired):
+def test_a_booking_the_plant_broke_or_moved_is_cancelled_without_the_late_fee(
+    client, broken, customer, operator, db, repaired
+):
     first, _ = broken
     if repaired:
         apply(client, operator, propose(client, operator))
@@ -93,8 +103,7 @@ def test_a_booking_the_plant_broke_or_moved_is_cancelled_without_the_late_fee(cl
     assert db.query(Invoice).count() == 0
 
 
-def test_a_late_cancellation_of_an_unchanged_booking_still_costs_the_fee(client, plant, customer, operator,
-                                                                         db):
+def test_a_late_cancellation_of_an_unchanged_booking_still_costs_the_fee(client, plant, customer, operator, db):
     booking = book(client, customer, operator, "LF100-1", 1)
     client.post(f"/api/v1/bookings/{booking['id']}/cancel", headers=customer)
     assert db.query(Invoice).count() == 1
@@ -108,8 +117,10 @@ def test_the_operator_repairs_from_the_home_page_to_the_applied_plan(client, bro
     preview = client.get("/operations/repair")
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and first["reference"] in page and "原定" not in page
-    form = {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1).replace("&#34;", '"')
-            for name in ("moves", "plan_version")}
+    form = {
+        name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1).replace("&#34;", '"')
+        for name in ("moves", "plan_version")
+    }
     assert list(json.loads(form["moves"])) == [str(first["id"])]
     applied = client.post("/operations/repair", data=form)
     assert applied.status_code == 302

@@ -1,17 +1,18 @@
 """Monthly reports: interval clipping, vessel utilisation and service hours per customer, pages and CSV."""
+
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.errors import ValidationFailed
 from app.models import Allocation, Booking, BookingStatus, Equipment, Kind, MaintenanceWindow, Service, Stage
-from app.services import reports
+from app.platform.errors import ValidationFailed
+from app.services.plan import reports
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(day: int, hour: int, month: int = 3) -> datetime:
@@ -26,19 +27,22 @@ def h(hour: int) -> datetime:
 WINDOW = (h(10), h(14))
 
 
-@pytest.mark.parametrize("case, interval, expected", [
-    ("before", (h(6), h(8)), None),
-    ("touching before", (h(8), h(10)), None),
-    ("overlapping the start", (h(9), h(11)), (h(10), h(11))),
-    ("starting together, ending inside", (h(10), h(12)), (h(10), h(12))),
-    ("the same", (h(10), h(14)), (h(10), h(14))),
-    ("inside", (h(11), h(12)), (h(11), h(12))),
-    ("containing", (h(9), h(15)), (h(10), h(14))),
-    ("ending together, starting inside", (h(12), h(14)), (h(12), h(14))),
-    ("overlapping the end", (h(13), h(15)), (h(13), h(14))),
-    ("touching after", (h(14), h(16)), None),
-    ("after", (h(15), h(16)), None),
-])
+@pytest.mark.parametrize(
+    "case, interval, expected",
+    [
+        ("before", (h(6), h(8)), None),
+        ("touching before", (h(8), h(10)), None),
+        ("overlapping the start", (h(9), h(11)), (h(10), h(11))),
+        ("starting together, ending inside", (h(10), h(12)), (h(10), h(12))),
+        ("the same", (h(10), h(14)), (h(10), h(14))),
+        ("inside", (h(11), h(12)), (h(11), h(12))),
+        ("containing", (h(9), h(15)), (h(10), h(14))),
+        ("ending together, starting inside", (h(12), h(14)), (h(12), h(14))),
+        ("overlapping the end", (h(13), h(15)), (h(13), h(14))),
+        ("touching after", (h(14), h(16)), None),
+        ("after", (h(15), h(16)), None),
+    ],
+)
 def test_clipping_an_interval_to_a_window(case, interval, expected):
     assert reports.clip(interval, WINDOW) == expected
 
@@ -49,8 +53,10 @@ def test_hours_inside_count_overlapping_intervals_once():
 
 
 def test_a_month_is_the_plant_local_calendar_month_in_utc():
-    assert reports.month_window(2026, 3, SHANGHAI) == (datetime(2026, 2, 28, 16, tzinfo=UTC),
-                                                       datetime(2026, 3, 31, 16, tzinfo=UTC))
+    assert reports.month_window(2026, 3, SHANGHAI) == (
+        datetime(2026, 2, 28, 16, tzinfo=UTC),
+        datetime(2026, 3, 31, 16, tzinfo=UTC),
+    )
     assert reports.month_window(2026, 12, SHANGHAI)[1] == datetime(2026, 12, 31, 16, tzinfo=UTC)
 
 
@@ -75,13 +81,20 @@ def march(db, make_company, add_equipment):
     add = _adder(db, vessels)
     add(jia, BookingStatus.CONFIRMED, [("LF100-1", Stage.MAIN, at(0, 8), at(2, 8))])  # 32 h inside March
     add(yi, BookingStatus.REQUESTED, [("LF100-1", Stage.MAIN, at(10, 8), at(12, 8))])
-    add(yi, BookingStatus.CONFIRMED, [("LF200-1", Stage.SEED, at(5, 8), at(6, 8)),
-                                      ("LF100-1", Stage.MAIN, at(6, 10), at(8, 10))])
+    add(
+        yi,
+        BookingStatus.CONFIRMED,
+        [("LF200-1", Stage.SEED, at(5, 8), at(6, 8)), ("LF100-1", Stage.MAIN, at(6, 10), at(8, 10))],
+    )
     add(jia, BookingStatus.CANCELLED, [("LF100-1", Stage.MAIN, at(20, 8), at(21, 8))], active=False)
     add(jia, BookingStatus.COMPLETED, [("LF100-1", Stage.MAIN, at(31, 20), at(32, 20))])  # 4 h inside March
     lf100 = vessels["LF100-1"].id
-    db.add_all([MaintenanceWindow(equipment_id=lf100, start=at(15, 0), end=at(16, 0)),
-                MaintenanceWindow(equipment_id=lf100, start=at(15, 12), end=at(16, 12))])
+    db.add_all(
+        [
+            MaintenanceWindow(equipment_id=lf100, start=at(15, 0), end=at(16, 0)),
+            MaintenanceWindow(equipment_id=lf100, start=at(15, 12), end=at(16, 12)),
+        ]
+    )
     db.commit()
 
 
@@ -90,15 +103,32 @@ def _adder(db, vessels):
 
     def add(company_id, status, stages, active=True):
         first, last = stages[0][2], stages[-1][3]
-        booking = Booking(reference=f"BK2603-T{next(serial):05d}", company_id=company_id, service=Service.SCALE_UP,
-                          kind=Kind.LIQUID, working_volume_l=60, duration_h=48, earliest_start=first,
-                          latest_end=last + timedelta(days=1), organism="枯草芽孢杆菌", status=status)
+        booking = Booking(
+            reference=f"BK2603-T{next(serial):05d}",
+            company_id=company_id,
+            service=Service.SCALE_UP,
+            kind=Kind.LIQUID,
+            working_volume_l=60,
+            duration_h=48,
+            earliest_start=first,
+            latest_end=last + timedelta(days=1),
+            organism="枯草芽孢杆菌",
+            status=status,
+        )
         for code, stage, start, end in stages:
             vessel = vessels[code]
-            booking.allocations.append(Allocation(
-                equipment_id=vessel.id, stage=stage, start=start, end=end, active=active,
-                occupied_until=end + timedelta(hours=vessel.turnaround_h)))
+            booking.allocations.append(
+                Allocation(
+                    equipment_id=vessel.id,
+                    stage=stage,
+                    start=start,
+                    end=end,
+                    active=active,
+                    occupied_until=end + timedelta(hours=vessel.turnaround_h),
+                )
+            )
         db.add(booking)
+
     return add
 
 
@@ -139,7 +169,7 @@ def test_the_utilisation_page_and_csv(client, march, operator):
     assert "LF100-1" in page and "18.6 %" in page
     rows = read_csv(client.get("/reports/utilisation.csv?year=2026&month=3"))
     assert rows[0][3] == "可用时长（小时）"
-    assert ["LF100-1", "708.0", "132.0", "15.0", "18.6"] == [rows[1][0], *rows[1][3:]]
+    assert [rows[1][0], *rows[1][3:]] == ["LF100-1", "708.0", "132.0", "15.0", "18.6"]
 
 
 def test_the_service_hours_page_and_csv(client, march, operator):
@@ -160,14 +190,20 @@ def test_reports_are_for_operators(client, make_company, sign_in):
 
 
 def test_utilisation_and_service_hours_follow_the_batch_as_it_actually_ran(db, march):
-    ran = db.query(Booking).filter_by(status=BookingStatus.CONFIRMED).join(Booking.allocations).filter(
-        Allocation.stage == Stage.SEED).one()  # planned on LF100-1 from day 6 10:00 to day 8 10:00
+    ran = (
+        db.query(Booking)
+        .filter_by(status=BookingStatus.CONFIRMED)
+        .join(Booking.allocations)
+        .filter(Allocation.stage == Stage.SEED)
+        .one()
+    )  # planned on LF100-1 from day 6 10:00 to day 8 10:00
     ran.status, ran.actual_start, ran.actual_end = BookingStatus.COMPLETED, at(6, 12), at(8, 18)  # 54 h
     db.commit()
     lf100 = {r.code: r for r in reports.vessel_utilisation(db, 2026, 3, SHANGHAI)}["LF100-1"]
     assert (lf100.booked_h, lf100.turnaround_h) == (32 + 54 + 48 + 4, 5 + 5 + 5)
-    assert ("乙公司", 1, 54.0) in [(r.company, r.bookings, r.service_h)
-                                  for r in reports.customer_service_hours(db, 2026, 3, SHANGHAI)]
+    assert ("乙公司", 1, 54.0) in [
+        (r.company, r.bookings, r.service_h) for r in reports.customer_service_hours(db, 2026, 3, SHANGHAI)
+    ]
 
 
 def test_a_batch_that_ran_in_the_next_month_counts_there_not_where_it_was_planned(db, march):

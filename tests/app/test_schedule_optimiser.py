@@ -1,4 +1,5 @@
 """Operators re-plan unconfirmed work with the optimiser: a preview of every move, then apply."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,9 +16,17 @@ def one_vessel(add_equipment):
 
 
 def move(booking_id: int, day: int, hours: int = 48) -> dict:
-    return {"booking_id": booking_id, "stages": [{"stage": "main", "equipment": "LF100-1",
-                                                  "start": local(day, 9).isoformat(),
-                                                  "end": (local(day, 9) + timedelta(hours=hours)).isoformat()}]}
+    return {
+        "booking_id": booking_id,
+        "stages": [
+            {
+                "stage": "main",
+                "equipment": "LF100-1",
+                "start": local(day, 9).isoformat(),
+                "end": (local(day, 9) + timedelta(hours=hours)).isoformat(),
+            }
+        ],
+    }
 
 
 def optimise(client, operator, seconds: float) -> tuple[int, dict]:
@@ -32,18 +41,24 @@ def optimise(client, operator, seconds: float) -> tuple[int, dict]:
 
 
 def test_a_late_request_is_moved_back_into_its_window_after_a_preview(client, one_vessel, customer, operator, db):
-    early = client.post("/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()),
-                        headers=customer).get_json()
-    assert client.post("/api/v1/schedule/apply", json={"moves": [move(early["id"], 12)]},
-                       headers=operator).status_code == 200
+    early = client.post(
+        "/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()), headers=customer
+    ).get_json()
+    assert (
+        client.post("/api/v1/schedule/apply", json={"moves": [move(early["id"], 12)]}, headers=operator).status_code
+        == 200
+    )
     _, preview = optimise(client, operator, 5)
     assert preview["status"] in ("optimal", "feasible")
     [proposed] = preview["moves"]
     assert proposed["booking_id"] == early["id"]
     assert proposed["tardiness_before_h"] > 0 and proposed["tardiness_after_h"] == 0
     assert db.query(Allocation).one().start == local(12, 9)  # nothing saved by the preview
-    applied = client.post("/api/v1/schedule/apply", json={"moves": [
-        {"booking_id": proposed["booking_id"], "stages": proposed["after"]}]}, headers=operator)
+    applied = client.post(
+        "/api/v1/schedule/apply",
+        json={"moves": [{"booking_id": proposed["booking_id"], "stages": proposed["after"]}]},
+        headers=operator,
+    )
     assert applied.status_code == 200
     assert db.query(Allocation).one().start < local(8, 20)
     assert db.query(AuditEntry).filter_by(action="booking.moved").count() == 2
@@ -72,8 +87,17 @@ def test_a_hand_move_onto_other_work_is_refused_by_validation(client, one_vessel
 
 def test_a_hand_move_outside_staffed_hours_is_refused(client, one_vessel, customer, operator):
     booking = client.post("/api/v1/bookings", json=request_body(), headers=customer).get_json()
-    night = {"booking_id": booking["id"], "stages": [{"stage": "main", "equipment": "LF100-1",
-             "start": local(5, 23).isoformat(), "end": local(7, 23).isoformat()}]}
+    night = {
+        "booking_id": booking["id"],
+        "stages": [
+            {
+                "stage": "main",
+                "equipment": "LF100-1",
+                "start": local(5, 23).isoformat(),
+                "end": local(7, 23).isoformat(),
+            }
+        ],
+    }
     assert client.post("/api/v1/schedule/apply", json={"moves": [night]}, headers=operator).status_code == 409
 
 
@@ -89,8 +113,9 @@ def test_customers_cannot_run_the_optimiser(client, customer):
 
 
 def test_a_proposal_applied_with_its_job_is_applied_once(client, one_vessel, customer, operator, db):
-    early = client.post("/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()),
-                        headers=customer).get_json()
+    early = client.post(
+        "/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()), headers=customer
+    ).get_json()
     client.post("/api/v1/schedule/apply", json={"moves": [move(early["id"], 12)]}, headers=operator)
     job_id, preview = optimise(client, operator, 5)
     body = {"job": job_id, "moves": [{"booking_id": m["booking_id"], "stages": m["after"]} for m in preview["moves"]]}
@@ -100,15 +125,17 @@ def test_a_proposal_applied_with_its_job_is_applied_once(client, one_vessel, cus
     assert db.query(AuditEntry).filter_by(action="booking.moved").count() == 2
 
 
-
-def test_operators_pressing_apply_on_one_proposal_at_once_move_the_work_once(app, client, one_vessel, customer,
-                                                                             operator, db):
-    early = client.post("/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()),
-                        headers=customer).get_json()
+def test_operators_pressing_apply_on_one_proposal_at_once_move_the_work_once(
+    app, client, one_vessel, customer, operator, db
+):
+    early = client.post(
+        "/api/v1/bookings", json=request_body(latest_end=local(8, 20).isoformat()), headers=customer
+    ).get_json()
     client.post("/api/v1/schedule/apply", json={"moves": [move(early["id"], 12)]}, headers=operator)
     job_id, preview = optimise(client, operator, 5)
     body = {"job": job_id, "moves": [{"booking_id": m["booking_id"], "stages": m["after"]} for m in preview["moves"]]}
-    codes = at_once(8, lambda _: app.test_client().post("/api/v1/schedule/apply", json=body,
-                                                        headers=operator).status_code)
+    codes = at_once(
+        8, lambda _: app.test_client().post("/api/v1/schedule/apply", json=body, headers=operator).status_code
+    )
     assert sorted(codes) == [200] + [409] * 7
     assert db.query(AuditEntry).filter_by(action="booking.moved").count() == 2

@@ -1,4 +1,5 @@
 """Claims: frozen when made, numbered gap-free per year, out of date when the ledger changes, submitted, verified."""
+
 from datetime import date
 
 import pytest
@@ -38,7 +39,11 @@ def test_a_claim_freezes_the_figures_with_a_number_and_a_ledger_digest(client, b
 def test_claim_numbers_run_gap_free_per_year(client, books, customer, finance):
     books.invoice(customer[0], date(2026, 3, 1), "100.00")
     books.invoice(customer[0], date(2025, 3, 1), "100.00")
-    numbers = [claim(client, finance)["number"], claim(client, finance)["number"], claim(client, finance, 2025)["number"]]
+    numbers = [
+        claim(client, finance)["number"],
+        claim(client, finance)["number"],
+        claim(client, finance, 2025)["number"],
+    ]
     assert numbers == ["SC-2026-001", "SC-2026-002", "SC-2025-001"]
     assert client.post("/api/v1/subsidy/2024/claims", headers=finance).status_code == 422  # nothing to claim
     assert claim(client, finance)["number"] == "SC-2026-003"
@@ -51,15 +56,20 @@ def test_a_credit_note_after_the_claim_makes_it_out_of_date_but_never_changes_it
     assert client.get(f"/api/v1/subsidy/claims/{first['number']}", headers=finance).get_json()["out_of_date"] is False
     books.credit(invoice, date(2026, 5, 1))
     stale = client.get(f"/api/v1/subsidy/claims/{first['number']}", headers=finance).get_json()
-    assert stale["out_of_date"] is True and stale["eligible_revenue"] == "2000.00" and stale["sha256"] == first["sha256"]
+    assert (
+        stale["out_of_date"] is True and stale["eligible_revenue"] == "2000.00" and stale["sha256"] == first["sha256"]
+    )
     second = claim(client, finance)
     assert second["eligible_revenue"] == "1000.00" and second["sha256"] != first["sha256"]
-    listed = {c["number"]: c["out_of_date"] for c in client.get("/api/v1/subsidy/claims", headers=finance).get_json()["items"]}
+    listed = {
+        c["number"]: c["out_of_date"] for c in client.get("/api/v1/subsidy/claims", headers=finance).get_json()["items"]
+    }
     assert listed == {"SC-2026-001": True, "SC-2026-002": False}
 
 
-def test_the_out_of_date_claim_says_so_on_its_page_and_cannot_be_submitted(client, books, customer, finance,
-                                                                           make_user, sign_in):
+def test_the_out_of_date_claim_says_so_on_its_page_and_cannot_be_submitted(
+    client, books, customer, finance, make_user, sign_in
+):
     invoice = books.invoice(customer[0], date(2026, 3, 1), "1000.00")
     books.invoice(customer[0], date(2026, 3, 2), "1000.00")
     number = claim(client, finance)["number"]
@@ -75,14 +85,18 @@ def test_a_policy_change_also_makes_the_claim_out_of_date(client, books, custome
     books.invoice(customer[0], date(2026, 3, 1), "1000.00")
     number = claim(client, finance)["number"]
     admin = token_for(make_user("admin"))
-    assert client.patch(f"/api/v1/companies/{customer[0]}", json={"is_affiliated": True}, headers=admin).status_code == 200
+    assert (
+        client.patch(f"/api/v1/companies/{customer[0]}", json={"is_affiliated": True}, headers=admin).status_code == 200
+    )
     assert client.get(f"/api/v1/subsidy/claims/{number}", headers=finance).get_json()["out_of_date"] is True
 
 
 def test_finance_submits_a_draft_once(client, books, customer, finance, make_user, token_for):
     books.invoice(customer[0], date(2026, 3, 1), "1000.00")
     number = claim(client, finance)["number"]
-    assert client.post(f"/api/v1/subsidy/claims/{number}/submit", headers=token_for(make_user("admin"))).status_code == 403
+    assert (
+        client.post(f"/api/v1/subsidy/claims/{number}/submit", headers=token_for(make_user("admin"))).status_code == 403
+    )
     submitted = client.post(f"/api/v1/subsidy/claims/{number}/submit", headers=finance)
     assert submitted.status_code == 200 and submitted.get_json()["status"] == "submitted"
     assert submitted.get_json()["submitted_at"].endswith("+08:00")
@@ -120,8 +134,9 @@ def test_a_customer_gets_403_and_an_unknown_claim_404(client, books, customer, f
     assert client.get("/api/v1/subsidy/claims/SC-2026-999", headers=finance).status_code == 404
 
 
-def test_the_public_verification_page_shows_the_frozen_figures_and_nothing_about_customers(client, books, customer,
-                                                                                           finance, db):
+def test_the_public_verification_page_shows_the_frozen_figures_and_nothing_about_customers(
+    client, books, customer, finance, db
+):
     invoice = books.invoice(customer[0], date(2026, 3, 1), "1234.56")
     number = claim(client, finance)["number"]
     client.post(f"/api/v1/subsidy/claims/{number}/submit", headers=finance)

@@ -1,4 +1,5 @@
 """`flask --app wsgi subsidy claim YEAR --out FILE.pdf` creates the year's claim and writes its PDF."""
+
 import io
 from datetime import date
 

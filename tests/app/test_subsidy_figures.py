@@ -1,13 +1,14 @@
 """The year's live subsidy figures: what counts, what is excluded and why, the cap, and who may see them."""
+
 import random
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
-from app.db import db_session
-from app.services import subsidy
-from app.services.subsidy_ledger import ledger
+from app.platform.db import db_session
+from app.services.subsidies import subsidy
+from app.services.subsidies.subsidy_ledger import ledger
 from billing import compute_subsidy
 
 
@@ -59,8 +60,9 @@ def test_the_amount_stops_at_the_cap(client, books, make_company, finance):
     assert result["amount"] == "1000000.00" and result["revenue_to_reach_cap"] == "0.00"
 
 
-def test_credit_notes_reduce_their_own_year_and_a_void_pair_in_one_year_is_excluded(client, books, make_company,
-                                                                                      finance):
+def test_credit_notes_reduce_their_own_year_and_a_void_pair_in_one_year_is_excluded(
+    client, books, make_company, finance
+):
     company, _ = make_company()
     partly = books.invoice(company, date(2026, 2, 1), "1000.00")
     books.credit(partly, date(2026, 2, 3), "200.00")
@@ -127,8 +129,9 @@ def test_a_year_out_of_range_is_refused_with_the_field(client, finance, year):
     assert response.status_code == 422 and "year" in response.get_json()["fields"]
 
 
-def test_the_live_page_shows_figures_charts_and_exclusions_without_inline_styles(client, books, make_company,
-                                                                                   make_user, sign_in):
+def test_the_live_page_shows_figures_charts_and_exclusions_without_inline_styles(
+    client, books, make_company, make_user, sign_in
+):
     company, _ = make_company("乙客户")
     invoice = books.invoice(company, date(2026, 6, 1), "10000.00")
     books.invoice(company, date(2026, 7, 1), "500.00")
@@ -148,8 +151,10 @@ def test_the_policy_is_edited_by_an_admin_and_logged(client, books, make_company
     assert client.get("/subsidy/2026/policy").status_code == 200
     bad = client.post("/subsidy/2026/policy", data={"rate": "1.5", "cap": "x", "basis": "invoiced"})
     assert bad.status_code == 422 and "比例应在 0 与 1 之间" in bad.get_data(as_text=True)
-    saved = client.post("/subsidy/2026/policy", data={"rate": "0.25", "cap": "2000", "basis": "invoiced",
-                                                      "notes": "市科技局 2026 年文件"})
+    saved = client.post(
+        "/subsidy/2026/policy",
+        data={"rate": "0.25", "cap": "2000", "basis": "invoiced", "notes": "市科技局 2026 年文件"},
+    )
     assert saved.status_code == 302
     result = client.get("/api/v1/subsidy/2026", headers=token_for(admin)).get_json()
     assert (result["rate"], result["cap"], result["amount"]) == ("0.25", "2000.00", "2000.00")

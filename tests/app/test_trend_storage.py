@@ -1,15 +1,17 @@
 """Trend chunks give back what was stored (to float32 precision) in little space; downsampling keeps every
 bucket's lowest and highest point."""
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from app.downsample import min_max
-from app.trend_codec import chunked, decode, encode
+from app.platform.trend_codec import chunked, decode, encode
+from app.services.batch.downsample import min_max
 
 times_strategy = st.lists(st.integers(0, 10**12), min_size=1, max_size=300, unique=True).map(
-    lambda t: np.array(sorted(t), dtype=np.int64))
+    lambda t: np.array(sorted(t), dtype=np.int64)
+)
 
 
 @given(times_strategy, st.data())

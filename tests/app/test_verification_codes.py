@@ -1,5 +1,6 @@
 """Claim verification codes a bureau clerk can read aloud and type: Crockford base32 in groups, any case,
 no look-alikes, 150 random bits; codes of the earlier form keep working; the page has a form to type one."""
+
 import math
 import re
 from datetime import date
@@ -10,11 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import SubsidyClaim
-from app.verification_codes import ALPHABET, LENGTH, canonical, grouped, new_code
+from app.platform.verification_codes import ALPHABET, LENGTH, canonical, grouped, new_code
+from tests.app import test_subsidy_claims
+from tests.app.test_subsidy_claims import claim
 from tests.pdf_tools import text_of
-
-from . import test_subsidy_claims
-from .test_subsidy_claims import claim
 
 customer, finance = test_subsidy_claims.customer, test_subsidy_claims.finance  # their fixtures
 
@@ -25,9 +25,15 @@ def test_a_new_code_carries_at_least_128_random_bits_without_look_alikes():
     assert not set(code) & set("ILOU") and set(code) <= set(ALPHABET)
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("7k3qd-m9xtb", "7K3QDM9XTB"), (" 7K3QD M9XTB ", "7K3QDM9XTB"), ("O0o", "000"), ("Il1i", "1111"),
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("7k3qd-m9xtb", "7K3QDM9XTB"),
+        (" 7K3QD M9XTB ", "7K3QDM9XTB"),
+        ("O0o", "000"),
+        ("Il1i", "1111"),
+    ],
+)
 def test_typing_forgives_case_spaces_hyphens_and_look_alikes(typed, stored):
     assert canonical(typed) == stored
 

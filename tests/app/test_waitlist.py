@@ -1,5 +1,6 @@
 """A request that found no slot waits; freed capacity is offered to the first that fits (priority, then joining),
 held for a while; accepting books it (one winner), declining or expiry passes it on."""
+
 from datetime import timedelta
 
 import pytest
@@ -49,7 +50,10 @@ def test_a_cancellation_offers_the_slot_and_accepting_books_it(client, full, mak
     assert booked.status_code == 201 and booked.get_json()["allocations"][0]["start"] == local(2, 8).isoformat()
     assert db.get(WaitingEntry, entry["id"]).status.value == "accepted"
     assert [e.action for e in db.query(AuditEntry).filter_by(entity_type="waiting").order_by(AuditEntry.id)] == [
-        "waiting.joined", "waiting.offered", "waiting.accepted"]
+        "waiting.joined",
+        "waiting.offered",
+        "waiting.accepted",
+    ]
 
 
 def test_the_first_to_join_is_offered_first_unless_staff_raise_another(client, full, make_company, token_for):
@@ -63,8 +67,9 @@ def test_the_first_to_join_is_offered_first_unless_staff_raise_another(client, f
 
 
 @pytest.mark.parametrize("how", ["decline", "expiry"])
-def test_declining_or_letting_the_hold_expire_passes_the_slot_on(app, client, full, make_company, token_for,
-                                                                 monkeypatch, how):
+def test_declining_or_letting_the_hold_expire_passes_the_slot_on(
+    app, client, full, make_company, token_for, monkeypatch, how
+):
     holder, first, operator = full
     earlier, theirs = waiting(client, make_company, token_for)
     later, _ = waiting(client, make_company, token_for)
@@ -94,8 +99,9 @@ def test_two_acceptances_of_one_offer_at_once_never_both_win(app, client, full, 
     entry, mine = waiting(client, make_company, token_for)
     cancel(client, holder, first)
     listed(client, mine)
-    codes = at_once(4, lambda _: app.test_client().post(f"/api/v1/waiting-list/{entry['id']}/accept",
-                                                        headers=mine).status_code)
+    codes = at_once(
+        4, lambda _: app.test_client().post(f"/api/v1/waiting-list/{entry['id']}/accept", headers=mine).status_code
+    )
     assert sorted(codes) == [201, 409, 409, 409]
     assert db.query(Booking).filter(Booking.status == "requested").count() == 1
 
@@ -104,10 +110,17 @@ def test_a_customer_joins_from_the_booking_page_and_sees_the_offer(client, full,
     holder, first, operator = full
     _, email = make_company()
     sign_in(email)
-    form = {"service": "scale_up", "kind": "liquid", "working_volume_l": "60", "duration_h": "48",
-            "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
-            "latest_end": local(4, 20).strftime("%Y-%m-%dT%H:%M"), "organism": "枯草芽孢杆菌", "biosafety_level": "1",
-            "action": "wait"}
+    form = {
+        "service": "scale_up",
+        "kind": "liquid",
+        "working_volume_l": "60",
+        "duration_h": "48",
+        "earliest_start": local(2, 8).strftime("%Y-%m-%dT%H:%M"),
+        "latest_end": local(4, 20).strftime("%Y-%m-%dT%H:%M"),
+        "organism": "枯草芽孢杆菌",
+        "biosafety_level": "1",
+        "action": "wait",
+    }
     assert client.post("/bookings/new", data=form).status_code == 302
     cancel(client, holder, first)
     page = client.get("/waiting-list/").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """The app served for real on a loopback port, Debian's Chromium driven by Playwright, and what a page did wrong."""
+
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,8 +45,14 @@ def launch(playwright: Playwright) -> Browser:
 def open_page(browser: Browser, base_url: str, problems: list[str], viewport: dict = VIEWPORT) -> Page:
     """A page in a browser context of its own (its own cookies) that notes into `problems` every console
     error, uncaught script error, CSP violation and server error it meets."""
-    context = browser.new_context(base_url=base_url, viewport=viewport, locale="zh-CN", accept_downloads=True,
-                                  is_mobile=viewport["width"] < 500, has_touch=viewport["width"] < 500)
+    context = browser.new_context(
+        base_url=base_url,
+        viewport=viewport,
+        locale="zh-CN",
+        accept_downloads=True,
+        is_mobile=viewport["width"] < 500,
+        has_touch=viewport["width"] < 500,
+    )
     context.set_default_timeout(15_000)
     context.add_init_script(script=REPORT_CSP)
     page = context.new_page()

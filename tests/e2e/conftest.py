@@ -1,21 +1,26 @@
 """Browser fixtures: the app served for real on the suite's database, and people using it in Chromium."""
+
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from app import create_app
-from app.db import db_session
-from app.services import price_lists
+from app.platform.db import db_session
+from app.services.finance import price_lists
+from tests.e2e.browser import VIEWPORT, launch, open_page, served, sign_in
 from tests.factories import PASSWORD
-
-from .browser import VIEWPORT, launch, open_page, served, sign_in
 
 
 @pytest.fixture(scope="session")
 def served_app(app, database_url, tmp_path_factory):
     """The app as deployed (CSRF on, not in testing mode) on the suite's database, which `app` migrated."""
-    served_app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "e2e",
-                             "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox")),
-                             "JOB_QUEUE_URL": "immediate"})  # jobs run at their commit, in the served process
+    served_app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "e2e",
+            "OUTBOX_DIR": str(tmp_path_factory.mktemp("e2e-outbox")),
+            "JOB_QUEUE_URL": "immediate",
+        }
+    )  # jobs run at their commit, in the served process
     yield served_app
     served_app.extensions["engine"].dispose()
 

@@ -1,4 +1,5 @@
 """Reading the pages as a person does: flash messages, status labels, totals, details, linked PDFs, dates."""
+
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 

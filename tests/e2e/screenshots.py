@@ -3,6 +3,7 @@
 Loads the demo into a throwaway SQLite database with the real commands (`flask db upgrade`, `flask demo load`),
 serves it on a loopback port and walks the pages in Chromium as the demo users do (1280×800 PNGs; the board
 also a month wide at 1600 px, a customer's pages on a 390×844 phone, and the repair view after a breakdown)."""
+
 import os
 import re
 import subprocess
@@ -16,15 +17,14 @@ from playwright.sync_api import Page, sync_playwright
 from sqlalchemy import select
 
 from app import create_app
-from app.config import PROJECT_ROOT
-from app.db import db_session
-from app.demo import DEMO_PASSWORD
 from app.models import Booking, BookingStatus, Stage, SubsidyClaim
-from app.plant import plant_rules, utcnow
-from app.services import inventory
-
-from .browser import PHONE, VIEWPORT, launch, open_page, served, sign_in
-from .pages import status
+from app.ops.demo import DEMO_PASSWORD
+from app.platform.config import PROJECT_ROOT
+from app.platform.db import db_session
+from app.platform.plant import plant_rules, utcnow
+from app.services.plan import inventory
+from tests.e2e.browser import PHONE, VIEWPORT, launch, open_page, served, sign_in
+from tests.e2e.pages import status
 
 OUT = PROJECT_ROOT / "docs" / "screenshots"
 SECRET_KEY = "screenshots"  # of this throwaway run only
@@ -33,8 +33,13 @@ SECRET_KEY = "screenshots"  # of this throwaway run only
 def load_demo(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY}
     for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], env=env, cwd=PROJECT_ROOT,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *command],
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def shoot(page: Page, out: Path, name: str) -> None:
@@ -64,11 +69,20 @@ def break_down_a_vessel(app: Flask) -> None:
     that conflicts it, so that the board draws it red and the repair view has work."""
     with app.app_context():
         session = db_session()
-        booking = session.scalars(select(Booking).where(Booking.status == BookingStatus.CONFIRMED)
-                                  .order_by(Booking.id)).first()
+        booking = session.scalars(
+            select(Booking).where(Booking.status == BookingStatus.CONFIRMED).order_by(Booking.id)
+        ).first()
         main = next(a for a in booking.allocations if a.active and a.stage == Stage.MAIN)
-        inventory.add_maintenance(session, None, main.equipment, main.start - timedelta(hours=12),
-                                  main.start + timedelta(days=2), "机械密封泄漏", plant_rules(), utcnow())
+        inventory.add_maintenance(
+            session,
+            None,
+            main.equipment,
+            main.start - timedelta(hours=12),
+            main.start + timedelta(days=2),
+            "机械密封泄漏",
+            plant_rules(),
+            utcnow(),
+        )
         session.commit()
 
 
@@ -102,8 +116,12 @@ def finance_pages(page: Page, out: Path) -> None:
     shoot(page, out, "claim")
 
 
-ROUNDS = [("customer1@pilot.example", customer_pages, VIEWPORT), ("operator@pilot.example", operator_pages, VIEWPORT),
-          ("finance@pilot.example", finance_pages, VIEWPORT), ("customer2@pilot.example", phone_pages, PHONE)]
+ROUNDS = [
+    ("customer1@pilot.example", customer_pages, VIEWPORT),
+    ("operator@pilot.example", operator_pages, VIEWPORT),
+    ("finance@pilot.example", finance_pages, VIEWPORT),
+    ("customer2@pilot.example", phone_pages, PHONE),
+]
 WIDE = {"width": 1600, "height": 900}
 
 
@@ -117,8 +135,9 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/demo.db"
         load_demo(database_url)
-        app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp,
-                          "JOB_QUEUE_URL": "immediate"})  # no worker here: jobs run at their commit
+        app = create_app(
+            {"DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "OUTBOX_DIR": tmp, "JOB_QUEUE_URL": "immediate"}
+        )  # no worker here: jobs run at their commit
         break_down_a_vessel(app)
         with served(app) as base_url, sync_playwright() as playwright:
             browser = launch(playwright)

@@ -1,6 +1,7 @@
 """In a real browser: the operator imports the fermenter's trend export for a running batch (with the mapping
 step), keeps the record and signs it off; the customer sees the charts, accepts the usage and downloads the data
 package, whose manifest matches its files."""
+
 import hashlib
 import io
 import json
@@ -10,9 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.app.process_data_fixtures import batch, complete, trend_csv  # noqa: F401  (batch is a fixture)
+from tests.e2e.pages import flash, local_minutes
 from tests.factories import PASSWORD
-
-from .pages import flash, local_minutes
 
 pytestmark = pytest.mark.slow
 

@@ -1,14 +1,14 @@
 """In a real browser: a new company books a batch; the plant runs it, invoices it and is paid; finance claims
 the year's subsidy and a bureau user verifies the claim. Every page is the Chinese one a person would see."""
+
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.pages import detail, flash, footer_amount, linked_pdf, local_minutes, status, this_year, today
 from tests.factories import valid_uscc
 from tests.pdf_tools import text_of
-
-from .pages import detail, flash, footer_amount, linked_pdf, local_minutes, status, this_year, today
 
 pytestmark = pytest.mark.slow
 
@@ -140,8 +140,9 @@ def verify_the_claim(page: Page, address: str) -> None:
     expect(detail(page, "状态")).to_have_text("已提交")
 
 
-def test_a_new_company_books_and_the_year_ends_in_a_verified_claim(people, make_user, add_equipment, price_list,
-                                                                   base_url):
+def test_a_new_company_books_and_the_year_ends_in_a_verified_claim(
+    people, make_user, add_equipment, price_list, base_url
+):
     add_equipment("LF100-1", "liquid", 100)
     register_the_company(people.visitor())
     approve_the_company(people.signed_in(make_user("admin")))

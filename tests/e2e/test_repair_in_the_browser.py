@@ -1,18 +1,19 @@
 """In a real browser: a breakdown turns a confirmed booking red on the operator's home page; the operator opens the
 repair, sees the booking before and after, applies it in one step, and the booking is confirmed again."""
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.app.booking_data import local
 from tests.app.disruption_plant import book, customer, maintenance, operator, plant  # noqa: F401
-
-from .pages import flash, status
+from tests.e2e.pages import flash, status
 
 pytestmark = pytest.mark.slow
 
 
-def test_the_operator_repairs_from_the_red_row_to_the_applied_plan(people, client, plant, customer, operator,
-                                                                   make_user):  # noqa: F811
+def test_the_operator_repairs_from_the_red_row_to_the_applied_plan(
+    people, client, plant, customer, operator, make_user
+):  # noqa: F811
     booking = book(client, customer, operator, "LF100-1", 3)
     maintenance(client, operator, "LF100-1", local(4, 0), local(4, 12))
     page = people.signed_in(make_user("operator"))

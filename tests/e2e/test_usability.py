@@ -1,6 +1,7 @@
 """In Chromium, what people stumbled on (issue 19): a customer's whole journey on a 390×844 phone (menu,
 prices before booking, the fee before cancelling, invoices), and the schedule board on a 1366 px screen with
 sixty vessels, a month wide, in English."""
+
 import re
 
 import pytest
@@ -8,9 +9,8 @@ from playwright.sync_api import Page, expect
 
 from tests.app.billing_data import issued_invoice
 from tests.app.booking_data import request_body
-
-from .browser import PHONE
-from .pages import status
+from tests.e2e.browser import PHONE
+from tests.e2e.pages import status
 
 pytestmark = pytest.mark.slow
 LAPTOP = {"width": 1366, "height": 900}
@@ -30,8 +30,9 @@ def menu_link(page: Page, name: str) -> None:
     menu.get_by_role("link", name=name, exact=True).click()
 
 
-def test_a_customer_books_cancels_and_reads_invoices_on_a_phone(people, app, make_company, make_user,
-                                                                 add_equipment, price_list):
+def test_a_customer_books_cancels_and_reads_invoices_on_a_phone(
+    people, app, make_company, make_user, add_equipment, price_list
+):
     add_equipment("LF100-1", "liquid", 100, turnaround_h=5)
     company_id, email = make_company("塞北合成生物手机测试有限公司")
     issued_invoice(app, make_user("finance"), company_id)
@@ -64,7 +65,8 @@ def test_a_customer_books_cancels_and_reads_invoices_on_a_phone(people, app, mak
 
 
 def test_the_board_fills_a_wide_screen_scrolls_a_month_sideways_and_reads_with_sixty_vessels(
-        people, client, make_user, make_company, add_equipment, token_for):
+    people, client, make_user, make_company, add_equipment, token_for
+):
     for n in range(60):
         add_equipment(f"LF100-{n + 1:02d}", "liquid", 100, turnaround_h=5)
     _, customer = make_company()

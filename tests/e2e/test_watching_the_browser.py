@@ -1,4 +1,5 @@
 """The browser checks are not vacuous: the page's CSP refuses inline code, and the refusal is noted as a problem."""
+
 import pytest
 
 pytestmark = pytest.mark.slow

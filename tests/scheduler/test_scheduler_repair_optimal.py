@@ -8,8 +8,7 @@ from ortools.sat.python import cp_model
 
 from scheduler import broken_jobs, repair
 from scheduler.repair_scope import placements_of
-
-from .repair_plant import SMALL, random_plan, with_blocked
+from tests.scheduler.repair_plant import SMALL, random_plan, with_blocked
 
 PINNED = 40
 

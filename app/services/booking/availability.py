@@ -1,0 +1,99 @@
+"""Availability: the earliest feasible slots for a request that is not stored yet."""
+
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+import billing
+from app.models import Booking, Company, Kind, Service
+from app.platform.errors import ValidationFailed, require_valid
+from app.services.booking.bookings import BookingInput, input_problems
+from app.services.finance import pricing
+from app.services.plan.plan_cache import current_plan
+from app.services.plan.planning import PlantRules, request_of
+from scheduler import earliest_slots
+from scheduler.inventory import NoFit
+from scheduler.rules import job_for, roles
+
+
+@dataclass(frozen=True)
+class SlotStage:
+    equipment: str
+    stage: str
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Slot:
+    equipment: str
+    start: datetime
+    end: datetime
+    stages: list[SlotStage]
+    estimate: billing.Totals | None = None  # the booking's quote if placed here (when a company asked)
+
+
+@dataclass(frozen=True)
+class Availability:
+    slots: list[Slot]
+    vessels: list[str]  # the codes of every vessel that could take some stage of the request
+
+
+def find_slots(
+    session: Session,
+    data: BookingInput,
+    rules: PlantRules,
+    now: datetime,
+    cache: dict,
+    limit: int = 5,
+    *,
+    priced_for: Company | None = None,
+) -> Availability:
+    """The earliest chains (seed, main, downstream as needed) that end by the request's latest end; each with
+    the estimate the company `priced_for` would be quoted for it."""
+    require_valid(input_problems(data, now, rules.limits))
+    plan = current_plan(session, rules, now, cache)
+    clock = plan.clock
+    draft = Booking(
+        id=0,
+        service=Service(data.service),
+        kind=Kind(data.kind),
+        working_volume_l=data.working_volume_l,
+        duration_h=data.duration_h,
+        earliest_start=data.earliest_start,
+        latest_end=data.latest_end,
+        organism_family=data.organism_family,
+        biosafety_level=data.biosafety_level,
+        extraction=json.dumps(data.extraction) if data.extraction else "",
+        company=priced_for,
+    )
+    request = request_of(draft, clock)
+    try:
+        job = job_for(request, plan.vessels, rules.policy)
+    except NoFit as error:
+        raise ValidationFailed(str(error), {"working_volume_l": str(error)}) from None
+    problem = plan.problem
+    names = roles(request, rules.policy)
+    deadline = clock.minutes(data.latest_end)
+    chains = [c for c in earliest_slots(problem, job, limit=limit) if c[-1].end <= deadline]
+    vessels = sorted({code for stage in job.stages for code in stage.options})
+    slots = [_slot(chain, names, clock) for chain in chains]
+    if priced_for is not None:
+        today = now.astimezone(rules.tz).date()
+        slots = [replace(slot, estimate=_estimate(session, draft, slot, today)) for slot in slots]
+    return Availability(slots, vessels)
+
+
+def _estimate(session: Session, draft: Booking, slot: Slot, today) -> billing.Totals | None:
+    quote = pricing.estimate_placed(
+        session, draft, [(s.stage, s.equipment, s.start, s.end) for s in slot.stages], today
+    )
+    return quote[1] if quote else None
+
+
+def _slot(chain, names, clock) -> Slot:
+    stages = [SlotStage(a.resource, names[a.stage], clock.moment(a.start), clock.moment(a.end)) for a in chain]
+    main = next(s for s in stages if s.stage == "main")
+    return Slot(main.equipment, main.start, main.end, stages)

@@ -1,0 +1,197 @@
+"""The waiting list: requests that found no slot wait, in order of priority then joining; when capacity frees up the
+first that now fits is offered the slot, held for a while; accepting books it (the plan lock and the database's
+overlap guard let only one acceptance of a slot win), declining or expiry passes it on.
+
+Offers are settled lazily, on reads of the waiting list and the operator's home page, so no worker is needed."""
+
+import json
+from dataclasses import asdict, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import Booking, User, WaitingEntry, WaitingStatus
+from app.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed, require_valid
+from app.platform.timefmt import parse_iso
+from app.services import audit
+from app.services.booking.availability import find_slots
+from app.services.booking.bookings import BookingInput, input_problems, request_booking
+from app.services.booking.holds import RequestLimits
+from app.services.plan.planning import PlantRules
+from app.services.rows import by_id
+
+W = WaitingStatus
+
+
+def request_of(entry: WaitingEntry) -> BookingInput:
+    data = json.loads(entry.request)
+    return BookingInput(
+        **{**data, "earliest_start": parse_iso(data["earliest_start"]), "latest_end": parse_iso(data["latest_end"])}
+    )
+
+
+def join(session: Session, actor: User, data: BookingInput, now: datetime, limits: RequestLimits) -> WaitingEntry:
+    """Put a customer's request on the waiting list (a request it could book now should be booked instead)."""
+    require_valid(input_problems(replace(data, equipment=None, start=None), now, limits))
+    fields = {
+        **asdict(data),
+        "earliest_start": data.earliest_start.isoformat(),
+        "latest_end": data.latest_end.isoformat(),
+        "equipment": None,
+        "start": None,
+        "hints": {},
+    }
+    entry = WaitingEntry(
+        company_id=actor.company_id,
+        requested_by_id=actor.id,
+        joined_at=now,
+        request=json.dumps(fields, ensure_ascii=False),
+        priority=0,
+        status=W.WAITING,
+        offer_equipment="",
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(session, actor, "waiting.joined", "waiting", entry.id)
+    return entry
+
+
+RERUN_PRIORITY = 100  # a re-run of an aborted batch is offered before ordinary waiting requests
+
+
+def rerun(session: Session, actor: User, booking: Booking, now: datetime, limits: RequestLimits) -> WaitingEntry:
+    """A priority re-run of an aborted batch for its customer: the same request, its window moved to start now."""
+    if booking.requested_by is None:
+        raise ValidationFailed("该预约没有申请人，无法创建重新运行申请", {"rerun": "没有申请人"})
+    window = booking.latest_end - booking.earliest_start
+    data = BookingInput(
+        service=booking.service.value,
+        kind=booking.kind.value,
+        working_volume_l=booking.working_volume_l,
+        duration_h=booking.duration_h,
+        earliest_start=now,
+        latest_end=now + window,
+        organism=booking.organism,
+        organism_family=booking.organism_family,
+        biosafety_level=booking.biosafety_level,
+        extraction=json.loads(booking.extraction) if booking.extraction else None,
+        notes=f"重新运行：{booking.reference} 已中止",
+    )
+    entry = join(session, booking.requested_by, data, now, limits)
+    set_priority(session, actor, entry, RERUN_PRIORITY)
+    return entry
+
+
+def visible_entry(session: Session, actor: User, entry_id: int) -> WaitingEntry:
+    entry = by_id(session, WaitingEntry, entry_id)
+    if entry is None or (not actor.is_staff and entry.company_id != actor.company_id):
+        raise NotFound("候补申请不存在")
+    return entry
+
+
+def entries(session: Session, actor: User) -> list[WaitingEntry]:
+    query = select(WaitingEntry).order_by(WaitingEntry.priority.desc(), WaitingEntry.joined_at, WaitingEntry.id)
+    if not actor.is_staff:
+        query = query.where(WaitingEntry.company_id == actor.company_id)
+    return list(session.scalars(query))
+
+
+def set_priority(session: Session, actor: User, entry: WaitingEntry, priority: int) -> None:
+    if not actor.is_staff:
+        raise Forbidden("只有平台人员可以调整候补优先级")
+    entry.priority = priority
+    audit.record(session, actor, "waiting.priority", "waiting", entry.id, priority=priority)
+
+
+def settle(session: Session, rules: PlantRules, now: datetime, cache: dict, hold: timedelta) -> list[WaitingEntry]:
+    """Expire offers past their hold, then offer each waiting request that now fits a slot nobody holds; the
+    entries offered (to tell their customers)."""
+    for entry in session.scalars(
+        select(WaitingEntry).where(WaitingEntry.status == W.OFFERED, WaitingEntry.offer_expires_at <= now)
+    ):
+        entry.status = W.EXPIRED
+        audit.record(session, None, "waiting.expired", "waiting", entry.id)
+    queue = session.scalars(
+        select(WaitingEntry)
+        .where(WaitingEntry.status.in_((W.WAITING, W.OFFERED)))
+        .order_by(WaitingEntry.priority.desc(), WaitingEntry.joined_at, WaitingEntry.id)
+    )
+    held, offered = [], []
+    for entry in queue:
+        if entry.status == W.OFFERED:
+            held.append((entry.offer_equipment, entry.offer_start, entry.offer_end))
+        elif (slot := _free_slot(session, entry, rules, now, cache, held)) is not None:
+            _offer(session, entry, slot, now + hold)
+            held.append((slot.equipment, slot.start, slot.end))
+            offered.append(entry)
+    return offered
+
+
+def _free_slot(session, entry, rules, now, cache, held):
+    data = request_of(entry)
+    if data.latest_end <= now + timedelta(hours=data.duration_h):
+        return None
+    data = replace(data, earliest_start=max(data.earliest_start, now))
+    try:
+        slots = find_slots(session, data, rules, now, cache, limit=3).slots
+    except (ValidationFailed, Conflict):
+        return None
+    return next(
+        (
+            s
+            for s in slots
+            if not any(code == s.equipment and start < s.end and s.start < end for code, start, end in held)
+        ),
+        None,
+    )
+
+
+def _offer(session: Session, entry: WaitingEntry, slot, expires_at: datetime) -> None:
+    entry.status, entry.offer_equipment = W.OFFERED, slot.equipment
+    entry.offer_start, entry.offer_end, entry.offer_expires_at = slot.start, slot.end, expires_at
+    audit.record(
+        session,
+        None,
+        "waiting.offered",
+        "waiting",
+        entry.id,
+        equipment=slot.equipment,
+        start=slot.start,
+        expires_at=expires_at,
+    )
+
+
+def accept(
+    session: Session, actor: User, entry: WaitingEntry, rules: PlantRules, now: datetime, cache: dict
+) -> Booking:
+    """Book the offered slot; of two acceptances at once only one wins (the other: 409)."""
+    _own(actor, entry)
+    taken = session.execute(
+        update(WaitingEntry)
+        .where(WaitingEntry.id == entry.id, WaitingEntry.status == W.OFFERED, WaitingEntry.offer_expires_at > now)
+        .values(status=W.ACCEPTED)
+    ).rowcount
+    if taken != 1:
+        raise Conflict("该候补时段已失效或已被接受", {"status": "候补时段已失效"})
+    session.refresh(entry)
+    data = replace(request_of(entry), equipment=entry.offer_equipment, start=entry.offer_start)
+    data = replace(data, earliest_start=min(max(data.earliest_start, now), entry.offer_start))
+    booking = request_booking(session, entry.requested_by, data, rules, now, cache)
+    entry.booking_id = booking.id
+    audit.record(session, actor, "waiting.accepted", "waiting", entry.id, booking=booking.reference)
+    return booking
+
+
+def decline(session: Session, actor: User, entry: WaitingEntry) -> None:
+    """Leave the waiting list (an offer held for it passes on to the next)."""
+    _own(actor, entry)
+    if entry.status not in (W.WAITING, W.OFFERED):
+        raise Conflict("该候补申请已结束", {"status": "候补申请已结束"})
+    entry.status = W.DECLINED
+    audit.record(session, actor, "waiting.declined", "waiting", entry.id)
+
+
+def _own(actor: User, entry: WaitingEntry) -> None:
+    if actor.company_id != entry.company_id:
+        raise Forbidden("只有申请的客户可以接受或放弃候补时段")

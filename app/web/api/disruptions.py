@@ -1,0 +1,62 @@
+"""A running batch that departs from the plan: extended or aborted."""
+
+from flask import jsonify
+
+from app.documents.mail import notify_booking, notify_changed
+from app.platform.db import db_session
+from app.platform.plant import plant_rules
+from app.platform.plant import utcnow as now
+from app.platform.timefmt import as_utc
+from app.services.batch import disruptions
+from app.services.booking import bookings
+from app.web.api.bookings import OPERATORS, booking_json
+from app.web.api.core import current, endpoint
+from app.web.api.schemas import AbortIn, ExtendIn
+
+
+@endpoint(
+    "/bookings/<int:booking_id>/extend",
+    "POST",
+    "Extend a running batch to a new expected end; bookings this breaks become conflicted",
+    OPERATORS,
+    body=ExtendIn,
+    responses={404: "not found", 409: "not running", 422: "expected end not in the future"},
+)
+def extend_booking(booking_id: int, body: ExtendIn):
+    session = db_session()
+    booking = bookings.visible_booking(session, current(), booking_id)
+    changed = disruptions.extend(
+        session, current(), booking, as_utc(body.expected_end), body.reason, plant_rules(), now()
+    )
+    session.commit()
+    notify_booking(booking, "extend")
+    notify_changed(changed)
+    return jsonify(booking_json(booking))
+
+
+@endpoint(
+    "/bookings/<int:booking_id>/abort",
+    "POST",
+    "Abort a running batch with its cause and the usage so far",
+    OPERATORS,
+    body=AbortIn,
+    responses={404: "not found", 409: "not running"},
+)
+def abort_booking(booking_id: int, body: AbortIn):
+    session = db_session()
+    booking = bookings.visible_booking(session, current(), booking_id)
+    changed = disruptions.abort(
+        session,
+        current(),
+        booking,
+        body.cause,
+        body.reason,
+        disruptions.Usage(**body.usage.model_dump()),
+        plant_rules(),
+        now(),
+        body.rerun,
+    )
+    session.commit()
+    notify_booking(booking, "abort")
+    notify_changed(changed)
+    return jsonify(booking_json(booking))

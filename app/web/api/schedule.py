@@ -1,0 +1,113 @@
+"""The optimiser (a job whose result is the proposed moves), the repair of conflicted bookings, then apply."""
+
+from flask import current_app, jsonify
+
+from app.documents.mail import notify_booking
+from app.jobs.optimiser_job import mark_proposal_applied, start_optimiser
+from app.platform.db import db_session
+from app.platform.timefmt import as_utc, iso_local
+from app.services.plan import repair, schedule
+from app.web.api.bookings import OPERATORS, now, plant_rules
+from app.web.api.core import current, endpoint
+from app.web.api.jobs import accepted
+from app.web.api.schemas import ApplyIn, OptimizeIn, RepairIn
+
+
+def placement_json(p: schedule.Placement) -> dict:
+    return {"stage": p.stage, "equipment": p.equipment, "start": iso_local(p.start), "end": iso_local(p.end)}
+
+
+@endpoint(
+    "/schedule/optimize",
+    "POST",
+    "Start re-planning the unconfirmed bookings: a job whose result is the proposed moves (nothing saved)",
+    OPERATORS,
+    body=OptimizeIn,
+    status=202,
+)
+def optimize_schedule(body: OptimizeIn):
+    session = db_session()
+    job = start_optimiser(session, current(), body.time_limit_s)
+    session.commit()
+    return accepted(job)
+
+
+def proposal_json(proposal: schedule.Proposal) -> dict:
+    return {
+        "status": proposal.status,
+        "objective": proposal.objective,
+        "bound": proposal.bound,
+        "plan_version": proposal.plan_version,
+        "moves": [
+            {
+                "booking_id": m.booking.id,
+                "reference": m.booking.reference,
+                "company": m.booking.company.name,
+                "status": m.booking.status.value,
+                "before": [placement_json(p) for p in m.before],
+                "after": [placement_json(p) for p in m.after],
+                "tardiness_before_h": round(m.tardiness_before_h, 2),
+                "tardiness_after_h": round(m.tardiness_after_h, 2),
+            }
+            for m in proposal.moves
+        ],
+    }
+
+
+def _repair_proposal() -> schedule.Proposal:
+    config = current_app.config
+    return repair.propose_repair(
+        db_session(),
+        plant_rules(),
+        now(),
+        config.get("REPAIR_TIME_LIMIT_S", 2),
+        config.get("REPAIR_PINNED_H", 4),
+        config.get("SOLVER_WORKERS", 2),
+    )
+
+
+@endpoint(
+    "/schedule/repair",
+    "POST",
+    "Propose the fewest moves that mend every conflicted booking (nothing saved); "
+    "apply them with /schedule/apply and the plan_version",
+    OPERATORS,
+    body=RepairIn,
+    responses={409: "no valid plan holds every conflicted booking"},
+)
+def repair_schedule(body: RepairIn):
+    return jsonify(proposal_json(_repair_proposal()))
+
+
+@endpoint(
+    "/schedule/apply",
+    "POST",
+    "Apply moves (as proposed, or by hand) after validating the whole schedule; "
+    "with `job`, that optimiser job's proposal is applied once; with `plan_version`, a repair preview that "
+    "is still current",
+    OPERATORS,
+    body=ApplyIn,
+    responses={
+        404: "unknown booking or job",
+        409: "a move breaks a rule, the job was already applied, or the preview is stale (with a fresh proposal)",
+    },
+)
+def apply_schedule(body: ApplyIn):
+    session = db_session()
+    if body.job is not None:
+        mark_proposal_applied(session, current(), body.job)
+    moves = {
+        m.booking_id: [schedule.Placement(s.stage, s.equipment, as_utc(s.start), as_utc(s.end)) for s in m.stages]
+        for m in body.moves
+    }
+    try:
+        moved = schedule.move_bookings(session, current(), plant_rules(), now(), moves, body.plan_version)
+    except schedule.StalePreview as error:
+        session.rollback()
+        return jsonify(
+            {"error": error.message, "fields": error.fields, "proposal": proposal_json(_repair_proposal())}
+        ), 409
+    session.commit()
+    for move in moved:
+        notify_booking(move.booking, "moved", previous=move.before)
+    return jsonify({"items": [{"booking_id": m.booking.id, "reference": m.booking.reference} for m in moved]})

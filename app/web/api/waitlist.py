@@ -1,0 +1,133 @@
+"""The waiting list: join with a request that found no slot, see offers, accept or decline them."""
+
+from flask import current_app, jsonify
+
+from app.documents.mail import notify_booking, notify_offers
+from app.models import WaitingEntry
+from app.platform.db import db_session
+from app.platform.plant import plan_cache, plant_rules
+from app.platform.plant import utcnow as now
+from app.platform.timefmt import iso_local
+from app.services.booking import waitlist
+from app.web.api.bookings import CUSTOMERS, OPERATORS, STAFF_AND_CUSTOMERS, booking_input, booking_json
+from app.web.api.core import current, endpoint
+from app.web.api.schemas import BookingIn, PriorityIn
+
+
+def entry_json(entry: WaitingEntry) -> dict:
+    data = waitlist.request_of(entry)
+    offer = (
+        None
+        if entry.offer_start is None
+        else {
+            "equipment": entry.offer_equipment,
+            "start": iso_local(entry.offer_start),
+            "end": iso_local(entry.offer_end),
+            "expires_at": iso_local(entry.offer_expires_at),
+        }
+    )
+    return {
+        "id": entry.id,
+        "reference": f"WL-{entry.id}",
+        "status": entry.status.value,
+        "priority": entry.priority,
+        "company_id": entry.company_id,
+        "joined_at": iso_local(entry.joined_at),
+        "offer": offer,
+        "booking_id": entry.booking_id,
+        "request": {
+            "service": data.service,
+            "kind": data.kind,
+            "working_volume_l": data.working_volume_l,
+            "duration_h": data.duration_h,
+            "earliest_start": iso_local(data.earliest_start),
+            "latest_end": iso_local(data.latest_end),
+            "organism": data.organism,
+        },
+    }
+
+
+def settled() -> None:
+    """Offer freed capacity to the waiting requests that now fit (committed, then mailed)."""
+    session = db_session()
+    hold = current_app.config["WAITLIST_HOLD"]
+    offered = waitlist.settle(session, plant_rules(), now(), plan_cache(), hold)
+    session.commit()
+    notify_offers(offered)
+
+
+@endpoint(
+    "/waiting-list",
+    "POST",
+    "Join the waiting list with a request that found no slot",
+    CUSTOMERS,
+    body=BookingIn,
+    status=201,
+    responses={422: "invalid request"},
+)
+def join_waiting_list(body: BookingIn):
+    session = db_session()
+    entry = waitlist.join(session, current(), booking_input(body), now(), plant_rules().limits)
+    session.commit()
+    settled()
+    return jsonify(entry_json(entry)), 201
+
+
+@endpoint(
+    "/waiting-list",
+    "GET",
+    "The waiting list in the order it is served (customers: their company's)",
+    STAFF_AND_CUSTOMERS,
+)
+def list_waiting():
+    settled()
+    return jsonify({"items": [entry_json(e) for e in waitlist.entries(db_session(), current())]})
+
+
+@endpoint(
+    "/waiting-list/<int:entry_id>/accept",
+    "POST",
+    "Book the slot offered to this request",
+    CUSTOMERS,
+    status=201,
+    responses={404: "not found", 409: "the offer expired or the slot was taken"},
+)
+def accept_offer(entry_id: int):
+    session = db_session()
+    entry = waitlist.visible_entry(session, current(), entry_id)
+    booking = waitlist.accept(session, current(), entry, plant_rules(), now(), plan_cache())
+    session.commit()
+    notify_booking(booking, "requested")
+    return jsonify(booking_json(booking)), 201
+
+
+@endpoint(
+    "/waiting-list/<int:entry_id>/decline",
+    "POST",
+    "Leave the waiting list (an offer passes on)",
+    CUSTOMERS,
+    responses={404: "not found", 409: "already closed"},
+)
+def decline_offer(entry_id: int):
+    session = db_session()
+    entry = waitlist.visible_entry(session, current(), entry_id)
+    waitlist.decline(session, current(), entry)
+    session.commit()
+    settled()
+    return jsonify(entry_json(entry))
+
+
+@endpoint(
+    "/waiting-list/<int:entry_id>/priority",
+    "POST",
+    "Raise or lower a waiting request's priority",
+    OPERATORS,
+    body=PriorityIn,
+    responses={404: "not found"},
+)
+def set_waiting_priority(entry_id: int, body: PriorityIn):
+    session = db_session()
+    entry = waitlist.visible_entry(session, current(), entry_id)
+    waitlist.set_priority(session, current(), entry, body.priority)
+    session.commit()
+    return jsonify(entry_json(entry))

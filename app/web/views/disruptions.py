@@ -1,0 +1,181 @@
+"""Pages for when the plant departs from the plan: extend or abort a running batch, repair the plan, and the
+customer's answer to changed times."""
+
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.documents.mail import notify_booking, notify_changed
+from app.models import Role
+from app.platform.db import db_session
+from app.platform.errors import DomainError
+from app.platform.plant import plan_cache, plant_rules
+from app.platform.plant import utcnow as now
+from app.platform.timefmt import local_to_utc, parse_iso
+from app.services.batch import disruptions
+from app.services.booking import booking_states, bookings
+from app.services.plan import repair, schedule
+from app.web.auth import roles_required
+from app.web.forms import AbortForm, ExtendForm
+from app.web.views import show_domain_error
+
+bp = Blueprint("disruptions", __name__)
+operators = roles_required(Role.OPERATOR, Role.ADMIN)
+
+
+def record_change(booking, event: str, action, form=None) -> bool:
+    """Run one service call that changes `booking` (it returns the other bookings it conflicted or mended): commit
+    and tell the customers; or roll back and show the refusal on the form (or as a message)."""
+    session = db_session()
+    try:
+        changed = action()
+    except DomainError as error:
+        session.rollback()
+        if form is None:
+            flash(error.message, "error")
+        else:
+            show_domain_error(form, error)
+        return False
+    session.commit()
+    notify_booking(booking, event)
+    notify_changed(changed)
+    flash(
+        _(
+            "Booking %(reference)s: %(status)s",
+            reference=booking.reference,
+            status=booking_states.STATUS_NAMES[booking.status],
+        ),
+        "success",
+    )
+    return True
+
+
+def _batch_page(booking_id: int, form, event: str, change):
+    """The form of a change to a running batch; `change(session, booking)` is its service call."""
+    session = db_session()
+    booking = bookings.visible_booking(session, current_user, booking_id)
+    if form.validate_on_submit() and record_change(booking, event, lambda: change(session, booking), form):
+        return redirect(url_for("bookings.show", booking_id=booking_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(f"disruptions/{event}.html", booking=booking, form=form), status
+
+
+@bp.route("/operations/bookings/<int:booking_id>/extend", methods=["GET", "POST"])
+@operators
+def extend(booking_id: int):
+    form = ExtendForm()
+    return _batch_page(
+        booking_id,
+        form,
+        "extend",
+        lambda session, booking: disruptions.extend(
+            session, current_user, booking, local_to_utc(form.expected_end.data), form.reason.data, plant_rules(), now()
+        ),
+    )
+
+
+@bp.route("/operations/bookings/<int:booking_id>/abort", methods=["GET", "POST"])
+@operators
+def abort(booking_id: int):
+    form = AbortForm()
+    return _batch_page(
+        booking_id,
+        form,
+        "abort",
+        lambda session, booking: disruptions.abort(
+            session,
+            current_user,
+            booking,
+            form.cause.data,
+            form.reason.data,
+            _usage(form),
+            plant_rules(),
+            now(),
+            form.rerun.data,
+        ),
+    )
+
+
+def _usage(form: AbortForm) -> disruptions.Usage:
+    return disruptions.Usage(
+        form.steam_t.data or 0, form.power_kwh.data or 0, form.operator_h.data or 0, form.samples.data or 0
+    )
+
+
+def _proposal() -> schedule.Proposal:
+    config = current_app.config
+    return repair.propose_repair(
+        db_session(),
+        plant_rules(),
+        now(),
+        config["REPAIR_TIME_LIMIT_S"],
+        config["REPAIR_PINNED_H"],
+        config.get("SOLVER_WORKERS", 2),
+    )
+
+
+def _preview(status: int = 200):
+    try:
+        proposal = _proposal()
+    except DomainError as error:
+        flash(error.message, "error")
+        return render_template("disruptions/repair.html", proposal=None, moves_json="{}"), error.status
+    moves = {
+        m.booking.id: [[p.stage, p.equipment, p.start.isoformat(), p.end.isoformat()] for p in m.after]
+        for m in proposal.moves
+    }
+    return render_template("disruptions/repair.html", proposal=proposal, moves_json=json.dumps(moves)), status
+
+
+@bp.get("/operations/repair")
+@operators
+def repair_preview():
+    return _preview()
+
+
+@bp.post("/operations/repair")
+@operators
+def repair_apply():
+    """Apply the previewed repair in one step; a stale preview is refused with a fresh one (409)."""
+    session = db_session()
+    try:
+        raw = json.loads(request.form.get("moves", ""))
+        moves = {
+            int(booking_id): [
+                schedule.Placement(stage, code, parse_iso(start), parse_iso(end)) for stage, code, start, end in stages
+            ]
+            for booking_id, stages in raw.items()
+        }
+        version = int(request.form.get("plan_version", ""))
+    except (ValueError, TypeError, AttributeError):
+        flash(_("The proposal could not be read; here is a fresh one."), "error")
+        return _preview(422)
+    try:
+        moved = schedule.apply_moves(session, current_user, plant_rules(), now(), moves, version)
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+        return _preview(error.status)
+    session.commit()
+    for booking in moved:
+        notify_booking(booking, "moved")
+    flash(_("%(count)s bookings moved.", count=len(moved)), "success")
+    return redirect(url_for("operations.board"))
+
+
+@bp.post("/bookings/<int:booking_id>/accept")
+@login_required
+def accept(booking_id: int):
+    """The customer accepts the booking's new times."""
+    session = db_session()
+    booking = bookings.visible_booking(session, current_user, booking_id)
+    record_change(
+        booking,
+        "accept",
+        lambda: booking_states.transition(
+            session, current_user, booking, "accept", plant_rules(), now(), cache=plan_cache()
+        ),
+    )
+    return redirect(url_for("bookings.show", booking_id=booking_id))

@@ -1,0 +1,18 @@
+"""Staff see who holds what: per company, the vessel-hours its unconfirmed requests hold and when they expire."""
+
+from flask import Blueprint, render_template
+
+from app.platform.db import db_session
+from app.platform.plant import plant_rules, utcnow
+from app.services.booking import holds
+from app.web.auth import STAFF, roles_required
+
+bp = Blueprint("holds", __name__, url_prefix="/holds")
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def index():
+    return render_template(
+        "holds/index.html", held=holds.holds_by_company(db_session(), utcnow()), limits=plant_rules().limits
+    )

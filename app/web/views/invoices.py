@@ -1,0 +1,165 @@
+"""Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
+
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, or_, select
+
+from app.documents.invoice_pdf import invoice_pdf
+from app.jobs.export_job import export_now_or_later
+from app.models import Booking, BookingStatus, Invoice, Job, Role
+from app.platform.db import db_session
+from app.platform.errors import DomainError
+from app.platform.timefmt import to_local
+from app.services import audit
+from app.services.access import accounts
+from app.services.finance import billing_exports, invoices, payments
+from app.web.auth import roles_required
+from app.web.billing_forms import CreditNoteForm, FapiaoForm, FreeDraftForm, FromBookingForm, IssueForm, PaymentForm
+from app.web.views import show_domain_error
+
+bp = Blueprint("invoices", __name__, url_prefix="/finance/invoices")
+finance_only = roles_required(Role.FINANCE, Role.ADMIN)
+
+
+def today() -> date:
+    return to_local(datetime.now(UTC)).date()
+
+
+def _int_arg(name: str) -> int | None:
+    """A small positive whole number from the query string, else None (a bad filter is no filter)."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
+def _year_arg() -> int | None:
+    year = _int_arg("year")
+    return year if year and 2000 <= year <= 2100 else None
+
+
+@bp.get("/")
+@finance_only
+def index():
+    session = db_session()
+    status = request.args.get("status") if request.args.get("status") in payments.STATUSES else None
+    found = invoices.list_invoices(session, current_user, company_id=_int_arg("company_id"), year=_year_arg())
+    found = payments.with_status(found, status, today())
+    rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
+    return render_template(
+        "invoices/index.html",
+        rows=rows,
+        companies=accounts.list_companies(session),
+        statuses=payments.STATUSES,
+        status=status,
+        company_id=_int_arg("company_id"),
+        year=_year_arg(),
+        exports=billing_exports.NAMES,
+    )
+
+
+def _completed_bookings(session) -> list[Booking]:
+    """Completed bookings, and aborted ones whose cause is billed."""
+    billed_abort = and_(
+        Booking.status == BookingStatus.ABORTED, Booking.abort_cause.not_in(current_app.config["ABORT_WAIVED_CAUSES"])
+    )
+    query = select(Booking).where(or_(Booking.status == BookingStatus.COMPLETED, billed_abort))
+    return list(session.scalars(query.order_by(Booking.actual_end.desc())))
+
+
+def _draft_forms(session) -> tuple[FromBookingForm, FreeDraftForm]:
+    from_booking, free = FromBookingForm(prefix="booking"), FreeDraftForm(prefix="free")
+    from_booking.booking_id.choices = [
+        (b.id, f"{b.reference} · {b.company.name}") for b in _completed_bookings(session)
+    ]
+    free.company_id.choices = [(c.id, c.name) for c in accounts.list_companies(session)]
+    return from_booking, free
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@finance_only
+def new():
+    session = db_session()
+    from_booking, free = _draft_forms(session)
+    source = request.form.get("source")
+    form = from_booking if source == "booking" else free
+    if source in ("booking", "free") and form.validate_on_submit():
+        try:
+            if source == "booking":
+                invoice = invoices.draft_from_booking(
+                    session,
+                    current_user,
+                    from_booking.booking_id.data,
+                    datetime.now(UTC),
+                    from_booking.reason.data or "",
+                    current_app.config["ABORT_WAIVED_CAUSES"],
+                )
+            else:
+                invoice = invoices.draft(session, current_user, free.company_id.data, [])
+        except DomainError as error:
+            session.rollback()
+            show_domain_error(form, error)
+        else:
+            session.commit()
+            flash(_("Draft saved."), "success")
+            return redirect(url_for("invoices.show", invoice_id=invoice.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("invoices/new.html", from_booking=from_booking, free=free), status
+
+
+def render_detail(invoice: Invoice, status: int = 200, **forms):
+    """The detail page with its action forms (those given carry the errors of a failed action)."""
+    forms = {
+        "issue_form": IssueForm(),
+        "payment_form": PaymentForm(),
+        "credit_form": CreditNoteForm(),
+        "fapiao_form": FapiaoForm(),
+        **forms,
+    }
+    remaining = invoices.credited_quantities(invoice)
+    return render_template(
+        "invoices/show.html",
+        invoice=invoice,
+        standing=payments.standing(invoice, today()),
+        finance=True,
+        remaining=remaining,
+        today=today(),
+        entries=audit.entries_for(db_session(), "invoice", invoice.id),
+        **forms,
+    ), status
+
+
+@bp.get("/<int:invoice_id>")
+@finance_only
+def show(invoice_id: int):
+    return render_detail(invoices.invoice_for(db_session(), current_user, invoice_id))
+
+
+def pdf_response(invoice: Invoice) -> Response:
+    name = invoice.number or f"draft-{invoice.id}"
+    return Response(
+        invoice_pdf(invoice, today()),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+@bp.get("/<int:invoice_id>/pdf")
+@finance_only
+def pdf(invoice_id: int):
+    return pdf_response(invoices.invoice_for(db_session(), current_user, invoice_id))
+
+
+@bp.get("/export/<name>.<fmt>")
+@finance_only
+def export(name: str, fmt: str):
+    if name not in billing_exports.NAMES or fmt not in ("csv", "xlsx"):
+        abort(404)
+    session = db_session()
+    made = export_now_or_later(session, current_user, name, fmt, today(), _year_arg())
+    if isinstance(made, Job):
+        session.commit()
+        return redirect(url_for("jobs.show", job_id=made.id))
+    body, mimetype = made
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

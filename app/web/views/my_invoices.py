@@ -1,0 +1,36 @@
+"""The customer's own invoices and credit notes: list, detail and PDF (another company's: not found)."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from app.models import Role
+from app.platform.db import db_session
+from app.services.finance import invoices, payments
+from app.web.auth import roles_required
+from app.web.views.invoices import pdf_response, today
+
+bp = Blueprint("my_invoices", __name__, url_prefix="/my/invoices")
+customer_only = roles_required(Role.CUSTOMER)
+
+
+@bp.get("/")
+@customer_only
+def index():
+    found = invoices.list_invoices(db_session(), current_user)
+    rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
+    return render_template("my_invoices/index.html", rows=rows)
+
+
+@bp.get("/<int:invoice_id>")
+@customer_only
+def show(invoice_id: int):
+    invoice = invoices.invoice_for(db_session(), current_user, invoice_id)
+    return render_template(
+        "invoices/show.html", invoice=invoice, standing=payments.standing(invoice, today()), finance=False
+    )
+
+
+@bp.get("/<int:invoice_id>/pdf")
+@customer_only
+def pdf(invoice_id: int):
+    return pdf_response(invoices.invoice_for(db_session(), current_user, invoice_id))
