@@ -13,7 +13,6 @@ from scheduler.cpsat_model import Built, StageVars, as_int, build
 from scheduler.greedy import score
 from scheduler.intervals import INF
 from scheduler.model import Assignment, Problem
-from scheduler.timeline import Timeline
 
 Objective = Literal["weighted_tardiness", "makespan"]
 WALL_SAFETY = (20, 10.0)  # with one worker, wall-clock stop at max(20 × the deterministic limit, 10 s)
@@ -58,7 +57,7 @@ def solve(
     With several workers `limits.seconds` bounds the whole call, model building included.
     """
     began = time.monotonic()
-    built = build(problem, Timeline(problem), end_limits(problem, start, objective), window)
+    built = build(problem, end_limits(problem, start, objective), window)
     helpers = _set_objective(built, problem, objective, tie_break, cuts)
     if start:
         _hint(built, start, helpers)

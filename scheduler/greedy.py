@@ -28,7 +28,7 @@ ORDERS = (by_weighted_due_date, by_due_date, by_release)  # the usually best fir
 
 def list_schedule(problem: Problem, order: Callable[[Job], tuple] = by_due_date) -> list[Assignment] | None:
     """Place jobs one by one in `order`; None when some job has no feasible chain left."""
-    timeline = Timeline(problem)
+    timeline = Timeline(problem.fixed_work)
     placed: list[Assignment] = []
     for job in sorted(problem.jobs, key=order):
         chains = search(timeline, job, 1)

@@ -18,12 +18,12 @@ from ortools.sat.python import cp_model
 from scheduler.cpsat_model import Built, build
 from scheduler.cpsat_solve import Limits, limited_solver, read_plan
 from scheduler.cpsat_solve import _hint as hint_plan
+from scheduler.fixed_work import FixedWork
 from scheduler.model import Assignment
 from scheduler.repair_cost import Plan, class_of, lateness
 from scheduler.repair_greedy import latest_end
 from scheduler.repair_scope import Scope, placements_of
 from scheduler.slots import chain_span
-from scheduler.timeline import Timeline
 
 FIRST_SHARE = 0.6  # of the time limit, for the first phase
 PRESOLVE_ITERATIONS = 1  # the model is mostly constants (fixed work): more rounds cost a short limit dearly
@@ -44,9 +44,8 @@ def improve_repair(
     began = time.monotonic()
     sub = scope.subproblem(free)
     hint = {j: start.get(j, scope.placements[j]) for j in free}
-    timeline = Timeline(sub)
-    window = (scope.pinned_until, _window_end(scope, timeline, hint))
-    built = build(sub, timeline, _end_caps(scope, free, hint), window)
+    window = (scope.pinned_until, _window_end(scope, sub.fixed_work, hint))
+    built = build(sub, _end_caps(scope, free, hint), window)
     late, moved, shift, changes = _levels(scope, built, hint, size_class)
     hint_plan(built, [a for stages in hint.values() for a in stages], {})  # no objective helpers
     found, proven = None, True
@@ -96,11 +95,11 @@ def _end_caps(scope: Scope, free: list[str], hint: Plan) -> dict[str, int]:
     return caps
 
 
-def _window_end(scope: Scope, timeline: Timeline, hint: Plan) -> int:
+def _window_end(scope: Scope, fixed: FixedWork, hint: Plan) -> int:
     """Past the latest end of the start plan and of the free jobs' current places, by the longest chain."""
     jobs = scope.problem.fixed_job_by_id
     latest = max(max(hint[j][-1].end, scope.placements[j][-1].end) for j in hint)
-    return latest + max(chain_span(timeline, jobs[j]) for j in hint)
+    return latest + max(chain_span(fixed, jobs[j]) for j in hint)
 
 
 def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str] | None) -> list:

@@ -102,7 +102,7 @@ def broken_jobs(problem: Problem) -> list[str]:
     Jobs are taken in order of their first start; one that does not fit among the earlier ones that
     do is broken, so the earlier (usually running) work is kept. The rest passes `validate`.
     """
-    timeline = Timeline(Problem(problem.resources, [], pools=problem.pools))
+    timeline = Timeline(Problem(problem.resources, [], pools=problem.pools).fixed_work)
     described = problem.fixed_job_by_id
     broken = []
     for job_id, stages in sorted(placements_of(problem.fixed).items(), key=lambda item: item[1][0].start):
