@@ -93,8 +93,16 @@ def test_multiplying_rounds_half_up_once_and_exact_times_does_not_round():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("0.005", "0.01"), ("0.015", "0.02"), ("0.025", "0.03"), ("2.675", "2.68"), ("0.0049999", "0.00"),
-     ("-0.005", "-0.01"), ("-2.675", "-2.68"), ("999999.995", "1000000.00")],
+    [
+        ("0.005", "0.01"),
+        ("0.015", "0.02"),
+        ("0.025", "0.03"),
+        ("2.675", "2.68"),
+        ("0.0049999", "0.00"),
+        ("-0.005", "-0.01"),
+        ("-2.675", "-2.68"),
+        ("999999.995", "1000000.00"),
+    ],
 )
 def test_ties_round_up_away_from_zero_not_to_even(value, expected):
     assert round_half_up(Decimal(value)) == Decimal(expected)

@@ -6,6 +6,7 @@ import pytest
 
 from billing import (
     DAY,
+    DOWNSTREAM_CLASS,
     HOUR,
     VESSEL_BRACKETS,
     CancellationTerms,
@@ -29,10 +30,17 @@ PRICES = default_price_list(date(2026, 1, 1))
 @pytest.mark.parametrize(
     ("kind", "volume", "expected"),
     [
-        ("liquid", 30, "liquid-≤100L"), ("liquid", 100, "liquid-≤100L"), ("liquid", 101, "liquid-200L-1m3"),
-        ("liquid", 1000, "liquid-200L-1m3"), ("liquid", 2000, "liquid-2-5m3"), ("liquid", 5000, "liquid-2-5m3"),
-        ("liquid", 10_000, "liquid-10-20m3"), ("liquid", 20_000, "liquid-10-20m3"),
-        ("solid", 75, "solid-≤100L"), ("solid", 500, "solid-200L-1m3"), ("solid", 15_000, "solid-10-15m3"),
+        ("liquid", 30, "liquid-≤100L"),
+        ("liquid", 100, "liquid-≤100L"),
+        ("liquid", 101, "liquid-200L-1m3"),
+        ("liquid", 1000, "liquid-200L-1m3"),
+        ("liquid", 2000, "liquid-2-5m3"),
+        ("liquid", 5000, "liquid-2-5m3"),
+        ("liquid", 10_000, "liquid-10-20m3"),
+        ("liquid", 20_000, "liquid-10-20m3"),
+        ("solid", 75, "solid-≤100L"),
+        ("solid", 500, "solid-200L-1m3"),
+        ("solid", 15_000, "solid-10-15m3"),
         ("downstream", None, "downstream"),
     ],
 )
@@ -46,6 +54,12 @@ def test_the_vessel_class_follows_kind_and_nominal_volume(kind, volume, expected
 def test_volumes_outside_the_kind_range_have_no_class(kind, volume):
     with pytest.raises(ValueError):
         vessel_class(kind, volume)
+
+
+def test_only_downstream_equipment_has_a_class_without_a_nominal_volume():
+    assert vessel_class("downstream", None) == DOWNSTREAM_CLASS
+    with pytest.raises(TypeError):
+        vessel_class("liquid", None)
 
 
 def test_every_vessel_class_of_the_default_list_has_a_day_rate_and_a_cleaning_fee():
@@ -67,8 +81,13 @@ def test_vessel_days_are_billed_in_started_half_days(hours, days):
 
 def test_a_booking_is_priced_line_by_line_from_its_usage():
     usage = Usage(
-        vessel_hours=Decimal(60), batches=1, operator_hours=Decimal("12.5"), steam_t=Decimal("1.2"),
-        power_kwh=Decimal(850), downstream_hours=(("downstream", Decimal(4)),), samples=6,
+        vessel_hours=Decimal(60),
+        batches=1,
+        operator_hours=Decimal("12.5"),
+        steam_t=Decimal("1.2"),
+        power_kwh=Decimal(850),
+        downstream_hours=(("downstream", Decimal(4)),),
+        samples=6,
         materials=(Material("葡萄糖", Money("4.50"), Decimal(200), "kg"),),
     )
     lines = quote_lines(PRICES, usage, "liquid-200L-1m3")

@@ -16,10 +16,21 @@ def invoice(service: str, issued_on: date = date(2026, 5, 10), customer: int = 1
     number = next(_ids)
     amount = Money(service)
     doc = LedgerInvoice(
-        id=number, number=f"PP-{issued_on.year}-{number:05d}", kind="invoice", customer_id=customer,
-        customer_name=f"客户{customer}", customer_uscc="91350100M000100Y43", issued_on=issued_on, paid_on=None,
-        status="issued", is_void=False, service_amount=amount, tax=amount.times(Decimal("0.06")),
-        total=amount + amount.times(Decimal("0.06")), fapiao_number=None, credited_invoice_id=None,
+        id=number,
+        number=f"PP-{issued_on.year}-{number:05d}",
+        kind="invoice",
+        customer_id=customer,
+        customer_name=f"客户{customer}",
+        customer_uscc="91350100M000100Y43",
+        issued_on=issued_on,
+        paid_on=None,
+        status="issued",
+        is_void=False,
+        service_amount=amount,
+        tax=amount.times(Decimal("0.06")),
+        total=amount + amount.times(Decimal("0.06")),
+        fapiao_number=None,
+        credited_invoice_id=None,
     )
     return replace(doc, **changes)
 
@@ -28,9 +39,17 @@ def credit_note(original: LedgerInvoice, issued_on: date, service: str | None = 
     amount = -Money(service) if service else -original.service_amount
     number = next(_ids)
     return replace(
-        original, id=number, number=f"CN-{issued_on.year}-{number:05d}", kind="credit_note", issued_on=issued_on,
-        status="issued", is_void=False,
-        service_amount=amount, tax=-original.tax, total=-original.total, credited_invoice_id=original.id,
+        original,
+        id=number,
+        number=f"CN-{issued_on.year}-{number:05d}",
+        kind="credit_note",
+        issued_on=issued_on,
+        status="issued",
+        is_void=False,
+        service_amount=amount,
+        tax=-original.tax,
+        total=-original.total,
+        credited_invoice_id=original.id,
     )
 
 
@@ -78,7 +97,8 @@ def test_a_void_invoice_and_its_credit_note_in_the_same_year_are_both_excluded()
     result = compute_subsidy(POLICY, [original, credit, invoice("100.00")])
     assert result.eligible_revenue == Money("100.00")
     assert [(e.invoice.id, e.reason, e.reason_zh) for e in result.excluded] == [
-        (credit.id, "void", "作废"), (original.id, "void", "作废"),
+        (credit.id, "void", "作废"),
+        (original.id, "void", "作废"),
     ]
 
 
@@ -111,7 +131,8 @@ def test_affiliated_customers_and_drafts_are_excluded_with_their_reasons():
     result = compute_subsidy(policy, [invoice("900.00", customer=7), draft, invoice("100.00")])
     assert result.eligible_revenue == Money("100.00")
     assert sorted((e.reason, e.reason_zh) for e in result.excluded) == [
-        ("affiliated", "关联方"), ("not_issued", "未开具（草稿）"),
+        ("affiliated", "关联方"),
+        ("not_issued", "未开具（草稿）"),
     ]
     assert result.excluded_counts["affiliated"] == 1
 
@@ -136,8 +157,11 @@ def test_zero_revenue_gives_zero_and_twelve_empty_months():
 
 
 def test_revenue_is_broken_down_by_month_and_by_customer():
-    ledger = [invoice("100.00", date(2026, 1, 31), customer=1), invoice("300.00", date(2026, 2, 1), customer=2),
-              invoice("50.00", date(2026, 2, 28), customer=1)]
+    ledger = [
+        invoice("100.00", date(2026, 1, 31), customer=1),
+        invoice("300.00", date(2026, 2, 1), customer=2),
+        invoice("50.00", date(2026, 2, 28), customer=1),
+    ]
     result = compute_subsidy(POLICY, ledger)
     months = (result.by_month[1], result.by_month[2], result.by_month[3])
     assert months == (Money("100.00"), Money("350.00"), Money.zero())
@@ -174,10 +198,18 @@ def test_the_ledger_digest_does_not_depend_on_input_order():
 @pytest.mark.parametrize(
     "change",
     [
-        {"service_amount": Money("100.01")}, {"tax": Money("6.01")}, {"total": Money("106.01")},
-        {"issued_on": date(2026, 5, 11)}, {"paid_on": date(2026, 6, 1)}, {"customer_id": 2},
-        {"customer_name": "别的公司"}, {"customer_uscc": "91110000000000000X"}, {"status": "paid"},
-        {"is_void": True}, {"fapiao_number": "12345678"}, {"number": "PP-2026-99999"},
+        {"service_amount": Money("100.01")},
+        {"tax": Money("6.01")},
+        {"total": Money("106.01")},
+        {"issued_on": date(2026, 5, 11)},
+        {"paid_on": date(2026, 6, 1)},
+        {"customer_id": 2},
+        {"customer_name": "别的公司"},
+        {"customer_uscc": "91110000000000000X"},
+        {"status": "paid"},
+        {"is_void": True},
+        {"fapiao_number": "12345678"},
+        {"number": "PP-2026-99999"},
     ],
 )
 def test_changing_any_counted_field_changes_the_ledger_digest(change):
