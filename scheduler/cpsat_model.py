@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -11,6 +12,8 @@ from scheduler.fixed_work import FixedWork
 from scheduler.intervals import INF, Span, clip, merge
 from scheduler.model import Job, Problem, Stage
 from scheduler.slots import chain_span
+
+Presence = cp_model.IntVar | Literal[True]  # True for a stage's only option
 
 
 @dataclass
@@ -21,7 +24,7 @@ class StageVars:
     index: int
     start: cp_model.IntVar
     end: cp_model.IntVar
-    present: dict[str, cp_model.IntVar | bool]
+    present: dict[str, Presence]
     window: tuple[int, int] = (0, INF)  # earliest start, latest end of occupation
 
     @property
@@ -102,6 +105,7 @@ def _add_job(built: Built, problem: Problem, fixed: FixedWork, job: Job, window:
             if stage.max_wait is not None:
                 model.add(start <= previous.end + stage.max_wait)
         built.stages[(job.id, k)] = previous = vars
+    assert previous is not None  # a job has at least one stage
     built.job_ends[job.id] = previous.end
 
 
@@ -119,18 +123,20 @@ def _add_options(built: Built, fixed: FixedWork, vars: StageVars) -> None:
         built.occupying[resource].append(Occupying(vars, resource, interval))
 
 
-def as_int(present: cp_model.IntVar | bool):
+def as_int(present: Presence) -> cp_model.IntVar | int:
     """A presence as a linear term: 1 for a single option, else its literal."""
     return 1 if present is True else present
 
 
-def _interval(model: cp_model.CpModel, start, length: int, present) -> cp_model.IntervalVar:
+def _interval(
+    model: cp_model.CpModel, start: cp_model.LinearExprT, length: int, present: Presence
+) -> cp_model.IntervalVar:
     if present is True:
         return model.new_fixed_size_interval_var(start, length, "")
     return model.new_optional_fixed_size_interval_var(start, length, present, "")
 
 
-def _constant(model: cp_model.CpModel, spans) -> list[cp_model.IntervalVar]:
+def _constant(model: cp_model.CpModel, spans: list[Span]) -> list[cp_model.IntervalVar]:
     return [model.new_fixed_size_interval_var(a, b - a, "") for a, b in spans]
 
 
@@ -156,10 +162,12 @@ def _add_resource(built: Built, fixed: FixedWork, resource: str, reach: Span) ->
         _add_changeover_pairs(built, fixed, resource, mine, changeover)
 
 
-def _add_changeover_pairs(built, fixed: FixedWork, resource: str, mine: list[Occupying], changeover: int):
+def _add_changeover_pairs(
+    built: Built, fixed: FixedWork, resource: str, mine: list[Occupying], changeover: int
+) -> None:
     """Between open stages of different families: occupations stretched by the changeover."""
     model, turnaround = built.model, fixed.resources[resource].turnaround
-    stretched = {}
+    stretched: dict[int, cp_model.IntervalVar] = {}
     for o in mine:
         length = o.vars.stage.options[resource] + turnaround + changeover
         stretched[id(o)] = _interval(model, o.vars.start, length, o.vars.present[resource])

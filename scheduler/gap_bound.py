@@ -94,6 +94,7 @@ def charges(job: Job) -> list[tuple[int, int]]:
 def _options(
     fixed: FixedWork, job: Job, k: int, quarters: int, gaps: dict[str, list[Span]], tails: dict[str, int]
 ) -> list[Option]:
+    assert job.due is not None  # only jobs with a due date are charged
     weight = job.weight * quarters
     rest = sum(min(s.options.values()) for s in job.stages[k + 1 :])
     reached = reachable_starts(fixed, job, k, fixed.settled_after(job.release) + 2 * chain_span(fixed, job))
@@ -156,7 +157,9 @@ def _component_bound(options: list[Option], gaps: dict[str, list[Span]], limits:
         cheapest[o.charged] = min(cheapest.get(o.charged, o.cost), o.cost)
     model = cp_model.CpModel()
     chosen = {id(o): model.new_bool_var("") for o in options}
-    by_stage, in_gap, in_tail = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_stage: defaultdict[Charged, list[cp_model.IntVar]] = defaultdict(list)
+    in_gap: defaultdict[tuple[str, int], list[Option]] = defaultdict(list)
+    in_tail: defaultdict[str, list[Option]] = defaultdict(list)
     for o in options:
         by_stage[o.charged].append(chosen[id(o)])
         (in_tail[o.resource] if o.gap is None else in_gap[(o.resource, o.gap)]).append(o)
@@ -178,7 +181,7 @@ def _component_bound(options: list[Option], gaps: dict[str, list[Span]], limits:
     return max(math.floor(proven + 1e-6), sum(cheapest.values())), took
 
 
-def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]):
+def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]) -> cp_model.IntVar:
     """At least each queued stage's own front-of-tail cost, and at least Smith's order of the queue:
     every stage waits for the occupations of those ahead of it (pairs both in the tail; leaving out
     the pairs beyond the first PAIRED candidates keeps the model small and only lowers the bound)."""

@@ -10,7 +10,7 @@ for the search than one per level.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -28,6 +28,8 @@ from scheduler.slots import chain_span
 FIRST_SHARE = 0.6  # of the time limit, for the first phase
 PRESOLVE_ITERATIONS = 1  # the model is mostly constants (fixed work): more rounds cost a short limit dearly
 MIN_SOLVE_S = 0.01  # a phase is not started with less time than this
+# the four objective levels, most important first: lateness, jobs moved, shift of the first start, size-class changes
+Levels = tuple[list[cp_model.LinearExpr], list[cp_model.LinearExpr], list[cp_model.IntVar], list[cp_model.IntVar]]
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,9 @@ def improve_repair(
     return None if found is None else Improved(found, proven)
 
 
-def _first_then(first: list, then: list, largest_then: int):
+def _first_then(
+    first: Sequence[cp_model.LinearExpr], then: Sequence[cp_model.LinearExpr], largest_then: int
+) -> cp_model.LinearExpr | int:
     """Minimising sum(first), then sum(then), as one weighted sum: the weight of `first` exceeds the
     largest value sum(then) can take (each of its terms is at most `largest_then`)."""
     return (len(then) * largest_then + 1) * sum(first) + sum(then)
@@ -102,11 +106,14 @@ def _window_end(scope: Scope, fixed: FixedWork, hint: Plan) -> int:
     return latest + max(chain_span(fixed, jobs[j]) for j in hint)
 
 
-def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str] | None) -> list:
+def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str] | None) -> Levels:
     """The terms of the four objective levels, most important first; their helper variables hinted
     with their values in the `hint` plan (so that CP-SAT's first solution is the whole hint)."""
     model = built.model
-    late, moved, shift, changes = [], [], [], []
+    late: list[cp_model.LinearExpr] = []
+    moved: list[cp_model.LinearExpr] = []
+    shift: list[cp_model.IntVar] = []
+    changes: list[cp_model.IntVar] = []
     for job_id, new in hint.items():
         job, old = scope.problem.fixed_job_by_id[job_id], scope.placements[job_id]
         if job_id in scope.disrupted and job.due is not None and job.weight > 0:
@@ -138,7 +145,7 @@ def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """The last level's solution, every variable of it, as the next level's first solution."""
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools 9.15 leaves clear_hints unannotated
     for index in range(len(model.proto.variables)):
         var = model.get_int_var_from_proto_index(index)
         model.add_hint(var, solver.value(var))

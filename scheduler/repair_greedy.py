@@ -14,7 +14,7 @@ NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries 
 NEIGHBOURS_IN_ALL = 8  # and for all disrupted jobs together (each try rebuilds the timeline)
 
 
-def insertion_order(job: Job) -> tuple:
+def insertion_order(job: Job) -> tuple[bool, int, int, str]:
     """Earliest due date first (none last), heavier first on equal dates, then id."""
     return job.due is None, job.due or 0, -job.weight, job.id
 
@@ -78,7 +78,7 @@ def _neighbours(scope: Scope, plan: Plan, job: Job) -> list[str]:
     the end of its current chain, nearest to its release first."""
     vessels = {r for stage in job.stages for r in stage.options}
     until = plan[job.id][-1].end
-    near = {}
+    near: dict[str, int] = {}
     for job_id in scope.movable:
         if job_id in plan:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from itertools import pairwise
 
 from scheduler.fixed_work import Occupancy
 from scheduler.intervals import INF, Span, clip, first_at_or_after, intersect, merge, shift
@@ -112,7 +113,9 @@ def _ends_reaching(next_starts: dict[str, list[Span]], max_wait: int | None) -> 
     return merge((a - max_wait, b) for a, b in starts)
 
 
-def _forward(timeline: Occupancy, job: Job, feasible, resource: str, start: int) -> list[Assignment] | None:
+def _forward(
+    timeline: Occupancy, job: Job, feasible: list[dict[str, list[Span]]], resource: str, start: int
+) -> list[Assignment] | None:
     """Build the chain from a first start, taking each next stage as early as possible."""
     chain = [Assignment(job.id, 0, resource, start, start + job.stages[0].options[resource])]
     if not _own_demands_fit(timeline, job, chain):
@@ -151,7 +154,7 @@ def _own_demands_fit(timeline: Occupancy, job: Job, chain: list[Assignment]) -> 
                 pieces.setdefault(d.pool, []).append((begin, end, d.amount))
     for pool, own in pieces.items():
         cuts = sorted({t for begin, end, _ in own for t in (begin, end)})
-        for lo, hi in zip(cuts, cuts[1:]):
+        for lo, hi in pairwise(cuts):
             level = sum(amount for begin, end, amount in own if begin < hi and lo < end)
             if level and timeline.max_usage(pool, lo, hi) + level > timeline.capacity[pool]:
                 return False
