@@ -5,8 +5,7 @@ from hypothesis import strategies as st
 
 from scheduler import Assignment, Job, Problem, Resource, Stage, optimize
 from scheduler.bounds import alone_bound, back_to_back_bound
-
-from .test_scheduler_properties import SETTINGS, problems
+from tests.scheduler.test_scheduler_properties import SETTINGS, problems
 
 
 @SETTINGS
@@ -18,8 +17,12 @@ def test_the_bounds_stay_below_the_optimum_and_fixed_work_only_raises_them(probl
 
 
 def test_a_job_waiting_behind_fixed_work_is_bounded_by_that_wait():
-    p = Problem([Resource("A")], [Job("j", [Stage({"A": 5})], due=5, weight=2)],
-                fixed=[Assignment("old", 0, "A", 0, 10)], fixed_jobs=[Job("old", [Stage({"A": 10})])])
+    p = Problem(
+        [Resource("A")],
+        [Job("j", [Stage({"A": 5})], due=5, weight=2)],
+        fixed=[Assignment("old", 0, "A", 0, 10)],
+        fixed_jobs=[Job("old", [Stage({"A": 10})])],
+    )
     assert back_to_back_bound(p, "weighted_tardiness") == 0
     assert alone_bound(p, "weighted_tardiness") == 2 * (15 - 5)
     assert alone_bound(p, "makespan") == 15

@@ -1,4 +1,5 @@
 """place_at(): a customer's chosen slot for one stage, with the seed before and the downstream after it."""
+
 import pytest
 
 from scheduler import Assignment, Job, Problem, Resource, Schedule, Stage, validate
@@ -10,8 +11,11 @@ CHAIN = Job("j", [Stage({"seed": 100}), Stage({"main": 200}, max_wait=20), Stage
 
 def test_the_chosen_stage_starts_exactly_where_asked_with_the_seed_ending_just_before():
     chain = place_at(Problem(RESOURCES, []), CHAIN, 1, "main", 500)
-    assert chain == [Assignment("j", 0, "seed", 380, 480), Assignment("j", 1, "main", 500, 700),
-                     Assignment("j", 2, "dsp", 700, 750)]
+    assert chain == [
+        Assignment("j", 0, "seed", 380, 480),
+        Assignment("j", 1, "main", 500, 700),
+        Assignment("j", 2, "dsp", 700, 750),
+    ]
 
 
 def test_a_busy_seed_vessel_moves_the_seed_later_within_the_allowed_wait():
@@ -21,12 +25,15 @@ def test_a_busy_seed_vessel_moves_the_seed_later_within_the_allowed_wait():
     assert validate(Problem(RESOURCES, [CHAIN], fixed=busy.fixed), Schedule(chain, "feasible", None, None)) == []
 
 
-@pytest.mark.parametrize("case, fixed", [
-    ("main overlaps existing work", [Assignment("old", 0, "main", 600, 650)]),
-    ("main touches existing turnaround", [Assignment("old", 0, "main", 400, 491)]),
-    ("no seed can end in time", [Assignment("old", 0, "seed", 300, 495)]),
-    ("downstream busy past the hold", [Assignment("old", 0, "dsp", 690, 800)]),
-])
+@pytest.mark.parametrize(
+    "case, fixed",
+    [
+        ("main overlaps existing work", [Assignment("old", 0, "main", 600, 650)]),
+        ("main touches existing turnaround", [Assignment("old", 0, "main", 400, 491)]),
+        ("no seed can end in time", [Assignment("old", 0, "seed", 300, 495)]),
+        ("downstream busy past the hold", [Assignment("old", 0, "dsp", 690, 800)]),
+    ],
+)
 def test_a_chosen_slot_that_cannot_hold_the_chain_is_refused(case, fixed):
     with pytest.raises(SlotTaken):
         place_at(Problem(RESOURCES, [], fixed=fixed), CHAIN, 1, "main", 500)

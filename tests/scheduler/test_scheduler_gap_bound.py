@@ -6,8 +6,7 @@ from scheduler import Assignment, Job, Problem, Resource, Stage, optimize
 from scheduler.bounds import alone_bound
 from scheduler.cpsat_solve import Limits
 from scheduler.gap_bound import gap_bound
-
-from .test_scheduler_properties import SETTINGS, problems
+from tests.scheduler.test_scheduler_properties import SETTINGS, problems
 
 LIMITS = Limits(5.0, 1, 0)
 
@@ -26,17 +25,25 @@ def on_a(jobs, *spans, turnaround=0):
 
 
 def test_two_jobs_wanting_one_gap_leave_the_lighter_waiting_after_the_fixed_work():
-    p = on_a([Job("heavy", [Stage({"A": 10})], due=20, weight=5),
-              Job("light", [Stage({"A": 10})], due=20, weight=1)], (0, 10), (20, 100))
+    p = on_a(
+        [Job("heavy", [Stage({"A": 10})], due=20, weight=5), Job("light", [Stage({"A": 10})], due=20, weight=1)],
+        (0, 10),
+        (20, 100),
+    )
     assert alone_bound(p, "weighted_tardiness") == 0  # each alone would take the gap
     assert gap_bound(p, LIMITS) == 1 * (110 - 20)
     assert optimize(p, time_limit_s=5, workers=1).objective == 90
 
 
 def test_jobs_queued_after_the_fixed_work_are_bounded_by_smiths_order():
-    p = on_a([Job("a", [Stage({"A": 10})], due=0, weight=3),
-              Job("b", [Stage({"A": 20})], due=0, weight=2),
-              Job("c", [Stage({"A": 30})], due=0, weight=1)], (0, 100))
+    p = on_a(
+        [
+            Job("a", [Stage({"A": 10})], due=0, weight=3),
+            Job("b", [Stage({"A": 20})], due=0, weight=2),
+            Job("c", [Stage({"A": 30})], due=0, weight=1),
+        ],
+        (0, 100),
+    )
     # shortest per weight first: a ends at 110, b at 130, c at 160
     assert gap_bound(p, LIMITS) == 3 * 110 + 2 * 130 + 1 * 160
     assert optimize(p, time_limit_s=5, workers=1).objective == 750
@@ -54,8 +61,12 @@ def test_a_gap_the_earlier_stage_cannot_reach_does_not_count():
     seeded = Job("j", [Stage({"B": 10}), Stage({"A": 20}, max_wait=0)], due=30, weight=2)
     fixed, described = fixed_on_a((0, 10), (50, 100))
     busy_b = [Assignment("oldB", 0, "B", 0, 25)]
-    p = Problem([Resource("A"), Resource("B")], [seeded], fixed + busy_b,
-                fixed_jobs=described + [Job("oldB", [Stage({"B": 25})])])
+    p = Problem(
+        [Resource("A"), Resource("B")],
+        [seeded],
+        fixed + busy_b,
+        fixed_jobs=described + [Job("oldB", [Stage({"B": 25})])],
+    )
     # the seed ends at 35 at the earliest: the main stage misses the gap [10, 50) and waits until 100
     assert gap_bound(p, LIMITS) == 2 * (120 - 30)
 
@@ -63,8 +74,12 @@ def test_a_gap_the_earlier_stage_cannot_reach_does_not_count():
 def test_a_quarter_of_a_seeded_job_is_charged_in_the_seed_vessels_queue():
     seeded = Job("seeded", [Stage({"B": 10}), Stage({"A": 20}, max_wait=0)], due=0, weight=4)
     local = Job("local", [Stage({"B": 10})], due=0, weight=4)
-    p = Problem([Resource("A"), Resource("B")], [seeded, local], [Assignment("old", 0, "B", 0, 100)],
-                fixed_jobs=[Job("old", [Stage({"B": 100})])])
+    p = Problem(
+        [Resource("A"), Resource("B")],
+        [seeded, local],
+        [Assignment("old", 0, "B", 0, 100)],
+        fixed_jobs=[Job("old", [Stage({"B": 100})])],
+    )
     # main: ¾·4·(110 + 20) = 390; on B, in Smith's order: local 4·110 = 440, then the seed's
     # quarter 1·(100 + 10 + 10 + 20) = 140; the optimum is 4·110 + 4·140 (or 4·130 + 4·120)
     assert gap_bound(p, LIMITS) == 390 + 440 + 140

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from scheduler.intervals import clip, complement, first_at_or_after, intersect, merge, subtract
 
-spans = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)).map(lambda t: (t[0], t[0] + t[1])),
-                 max_size=8).map(merge)
+spans = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)).map(lambda t: (t[0], t[0] + t[1])), max_size=8).map(
+    merge
+)
 
 
 def members(xs):

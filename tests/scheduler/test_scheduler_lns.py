@@ -12,8 +12,7 @@ from scheduler.gap_bound import gap_bound
 from scheduler.greedy import list_schedule, score
 from scheduler.lns import improve
 from scheduler.model import Assignment, Schedule
-
-from .test_scheduler_properties import SETTINGS, problems
+from tests.scheduler.test_scheduler_properties import SETTINGS, problems
 
 optimize_module = importlib.import_module("scheduler.optimize")
 
@@ -25,13 +24,18 @@ def budget(seconds):
 def busy_plant(jobs=14):
     """Two vessels, a crew pool, staffed windows and fixed work: enough for the LNS to move things."""
     crew = [Demand("crew", 1, "start", 0, 2)]
-    stages = [[Stage({"A": 3 + i % 3, "B": 4}, demands=crew)] + ([Stage({"B": 2}, max_wait=4)] if i % 2 else [])
-              for i in range(jobs)]
-    return Problem([Resource("A", turnaround=1, changeover=2), Resource("B", turnaround=1)],
-                   [Job(f"j{i}", s, release=i, due=i + 6, weight=1 + i % 3, family="xy"[i % 2])
-                    for i, s in enumerate(stages)],
-                   fixed=[Assignment("old", 0, "A", 10, 14)], start_windows=[(0, 60), (70, 200)],
-                   pools=[Pool("crew", 1)], fixed_jobs=[Job("old", [Stage({"A": 4}, demands=crew)], family="x")])
+    stages = [
+        [Stage({"A": 3 + i % 3, "B": 4}, demands=crew)] + ([Stage({"B": 2}, max_wait=4)] if i % 2 else [])
+        for i in range(jobs)
+    ]
+    return Problem(
+        [Resource("A", turnaround=1, changeover=2), Resource("B", turnaround=1)],
+        [Job(f"j{i}", s, release=i, due=i + 6, weight=1 + i % 3, family="xy"[i % 2]) for i, s in enumerate(stages)],
+        fixed=[Assignment("old", 0, "A", 10, 14)],
+        start_windows=[(0, 60), (70, 200)],
+        pools=[Pool("crew", 1)],
+        fixed_jobs=[Job("old", [Stage({"A": 4}, demands=crew)], family="x")],
+    )
 
 
 def test_the_search_never_returns_a_worse_plan_and_its_plan_validates():
@@ -45,8 +49,9 @@ def test_the_search_never_returns_a_worse_plan_and_its_plan_validates():
 def test_one_worker_and_a_seed_give_the_same_search_twice():
     problem = busy_plant()
     start = list_schedule(problem)
-    first, second = (improve(problem, start, "weighted_tardiness", True, Limits(0.1, 1, 7), budget(0.1))
-                     for _ in range(2))
+    first, second = (
+        improve(problem, start, "weighted_tardiness", True, Limits(0.1, 1, 7), budget(0.1)) for _ in range(2)
+    )
     assert first == second
 
 
@@ -88,5 +93,7 @@ def test_every_plan_of_the_search_passes_the_independent_validator(problem, obje
 def test_a_makespan_is_left_to_the_whole_model_however_large(monkeypatch):
     monkeypatch.setattr(optimize_module, "LNS_FROM_STAGES", 1)
     jobs = [Job("a", [Stage({"M1": 4, "M2": 8})]), Job("b", [Stage({"M1": 6, "M2": 3})])]
-    result = optimize(Problem([Resource("M1"), Resource("M2")], jobs), objective="makespan", time_limit_s=2.0, workers=1)
+    result = optimize(
+        Problem([Resource("M1"), Resource("M2")], jobs), objective="makespan", time_limit_s=2.0, workers=1
+    )
     assert (result.status, result.objective, result.bound) == ("optimal", 4, 4)

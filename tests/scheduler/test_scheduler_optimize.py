@@ -5,7 +5,7 @@ import pytest
 from scheduler import Assignment, Demand, Job, Pool, Problem, Resource, Schedule, Stage, optimize, validate
 from scheduler.cpsat_solve import Limits, solve
 
-FAST = dict(time_limit_s=5.0, workers=1)
+FAST = {"time_limit_s": 5.0, "workers": 1}
 
 
 def test_an_empty_problem_is_optimal_with_nothing_to_place():
@@ -29,7 +29,12 @@ def test_makespan_uses_the_faster_machine_for_the_longer_job():
 def test_fixed_work_blocked_windows_and_changeover_are_respected():
     resource = Resource("A", blocked=[(30, 40)], turnaround=5, changeover=10)
     jobs = [Job("x", [Stage({"A": 10})], family="f"), Job("y", [Stage({"A": 10})], family="g")]
-    p = Problem([resource], jobs, fixed=[Assignment("old", 0, "A", 0, 10)], fixed_jobs=[Job("old", [Stage({"A": 10})], family="f")])
+    p = Problem(
+        [resource],
+        jobs,
+        fixed=[Assignment("old", 0, "A", 0, 10)],
+        fixed_jobs=[Job("old", [Stage({"A": 10})], family="f")],
+    )
     result = optimize(p, objective="makespan", **FAST)
     assert result.status == "optimal" and validate(p, result) == []
     # x right after old (15..25), y must wait for x's turnaround + changeover and the blocked window
@@ -44,15 +49,13 @@ def test_pools_limit_concurrent_starts():
 
 
 def test_an_impossible_max_wait_is_reported_as_infeasible():
-    p = Problem([Resource("A")], [Job("j", [Stage({"A": 10}), Stage({"A": 10}, max_wait=0)])],
-                start_windows=[(0, 100)])
+    p = Problem([Resource("A")], [Job("j", [Stage({"A": 10}), Stage({"A": 10}, max_wait=0)])], start_windows=[(0, 100)])
     p = Problem([Resource("A", turnaround=5)], p.jobs)
     assert optimize(p, **FAST).status == "infeasible"
 
 
 def test_stages_left_without_a_start_window_make_the_problem_infeasible():
-    p = Problem([Resource("A")], [Job("j", [Stage({"A": 10}), Stage({"A": 10}, max_wait=0)])],
-                start_windows=[(0, 5)])
+    p = Problem([Resource("A")], [Job("j", [Stage({"A": 10}), Stage({"A": 10}, max_wait=0)])], start_windows=[(0, 5)])
     assert optimize(p, **FAST) == Schedule([], "infeasible", None, None)
 
 
@@ -62,8 +65,10 @@ def test_earlier_listed_vessels_win_ties():
 
 
 def test_one_worker_and_a_seed_give_the_same_plan_twice():
-    jobs = [Job(f"j{i}", [Stage({"A": 3 + i % 4, "B": 5}), Stage({"B": 2, "C": 4})], due=10 + i, weight=1 + i % 3)
-            for i in range(8)]
+    jobs = [
+        Job(f"j{i}", [Stage({"A": 3 + i % 4, "B": 5}), Stage({"B": 2, "C": 4})], due=10 + i, weight=1 + i % 3)
+        for i in range(8)
+    ]
     p = Problem([Resource("A"), Resource("B", turnaround=1), Resource("C")], jobs)
     first, second = (optimize(p, time_limit_s=0.5, workers=1, seed=3) for _ in range(2))
     assert first == second and validate(p, first) == []
@@ -82,7 +87,12 @@ def test_a_wall_clock_solve_with_no_time_left_after_building_returns_without_a_p
 
 def test_the_makespan_bound_is_at_least_the_busiest_machines_work():
     jobs = [Job(f"j{i}", [Stage({"M1": 5, "M2": 9}), Stage({"M1": 4})]) for i in range(6)]
-    result = optimize(Problem([Resource("M1"), Resource("M2")], jobs), objective="makespan",
-                      time_limit_s=0.2, workers=1, tie_break=False)
+    result = optimize(
+        Problem([Resource("M1"), Resource("M2")], jobs),
+        objective="makespan",
+        time_limit_s=0.2,
+        workers=1,
+        tie_break=False,
+    )
     assert validate(Problem([Resource("M1"), Resource("M2")], jobs), result) == []
     assert result.bound >= 6 * 4  # M1 runs every second stage

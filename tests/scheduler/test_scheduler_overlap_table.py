@@ -76,7 +76,9 @@ def test_the_earliest_slot_fits_before_existing_work_when_the_gap_is_long_enough
 def test_the_earliest_slot_of_another_family_leaves_room_for_the_changeover():
     p = problem(family="y", changeover=20)
     assert earliest_slots(p, p.jobs[0], limit=2) == [
-        [Assignment("new", 0, "F1", 0, 50)], [Assignment("new", 0, "F1", 250, 300)]]
+        [Assignment("new", 0, "F1", 0, 50)],
+        [Assignment("new", 0, "F1", 250, 300)],
+    ]
 
 
 def test_the_earliest_slot_skips_a_blocked_window_that_the_turnaround_would_touch():

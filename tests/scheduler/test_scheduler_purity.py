@@ -18,7 +18,9 @@ def imported_roots(path):
 
 def test_the_scheduler_imports_only_the_standard_library_and_ortools():
     for path in PACKAGE.glob("*.py"):
-        foreign = {m for m in imported_roots(path) if m not in sys.stdlib_module_names and m not in {"ortools", "scheduler"}}
+        foreign = {
+            m for m in imported_roots(path) if m not in sys.stdlib_module_names and m not in {"ortools", "scheduler"}
+        }
         assert not foreign, f"{path.name} imports {foreign}"
 
 

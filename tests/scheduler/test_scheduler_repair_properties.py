@@ -8,8 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler import Schedule, broken_jobs, repair, validate
-
-from .repair_plant import random_plan, with_blocked
+from tests.scheduler.repair_plant import random_plan, with_blocked
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PINNED = 50  # minutes after "now" in which nothing moves
@@ -33,8 +32,14 @@ def disrupt(problem, now, change):
 
 
 def kept_part_is_valid(problem, broken):
-    rest = type(problem)(problem.resources, [], [a for a in problem.fixed if a.job not in broken],
-                         problem.start_windows, problem.pools, problem.fixed_jobs)
+    rest = type(problem)(
+        problem.resources,
+        [],
+        [a for a in problem.fixed if a.job not in broken],
+        problem.start_windows,
+        problem.pools,
+        problem.fixed_jobs,
+    )
     return validate(rest, Schedule([], "fixed", None, None)) == []
 
 

@@ -7,8 +7,7 @@ from scheduler import Job, Problem, Resource, Stage, validate
 from scheduler.greedy import by_weighted_due_date, list_schedule, score
 from scheduler.model import Schedule
 from scheduler.restarts import restart
-
-from .test_scheduler_properties import SETTINGS, problems
+from tests.scheduler.test_scheduler_properties import SETTINGS, problems
 
 
 def budget(seconds):
@@ -16,9 +15,14 @@ def budget(seconds):
 
 
 def test_a_heavy_long_job_can_be_put_after_two_short_urgent_ones():
-    problem = Problem([Resource("A")], [Job("heavy", [Stage({"A": 10})], due=10, weight=2),
-                                        Job("short1", [Stage({"A": 1})], due=1, weight=1),
-                                        Job("short2", [Stage({"A": 1})], due=1, weight=1)])
+    problem = Problem(
+        [Resource("A")],
+        [
+            Job("heavy", [Stage({"A": 10})], due=10, weight=2),
+            Job("short1", [Stage({"A": 1})], due=1, weight=1),
+            Job("short2", [Stage({"A": 1})], due=1, weight=1),
+        ],
+    )
     heaviest_first = list_schedule(problem, by_weighted_due_date)
     assert score(problem, heaviest_first, "weighted_tardiness") == 10 + 11
     plan, used = restart(problem, heaviest_first, "weighted_tardiness", 0, True, budget(1.0))
@@ -27,9 +31,10 @@ def test_a_heavy_long_job_can_be_put_after_two_short_urgent_ones():
 
 
 def test_one_seed_gives_the_same_plan_twice_when_the_budget_is_deterministic():
-    problem = Problem([Resource("A"), Resource("B")],
-                      [Job(f"j{i}", [Stage({"A": 2 + i % 3, "B": 3})], release=i, due=i + 3, weight=1 + i % 4)
-                       for i in range(8)])
+    problem = Problem(
+        [Resource("A"), Resource("B")],
+        [Job(f"j{i}", [Stage({"A": 2 + i % 3, "B": 3})], release=i, due=i + 3, weight=1 + i % 4) for i in range(8)],
+    )
     start = list_schedule(problem, by_weighted_due_date)
     first, second = (restart(problem, start, "weighted_tardiness", 5, True, budget(0.2)) for _ in range(2))
     assert first == second

@@ -21,7 +21,7 @@ PLANT = [
 
 
 def request(**overrides):
-    base = dict(id="r1", service="scale-up", kind="liquid", working_volume_l=100, duration_h=24)
+    base = {"id": "r1", "service": "scale-up", "kind": "liquid", "working_volume_l": 100, "duration_h": 24}
     return Request(**{**base, **overrides})
 
 
@@ -58,14 +58,20 @@ def test_stages_demand_crew_at_the_start_and_steam_after_the_batch():
     assert stage.demands == (Demand("crew", 1, "start", 0, 60), Demand("steam", 1, "end", 0, 120))
 
 
-@pytest.mark.parametrize("overrides, reason", [
-    (dict(working_volume_l=15000), "没有液体发酵罐能装 15,000 L：可用的最大工作体积为 14,000 L"),
-    (dict(working_volume_l=5), "5 L 低于所有可用液体发酵罐的最小工作体积（最小为 9 L）"),
-    (dict(working_volume_l=400), "400 L 落在可用液体发酵罐的工作体积空档中（较小的罐最多 350 L，较大的罐至少 600 L）"),
-    (dict(biosafety_level=3), "没有生物安全等级达到 BSL-3 的可用液体发酵罐（最高为 BSL-2）"),
-    (dict(kind="solid", working_volume_l=20), "所有固态发酵罐都在维护或已停用"),
-    (dict(extraction=Extraction(unit="dryer")), "平台没有下游设备 dryer"),
-])
+@pytest.mark.parametrize(
+    "overrides, reason",
+    [
+        ({"working_volume_l": 15000}, "没有液体发酵罐能装 15,000 L：可用的最大工作体积为 14,000 L"),
+        ({"working_volume_l": 5}, "5 L 低于所有可用液体发酵罐的最小工作体积（最小为 9 L）"),
+        (
+            {"working_volume_l": 400},
+            "400 L 落在可用液体发酵罐的工作体积空档中（较小的罐最多 350 L，较大的罐至少 600 L）",
+        ),
+        ({"biosafety_level": 3}, "没有生物安全等级达到 BSL-3 的可用液体发酵罐（最高为 BSL-2）"),
+        ({"kind": "solid", "working_volume_l": 20}, "所有固态发酵罐都在维护或已停用"),
+        ({"extraction": Extraction(unit="dryer")}, "平台没有下游设备 dryer"),
+    ],
+)
 def test_when_nothing_fits_the_reason_is_given_in_words(overrides, reason):
     with pytest.raises(NoFit) as error:
         job_for(request(**overrides), PLANT)

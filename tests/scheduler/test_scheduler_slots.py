@@ -9,7 +9,8 @@ def test_a_chain_waits_for_a_seed_vessel_so_that_the_main_stage_starts_within_ma
     busy = Problem(resources, [], fixed=[Assignment("old", 0, "main", 50, 300)])
     # main is free from 310; the seed must end at 290 or later, so it starts at 190 at the earliest
     assert earliest_slots(busy, job, limit=1) == [
-        [Assignment("j", 0, "seed", 190, 290), Assignment("j", 1, "main", 310, 510)]]
+        [Assignment("j", 0, "seed", 190, 290), Assignment("j", 1, "main", 310, 510)]
+    ]
 
 
 def test_equally_early_options_prefer_the_first_listed_vessel():
@@ -34,13 +35,20 @@ def test_a_staffed_stage_starts_only_in_a_start_window():
     p = Problem([Resource("A")], [], start_windows=[(480, 1200), (1920, 2640)])
     job = Job("j", [Stage({"A": 600})], release=1000)
     assert earliest_slots(p, job, limit=2) == [
-        [Assignment("j", 0, "A", 1000, 1600)], [Assignment("j", 0, "A", 1920, 2520)]]
+        [Assignment("j", 0, "A", 1000, 1600)],
+        [Assignment("j", 0, "A", 1920, 2520)],
+    ]
 
 
 def test_a_crew_pool_at_capacity_pushes_the_start_past_the_busy_hour():
     stage = Stage({"A": 100, "B": 100}, demands=[Demand("crew", 1, "start", 0, 60)])
-    p = Problem([Resource("A"), Resource("B")], [], fixed=[Assignment("old", 0, "A", 0, 100)],
-                pools=[Pool("crew", 1)], fixed_jobs=[Job("old", [stage])])
+    p = Problem(
+        [Resource("A"), Resource("B")],
+        [],
+        fixed=[Assignment("old", 0, "A", 0, 100)],
+        pools=[Pool("crew", 1)],
+        fixed_jobs=[Job("old", [stage])],
+    )
     assert earliest_slots(p, Job("j", [stage]), limit=1) == [[Assignment("j", 0, "B", 60, 160)]]
 
 

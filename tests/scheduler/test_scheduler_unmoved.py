@@ -6,10 +6,9 @@ from hypothesis import strategies as st
 from scheduler import Assignment, Job, Problem, Resource, Schedule, Stage, optimize, validate
 from scheduler.greedy import list_schedule, score
 from scheduler.unmoved import leave_unmoved
+from tests.scheduler.test_scheduler_properties import SETTINGS, problems
 
-from .test_scheduler_properties import SETTINGS, problems
-
-FAST = dict(time_limit_s=2.0, workers=1)
+FAST = {"time_limit_s": 2.0, "workers": 1}
 VESSELS = [Resource("LF100-1"), Resource("LF100-2")]
 
 
@@ -33,8 +32,10 @@ def test_a_late_job_is_moved_when_the_move_makes_it_less_late():
 
 
 def test_only_the_move_that_helps_is_kept_when_two_jobs_are_moved():
-    jobs = [Job("late", [Stage({"LF100-1": 60}, needs_staff=False)], due=60),
-            Job("idle", [Stage({"LF100-1": 60, "LF100-2": 60}, needs_staff=False)], due=10_000)]
+    jobs = [
+        Job("late", [Stage({"LF100-1": 60}, needs_staff=False)], due=60),
+        Job("idle", [Stage({"LF100-1": 60, "LF100-2": 60}, needs_staff=False)], due=10_000),
+    ]
     now = [Assignment("late", 0, "LF100-1", 60, 120), Assignment("idle", 0, "LF100-2", 300, 360)]
     result = optimize(Problem(VESSELS, jobs), current=now, **FAST)
     assert result.objective == 0
@@ -42,7 +43,10 @@ def test_only_the_move_that_helps_is_kept_when_two_jobs_are_moved():
 
 
 def test_a_current_placement_that_breaks_a_rule_is_not_kept():
-    jobs = [Job("a", [Stage({"LF100-1": 60}, needs_staff=False)]), Job("b", [Stage({"LF100-1": 60}, needs_staff=False)])]
+    jobs = [
+        Job("a", [Stage({"LF100-1": 60}, needs_staff=False)]),
+        Job("b", [Stage({"LF100-1": 60}, needs_staff=False)]),
+    ]
     overlapping = [Assignment("a", 0, "LF100-1", 0, 60), Assignment("b", 0, "LF100-1", 30, 90)]
     problem = Problem(VESSELS, jobs)
     result = optimize(problem, objective="makespan", current=overlapping, **FAST)

@@ -50,7 +50,8 @@ def test_a_staffed_stage_must_start_inside_a_start_window_whose_end_is_excluded(
     p = Problem([Resource("A")], [Job("j", [Stage({"A": 10})])], start_windows=[(0, 100)])
     assert validate(p, schedule(Assignment("j", 0, "A", 99, 109))) == []
     assert validate(p, schedule(Assignment("j", 0, "A", 100, 110))) == [
-        "j stage 0 starts at 100, outside the staffed start windows"]
+        "j stage 0 starts at 100, outside the staffed start windows"
+    ]
 
 
 def test_an_unstaffed_stage_may_start_outside_the_windows():
@@ -61,8 +62,11 @@ def test_an_unstaffed_stage_may_start_outside_the_windows():
 def test_a_pool_over_capacity_is_reported_with_demands_relative_to_start_and_end():
     crew = Stage({"A": 10, "B": 10}, demands=[Demand("crew", 1, "start", 0, 5)])
     steam = Stage({"A": 10, "B": 10}, demands=[Demand("crew", 1, "end", 0, None)])
-    p = Problem([Resource("A", turnaround=4), Resource("B", turnaround=4)],
-                [Job("x", [crew]), Job("y", [steam])], pools=[Pool("crew", 1)])
+    p = Problem(
+        [Resource("A", turnaround=4), Resource("B", turnaround=4)],
+        [Job("x", [crew]), Job("y", [steam])],
+        pools=[Pool("crew", 1)],
+    )
     clash = schedule(Assignment("x", 0, "A", 12, 22), Assignment("y", 0, "B", 0, 10))
     apart = schedule(Assignment("x", 0, "A", 14, 24), Assignment("y", 0, "B", 0, 10))
     assert validate(p, clash) == ["pool crew uses 2 from 12, over its capacity 1"]
@@ -71,10 +75,14 @@ def test_a_pool_over_capacity_is_reported_with_demands_relative_to_start_and_end
 
 def test_fixed_work_counts_for_pools_through_its_job_description():
     stage = Stage({"A": 10, "B": 10}, demands=[Demand("steam", 2, "start", 0, 10)])
-    p = Problem([Resource("A"), Resource("B")], [Job("new", [stage])], fixed=[Assignment("old", 0, "A", 0, 10)],
-                pools=[Pool("steam", 3)], fixed_jobs=[Job("old", [stage])])
-    assert validate(p, schedule(Assignment("new", 0, "B", 5, 15))) == [
-        "pool steam uses 4 from 5, over its capacity 3"]
+    p = Problem(
+        [Resource("A"), Resource("B")],
+        [Job("new", [stage])],
+        fixed=[Assignment("old", 0, "A", 0, 10)],
+        pools=[Pool("steam", 3)],
+        fixed_jobs=[Job("old", [stage])],
+    )
+    assert validate(p, schedule(Assignment("new", 0, "B", 5, 15))) == ["pool steam uses 4 from 5, over its capacity 3"]
 
 
 def test_an_unknown_job_is_reported():
