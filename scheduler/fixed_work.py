@@ -125,7 +125,8 @@ class Occupancy:
 
 class FixedWork(Occupancy):
     """The fixed work (occupations with their turnaround, pool use), blocked windows and start windows
-    of a problem; never changed after it is built, so what it finds for every start is kept."""
+    of a problem. Never changed once built, so the starts each pool demand forbids are worked out
+    over the whole axis once and kept for every later query."""
 
     def __init__(
         self,
