@@ -106,7 +106,7 @@ def basic_row(invoice: EtaxInvoice) -> list[str]:
     ]
 
 
-def detail_rows(invoice: EtaxInvoice) -> list[list]:
+def detail_rows(invoice: EtaxInvoice) -> list[list[str | Decimal]]:
     """A row per line; a discount shows as the difference between quantity × unit price and the amount."""
     return [
         [

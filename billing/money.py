@@ -53,21 +53,23 @@ def parse_amount(text: str) -> Decimal:
 
 
 @total_ordering
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, init=False)
 class Money:
     """An exact amount to the fen in one currency. `Money("12.30")`, `Money(Decimal(5))`."""
 
     amount: Decimal
     currency: str = CNY
 
-    def __post_init__(self) -> None:
-        amount = parse_amount(self.amount) if isinstance(self.amount, str) else _as_decimal(self.amount, "amount")
-        normalised = round_half_up(amount)
-        if amount != normalised:
-            raise ValueError(f"amount has fractions of a fen: {amount}; round it with Money.rounded()")
-        if not (isinstance(self.currency, str) and len(self.currency) == 3 and self.currency.isupper()):
-            raise ValueError(f"currency must be a 3-letter ISO code, not {self.currency!r}")
+    def __init__(self, amount: Decimal | int | str, currency: str = CNY) -> None:
+        """`amount` as a Decimal or int, or as an API amount string (see `parse_amount`)."""
+        number = parse_amount(amount) if isinstance(amount, str) else _as_decimal(amount, "amount")
+        normalised = round_half_up(number)
+        if number != normalised:
+            raise ValueError(f"amount has fractions of a fen: {number}; round it with Money.rounded()")
+        if not (isinstance(currency, str) and len(currency) == 3 and currency.isupper()):
+            raise ValueError(f"currency must be a 3-letter ISO code, not {currency!r}")
         object.__setattr__(self, "amount", normalised.copy_abs() if normalised.is_zero() else normalised)
+        object.__setattr__(self, "currency", currency)
 
     @classmethod
     def rounded(cls, value: Decimal | int, currency: str = CNY) -> Money:

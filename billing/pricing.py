@@ -56,6 +56,8 @@ def vessel_class(kind: str, nominal_volume_l: Decimal | int | None) -> str:
         return DOWNSTREAM_CLASS
     if kind not in SMALLEST_VOLUME_L:
         raise ValueError(f"unknown equipment kind: {kind!r}")
+    if nominal_volume_l is None:
+        raise TypeError(f"a {kind} vessel's price class needs its nominal volume")
     volume = as_quantity(nominal_volume_l, "nominal_volume_l")
     if volume >= SMALLEST_VOLUME_L[kind]:
         for bracket_kind, upper, name in VESSEL_BRACKETS:

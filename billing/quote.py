@@ -47,8 +47,8 @@ class Usage:
         for name in ("batches", "samples"):
             if getattr(self, name) != getattr(self, name).to_integral_value():
                 raise ValueError(f"{name} must be a whole number")
-        pairs = self.downstream_hours
-        pairs = pairs.items() if isinstance(pairs, Mapping) else pairs
+        given = self.downstream_hours
+        pairs = given.items() if isinstance(given, Mapping) else given
         hours = tuple((key, _non_negative(value, f"downstream hours ({key})")) for key, value in pairs)
         object.__setattr__(self, "downstream_hours", hours)
         object.__setattr__(self, "materials", tuple(self.materials))
@@ -133,6 +133,7 @@ def cancellation_lines(
         fee = Money.rounded(exact_product(quote_total.amount, terms.rate), quote_total.currency)
         description = f"预约取消费（开始前{notice_hours}小时内取消，报价的{percent_text(terms.rate)}）"
     else:
+        assert terms.fixed_fee is not None  # CancellationTerms has a rate or a fixed fee
         fee = terms.fixed_fee
         description = f"预约取消费（开始前{notice_hours}小时内取消）"
     if fee.is_zero():

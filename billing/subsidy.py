@@ -134,7 +134,7 @@ def _void_pairs(docs: Sequence[LedgerInvoice], basis: str) -> set[int]:
     """Ids of void invoices, and of their credit notes, that net out within one year."""
     credits: dict[int, list[LedgerInvoice]] = {}
     for doc in docs:
-        if doc.kind == "credit_note" and not doc.is_void and doc.status != "draft":
+        if doc.credited_invoice_id is not None and not doc.is_void and doc.status != "draft":  # a credit note
             credits.setdefault(doc.credited_invoice_id, []).append(doc)
     void_ids: set[int] = set()
     for doc in docs:
@@ -200,8 +200,9 @@ def compute_subsidy(policy: SubsidyPolicy, ledger: Iterable[LedgerInvoice]) -> S
 def _by_month(docs: Sequence[LedgerInvoice], basis: str, currency: str) -> dict[int, Money]:
     months = {month: Money.zero(currency) for month in range(1, 13)}
     for doc in docs:
-        month = counted_date(doc, basis).month
-        months[month] = months[month] + doc.service_amount
+        when = counted_date(doc, basis)
+        assert when is not None  # a document without one is excluded as not paid
+        months[when.month] = months[when.month] + doc.service_amount
     return months
 
 

@@ -16,7 +16,7 @@ def alone_bound(problem: Problem, objective: str) -> int:
     start the slot search finds for it, and then needs its fastest options back to back."""
     ends = {}
     for job in problem.jobs:
-        chains = search(problem.timeline, job, 1)
+        chains = search(problem.fixed_work, job, 1)
         first = chains[0][0].start if chains else job.release
         ends[job.id] = first + _shortest(job)
     return _combine(problem, objective, ends)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from scheduler.fixed_work import FixedWork
 from scheduler.intervals import INF, Span, clip, merge
 from scheduler.model import Job, Problem, Stage
 from scheduler.slots import chain_span
-from scheduler.timeline import Timeline
+
+Presence = cp_model.IntVar | Literal[True]  # True for a stage's only option
 
 
 @dataclass
@@ -21,7 +24,7 @@ class StageVars:
     index: int
     start: cp_model.IntVar
     end: cp_model.IntVar
-    present: dict[str, cp_model.IntVar | bool]
+    present: dict[str, Presence]
     window: tuple[int, int] = (0, INF)  # earliest start, latest end of occupation
 
     @property
@@ -48,29 +51,29 @@ class Built:
     occupying: dict[str, list[Occupying]] = field(default_factory=lambda: defaultdict(list))
 
 
-def build(problem: Problem, timeline: Timeline, end_limits: dict[str, int], window: Span = (-INF, INF)) -> Built:
+def build(problem: Problem, end_limits: dict[str, int], window: Span = (-INF, INF)) -> Built:
     """Variables and constraints; `end_limits` caps job completion (from a known plan's objective).
 
     Every stage starts at or after window[0] and ends by window[1]; fixed work and pool use far
     outside the window cannot interact with the stages and is left out of the model.
     """
-    model = cp_model.CpModel()
-    horizon = min(_horizon(problem, timeline), window[1])
+    model, fixed = cp_model.CpModel(), problem.fixed_work
+    horizon = min(_horizon(problem, fixed), window[1])
     built = Built(model, {}, {})
     for job in problem.jobs:
-        _add_job(built, problem, timeline, job, (window[0], horizon), end_limits.get(job.id, horizon))
-    pad = max(chain_span(timeline, job) for job in problem.jobs) if problem.jobs else 0
+        _add_job(built, problem, fixed, job, (window[0], horizon), end_limits.get(job.id, horizon))
+    pad = max(chain_span(fixed, job) for job in problem.jobs) if problem.jobs else 0
     reach = (window[0] - pad, horizon + pad)
     for resource in problem.resources:
-        _add_resource(built, timeline, resource.id, reach)
+        _add_resource(built, fixed, resource.id, reach)
     for pool in problem.pools:
-        _add_pool(built, timeline, pool.id, pool.capacity, reach)
+        _add_pool(built, fixed, pool.id, pool.capacity, reach)
     return built
 
 
-def _horizon(problem: Problem, timeline: Timeline) -> int:
-    last = timeline.settled_after(max((j.release for j in problem.jobs), default=0))
-    return last + sum(chain_span(timeline, job) for job in problem.jobs) + 1
+def _horizon(problem: Problem, fixed: FixedWork) -> int:
+    last = fixed.settled_after(max((j.release for j in problem.jobs), default=0))
+    return last + sum(chain_span(fixed, job) for job in problem.jobs) + 1
 
 
 def _start_domain(problem: Problem, stage: Stage, lo: int, hi: int) -> cp_model.Domain:
@@ -80,7 +83,7 @@ def _start_domain(problem: Problem, stage: Stage, lo: int, hi: int) -> cp_model.
     return cp_model.Domain.from_intervals([[a, b - 1] for a, b in spans if a < b])
 
 
-def _add_job(built: Built, problem: Problem, timeline: Timeline, job: Job, window: Span, limit: int) -> None:
+def _add_job(built: Built, problem: Problem, fixed: FixedWork, job: Job, window: Span, limit: int) -> None:
     model = built.model
     shortest = [min(s.options.values()) for s in job.stages]
     previous: StageVars | None = None
@@ -96,16 +99,17 @@ def _add_job(built: Built, problem: Problem, timeline: Timeline, job: Job, windo
             model.add(start == 1)  # no allowed start at all: infeasible
         end = model.new_int_var(earliest, max(earliest, latest_end), f"e_{job.id}_{k}")
         vars = StageVars(job, k, start, end, {}, (earliest, latest_end))
-        _add_options(built, timeline, vars)
+        _add_options(built, fixed, vars)
         if previous is not None:
             model.add(start >= previous.end)
             if stage.max_wait is not None:
                 model.add(start <= previous.end + stage.max_wait)
         built.stages[(job.id, k)] = previous = vars
+    assert previous is not None  # a job has at least one stage
     built.job_ends[job.id] = previous.end
 
 
-def _add_options(built: Built, timeline: Timeline, vars: StageVars) -> None:
+def _add_options(built: Built, fixed: FixedWork, vars: StageVars) -> None:
     model, options = built.model, vars.stage.options
     if len(options) == 1:
         vars.present = {next(iter(options)): True}
@@ -114,52 +118,56 @@ def _add_options(built: Built, timeline: Timeline, vars: StageVars) -> None:
         model.add_exactly_one(vars.present.values())
     model.add(vars.end == vars.start + sum(d * as_int(vars.present[r]) for r, d in options.items()))
     for resource, duration in options.items():
-        length = duration + timeline.resources[resource].turnaround
+        length = duration + fixed.resources[resource].turnaround
         interval = _interval(model, vars.start, length, vars.present[resource])
         built.occupying[resource].append(Occupying(vars, resource, interval))
 
 
-def as_int(present: cp_model.IntVar | bool):
+def as_int(present: Presence) -> cp_model.IntVar | int:
     """A presence as a linear term: 1 for a single option, else its literal."""
     return 1 if present is True else present
 
 
-def _interval(model: cp_model.CpModel, start, length: int, present) -> cp_model.IntervalVar:
+def _interval(
+    model: cp_model.CpModel, start: cp_model.LinearExprT, length: int, present: Presence
+) -> cp_model.IntervalVar:
     if present is True:
         return model.new_fixed_size_interval_var(start, length, "")
     return model.new_optional_fixed_size_interval_var(start, length, present, "")
 
 
-def _constant(model: cp_model.CpModel, spans) -> list[cp_model.IntervalVar]:
+def _constant(model: cp_model.CpModel, spans: list[Span]) -> list[cp_model.IntervalVar]:
     return [model.new_fixed_size_interval_var(a, b - a, "") for a, b in spans]
 
 
-def _add_resource(built: Built, timeline: Timeline, resource: str, reach: Span) -> None:
+def _add_resource(built: Built, fixed: FixedWork, resource: str, reach: Span) -> None:
     """No overlap of occupations; changeover between different families, including fixed work."""
     model = built.model
     mine = built.occupying.get(resource, [])
     if not mine:
         return
-    plain = clip(timeline.zones_without_changeover(resource), *reach)
+    plain = clip(fixed.zones_without_changeover(resource), *reach)
     model.add_no_overlap([o.interval for o in mine] + _constant(model, plain))
-    changeover = timeline.resources[resource].changeover
+    changeover = fixed.resources[resource].changeover
     if changeover == 0:
         return
     by_family = defaultdict(list)
     for o in mine:
         by_family[o.vars.job.family].append(o.interval)
     for family, intervals in by_family.items():
-        zones = clip(timeline.zones(resource, family, *reach), *reach)
+        zones = clip(fixed.zones(resource, family, *reach), *reach)
         if zones != plain:
             model.add_no_overlap(intervals + _constant(model, zones))
     if len(by_family) > 1:
-        _add_changeover_pairs(built, timeline, resource, mine, changeover)
+        _add_changeover_pairs(built, fixed, resource, mine, changeover)
 
 
-def _add_changeover_pairs(built, timeline: Timeline, resource: str, mine: list[Occupying], changeover: int):
+def _add_changeover_pairs(
+    built: Built, fixed: FixedWork, resource: str, mine: list[Occupying], changeover: int
+) -> None:
     """Between open stages of different families: occupations stretched by the changeover."""
-    model, turnaround = built.model, timeline.resources[resource].turnaround
-    stretched = {}
+    model, turnaround = built.model, fixed.resources[resource].turnaround
+    stretched: dict[int, cp_model.IntervalVar] = {}
     for o in mine:
         length = o.vars.stage.options[resource] + turnaround + changeover
         stretched[id(o)] = _interval(model, o.vars.start, length, o.vars.present[resource])
@@ -173,10 +181,10 @@ def _add_changeover_pairs(built, timeline: Timeline, resource: str, mine: list[O
                 model.add_no_overlap([stretched[id(x)], stretched[id(y)]])
 
 
-def _add_pool(built: Built, timeline: Timeline, pool: str, capacity: int, reach: Span) -> None:
+def _add_pool(built: Built, fixed: FixedWork, pool: str, capacity: int, reach: Span) -> None:
     model = built.model
     intervals, amounts = [], []
-    for a, b, level in timeline.usage_steps(pool):
+    for a, b, level in fixed.usage_steps(pool):
         a, b = max(a, reach[0]), min(b, reach[1])
         if a >= b:
             continue
@@ -187,7 +195,7 @@ def _add_pool(built: Built, timeline: Timeline, pool: str, capacity: int, reach:
             if demand.pool != pool or demand.amount == 0:
                 continue
             for resource, duration in vars.stage.options.items():
-                length = timeline.resources[resource].turnaround if demand.length is None else demand.length
+                length = fixed.resources[resource].turnaround if demand.length is None else demand.length
                 if length == 0:
                     continue
                 offset = demand.offset + (duration if demand.anchor == "end" else 0)

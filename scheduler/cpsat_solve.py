@@ -13,9 +13,9 @@ from scheduler.cpsat_model import Built, StageVars, as_int, build
 from scheduler.greedy import score
 from scheduler.intervals import INF
 from scheduler.model import Assignment, Problem
-from scheduler.timeline import Timeline
 
 Objective = Literal["weighted_tardiness", "makespan"]
+Helpers = dict[str, tuple[cp_model.IntVar, int | None]]  # job id -> its objective variable, due date
 WALL_SAFETY = (20, 10.0)  # with one worker, wall-clock stop at max(20 × the deterministic limit, 10 s)
 STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -58,7 +58,7 @@ def solve(
     With several workers `limits.seconds` bounds the whole call, model building included.
     """
     began = time.monotonic()
-    built = build(problem, Timeline(problem), end_limits(problem, start, objective), window)
+    built = build(problem, end_limits(problem, start, objective), window)
     helpers = _set_objective(built, problem, objective, tie_break, cuts)
     if start:
         _hint(built, start, helpers)
@@ -107,10 +107,11 @@ def _bound(solver: cp_model.CpSolver, built: Built) -> int | None:
     return int(value) // built.scale if math.isfinite(value) and abs(value) < 2**62 else None
 
 
-def _set_objective(built: Built, problem: Problem, objective: Objective, tie_break: bool, cuts: bool) -> dict:
+def _set_objective(built: Built, problem: Problem, objective: Objective, tie_break: bool, cuts: bool) -> Helpers:
     """Minimise the objective (times `scale`, plus option ranks as tie-break); returns its helper vars."""
     model = built.model
-    helpers: dict[str, tuple[cp_model.IntVar, int | None]] = {}
+    helpers: Helpers = {}
+    primary: cp_model.LinearExprT
     if objective == "makespan":
         span = model.new_int_var(0, 2**40, "makespan")
         model.add_max_equality(span, list(built.job_ends.values()))
@@ -119,7 +120,7 @@ def _set_objective(built: Built, problem: Problem, objective: Objective, tie_bre
         primary = span
         helpers = {job.id: (span, None) for job in problem.jobs}
     else:
-        terms = []
+        terms: list[cp_model.LinearExpr] = []
         for job in problem.jobs:
             if job.due is not None and job.weight > 0:
                 late = model.new_int_var(0, 2**40, f"late_{job.id}")
@@ -154,7 +155,7 @@ def _rest(vars: StageVars) -> int:
     return sum(min(stage.options.values()) for stage in vars.job.stages[vars.index + 1 :])
 
 
-def _hint(built: Built, plan: list[Assignment], helpers: dict) -> None:
+def _hint(built: Built, plan: list[Assignment], helpers: Helpers) -> None:
     """A known plan as CP-SAT's starting point, objective variables included."""
     ends: dict[str, int] = {}
     for a in plan:

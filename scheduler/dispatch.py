@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from scheduler.model import Assignment, Job, Problem
+from scheduler.model import Assignment, Job, Problem, Resource
 
 
 def applies(problem: Problem) -> bool:
@@ -38,7 +38,8 @@ def dispatch(problem: Problem, rng: random.Random, noise: float) -> list[Assignm
     that resource, the one of the job with the most work remaining (times random noise) goes first,
     on the option where it ends earliest."""
     resources = problem.resource_by_id
-    free = dict.fromkeys(resources, (0, None, False))  # free from, family of the last stage, used
+    # per resource: free from, family of the last stage, used
+    free: dict[str, tuple[int, str | None, bool]] = dict.fromkeys(resources, (0, None, False))
     next_stage = {job.id: 0 for job in problem.jobs}
     ready = {job.id: job.release for job in problem.jobs}
     remaining = {job.id: sum(min(s.options.values()) for s in job.stages) for job in problem.jobs}
@@ -65,7 +66,7 @@ def dispatch(problem: Problem, rng: random.Random, noise: float) -> list[Assignm
     return plan
 
 
-def _earliest(resource, free: tuple[int, str | None, bool], job: Job, ready: int) -> int:
+def _earliest(resource: Resource, free: tuple[int, str | None, bool], job: Job, ready: int) -> int:
     since, family, used = free
     changeover = resource.changeover if used and family != job.family else 0
     return max(ready, since + changeover)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from scheduler.model import Assignment, Job, Problem, Schedule
@@ -25,7 +26,10 @@ def place_at(problem: Problem, job: Job, stage: int, resource: str, start: int) 
     for k in range(stage + 1, len(job.stages)):
         chain.append(_after(problem, job, k, chain))
     only = replace(
-        job, stages=[replace(s, options={a.resource: s.options[a.resource]}) for s, a in zip(job.stages, chain)]
+        job,
+        stages=[
+            replace(s, options={a.resource: s.options[a.resource]}) for s, a in zip(job.stages, chain, strict=True)
+        ],
     )
     errors = validate(_with_jobs(problem, [only]), Schedule(chain, "feasible", None, None))
     if errors:
@@ -36,7 +40,9 @@ def place_at(problem: Problem, job: Job, stage: int, resource: str, start: int) 
     return chain
 
 
-def _with_jobs(problem: Problem, jobs: list[Job], fixed: list[Assignment] = (), described: list[Job] = ()) -> Problem:
+def _with_jobs(
+    problem: Problem, jobs: list[Job], fixed: Sequence[Assignment] = (), described: Sequence[Job] = ()
+) -> Problem:
     return Problem(
         problem.resources,
         jobs,

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.cpsat_solve import Limits, limited_solver
+from scheduler.fixed_work import FixedWork
 from scheduler.intervals import Span, complement, first_at_or_after
 from scheduler.model import Job, Problem
 from scheduler.slots import chain_span, reachable_starts
-from scheduler.timeline import Timeline
 
 SHARES = 4  # a job's weight is charged in quarters
 LINKED_SHARE = 1  # quarters charged to a stage the bottleneck must follow within max_wait
@@ -63,12 +63,12 @@ def gap_bound(problem: Problem, limits: Limits) -> int | None:
     if not jobs:
         return 0
     began = time.monotonic()
-    timeline = problem.timeline
+    fixed = problem.fixed_work
     lo = min(j.release for j in problem.jobs)
-    zones = {r: timeline.zones_without_changeover(r) for r in timeline.resources}
+    zones = {r: fixed.zones_without_changeover(r) for r in fixed.resources}
     tails = {r: z[-1][1] if z else lo for r, z in zones.items()}
     gaps = {r: complement(z, lo, tails[r]) for r, z in zones.items()}
-    options = {(j.id, k): _options(timeline, j, k, quarters, gaps, tails) for j in jobs for k, quarters in charges(j)}
+    options = {(j.id, k): _options(fixed, j, k, quarters, gaps, tails) for j in jobs for k, quarters in charges(j)}
     if not all(options.values()):
         return None
     components = sorted(_components(jobs), key=len)
@@ -92,15 +92,16 @@ def charges(job: Job) -> list[tuple[int, int]]:
 
 
 def _options(
-    timeline: Timeline, job: Job, k: int, quarters: int, gaps: dict[str, list[Span]], tails: dict[str, int]
+    fixed: FixedWork, job: Job, k: int, quarters: int, gaps: dict[str, list[Span]], tails: dict[str, int]
 ) -> list[Option]:
+    assert job.due is not None  # only jobs with a due date are charged
     weight = job.weight * quarters
     rest = sum(min(s.options.values()) for s in job.stages[k + 1 :])
-    reached = reachable_starts(timeline, job, k, timeline.settled_after(job.release) + 2 * chain_span(timeline, job))
+    reached = reachable_starts(fixed, job, k, fixed.settled_after(job.release) + 2 * chain_span(fixed, job))
     out = []
     for resource, starts in reached.items():
         duration = job.stages[k].options[resource]
-        occupies = duration + timeline.resources[resource].turnaround
+        occupies = duration + fixed.resources[resource].turnaround
         late_from = duration + rest - job.due  # tardiness of a start s, before weight and max(0, ·)
         firsts = [g[0] for g in gaps[resource]]
         seen = set()
@@ -156,7 +157,9 @@ def _component_bound(options: list[Option], gaps: dict[str, list[Span]], limits:
         cheapest[o.charged] = min(cheapest.get(o.charged, o.cost), o.cost)
     model = cp_model.CpModel()
     chosen = {id(o): model.new_bool_var("") for o in options}
-    by_stage, in_gap, in_tail = defaultdict(list), defaultdict(list), defaultdict(list)
+    by_stage: defaultdict[Charged, list[cp_model.IntVar]] = defaultdict(list)
+    in_gap: defaultdict[tuple[str, int], list[Option]] = defaultdict(list)
+    in_tail: defaultdict[str, list[Option]] = defaultdict(list)
     for o in options:
         by_stage[o.charged].append(chosen[id(o)])
         (in_tail[o.resource] if o.gap is None else in_gap[(o.resource, o.gap)]).append(o)
@@ -178,7 +181,7 @@ def _component_bound(options: list[Option], gaps: dict[str, list[Span]], limits:
     return max(math.floor(proven + 1e-6), sum(cheapest.values())), took
 
 
-def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]):
+def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]) -> cp_model.IntVar:
     """At least each queued stage's own front-of-tail cost, and at least Smith's order of the queue:
     every stage waits for the occupations of those ahead of it (pairs both in the tail; leaving out
     the pairs beyond the first PAIRED candidates keeps the model small and only lowers the bound)."""

@@ -8,27 +8,29 @@ from scheduler.model import Assignment, Job, Problem
 from scheduler.slots import search
 from scheduler.timeline import Timeline
 
+OrderKey = tuple[object, ...]  # compared element by element
 
-def by_due_date(job: Job) -> tuple:
+
+def by_due_date(job: Job) -> tuple[bool, int, int, str]:
     """Earliest due date first (no due date last), then release, then id."""
     return (job.due is None, job.due or 0, job.release, job.id)
 
 
-def by_weighted_due_date(job: Job) -> tuple:
+def by_weighted_due_date(job: Job) -> tuple[int, bool, int, int, str]:
     """Heavier jobs first, then earliest due date."""
     return (-job.weight,) + by_due_date(job)
 
 
-def by_release(job: Job) -> tuple:
+def by_release(job: Job) -> tuple[int, bool, int, str]:
     return (job.release, job.due is None, job.due or 0, job.id)
 
 
 ORDERS = (by_weighted_due_date, by_due_date, by_release)  # the usually best first
 
 
-def list_schedule(problem: Problem, order: Callable[[Job], tuple] = by_due_date) -> list[Assignment] | None:
+def list_schedule(problem: Problem, order: Callable[[Job], OrderKey] = by_due_date) -> list[Assignment] | None:
     """Place jobs one by one in `order`; None when some job has no feasible chain left."""
-    timeline = Timeline(problem)
+    timeline = Timeline(problem.fixed_work)
     placed: list[Assignment] = []
     for job in sorted(problem.jobs, key=order):
         chains = search(timeline, job, 1)

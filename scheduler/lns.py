@@ -10,7 +10,7 @@ random choices come from `random.Random(seed)`, so with one worker the search is
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from scheduler.cpsat_solve import Limits, Objective, solve
@@ -125,7 +125,7 @@ def _resources(job: Job) -> set[str]:
     return {r for stage in job.stages for r in stage.options}
 
 
-def by_job(plan: list[Assignment]) -> dict[str, list[Assignment]]:
+def by_job(plan: Sequence[Assignment]) -> dict[str, list[Assignment]]:
     """Each job's assignments in stage order."""
     out: dict[str, list[Assignment]] = {}
     for a in sorted(plan, key=lambda a: (a.job, a.stage)):

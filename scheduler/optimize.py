@@ -156,12 +156,11 @@ def _result(
     objective: Objective,
     earlier_bound: int | None = None,
 ) -> Schedule:
-    if outcome.status == "infeasible" or (outcome.plan is None and start is None):
+    plan, status = (outcome.plan, outcome.status) if outcome.plan is not None else (start, "feasible")
+    if outcome.status == "infeasible" or plan is None:
         return Schedule([], outcome.status, None, None)
     bound = max((b for b in (outcome.bound, earlier_bound) if b is not None), default=None)
-    if outcome.plan is not None:
-        return _schedule(problem, outcome.plan, objective, outcome.status, bound)
-    return _schedule(problem, start, objective, "feasible", bound)
+    return _schedule(problem, plan, objective, status, bound)
 
 
 def _schedule(

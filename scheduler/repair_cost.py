@@ -55,6 +55,6 @@ def cost_of(scope: Scope, plan: Plan, size_class: Mapping[str, str] | None) -> R
     changes = sum(
         class_of(size_class, new.resource) != class_of(size_class, old.resource)
         for j in moved
-        for new, old in zip(plan[j], scope.placements[j])
+        for new, old in zip(plan[j], scope.placements[j], strict=True)
     )
     return RepairCost(before, after, len(moved), shift, changes)

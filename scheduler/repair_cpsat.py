@@ -10,7 +10,7 @@ for the search than one per level.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -18,16 +18,18 @@ from ortools.sat.python import cp_model
 from scheduler.cpsat_model import Built, build
 from scheduler.cpsat_solve import Limits, limited_solver, read_plan
 from scheduler.cpsat_solve import _hint as hint_plan
+from scheduler.fixed_work import FixedWork
 from scheduler.model import Assignment
 from scheduler.repair_cost import Plan, class_of, lateness
 from scheduler.repair_greedy import latest_end
 from scheduler.repair_scope import Scope, placements_of
 from scheduler.slots import chain_span
-from scheduler.timeline import Timeline
 
 FIRST_SHARE = 0.6  # of the time limit, for the first phase
 PRESOLVE_ITERATIONS = 1  # the model is mostly constants (fixed work): more rounds cost a short limit dearly
 MIN_SOLVE_S = 0.01  # a phase is not started with less time than this
+# the four objective levels, most important first: lateness, jobs moved, shift of the first start, size-class changes
+Levels = tuple[list[cp_model.LinearExpr], list[cp_model.LinearExpr], list[cp_model.IntVar], list[cp_model.IntVar]]
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,8 @@ def improve_repair(
     began = time.monotonic()
     sub = scope.subproblem(free)
     hint = {j: start.get(j, scope.placements[j]) for j in free}
-    timeline = Timeline(sub)
-    window = (scope.pinned_until, _window_end(scope, timeline, hint))
-    built = build(sub, timeline, _end_caps(scope, free, hint), window)
+    window = (scope.pinned_until, _window_end(scope, sub.fixed_work, hint))
+    built = build(sub, _end_caps(scope, free, hint), window)
     late, moved, shift, changes = _levels(scope, built, hint, size_class)
     hint_plan(built, [a for stages in hint.values() for a in stages], {})  # no objective helpers
     found, proven = None, True
@@ -67,7 +68,9 @@ def improve_repair(
     return None if found is None else Improved(found, proven)
 
 
-def _first_then(first: list, then: list, largest_then: int):
+def _first_then(
+    first: Sequence[cp_model.LinearExpr], then: Sequence[cp_model.LinearExpr], largest_then: int
+) -> cp_model.LinearExpr | int:
     """Minimising sum(first), then sum(then), as one weighted sum: the weight of `first` exceeds the
     largest value sum(then) can take (each of its terms is at most `largest_then`)."""
     return (len(then) * largest_then + 1) * sum(first) + sum(then)
@@ -96,18 +99,21 @@ def _end_caps(scope: Scope, free: list[str], hint: Plan) -> dict[str, int]:
     return caps
 
 
-def _window_end(scope: Scope, timeline: Timeline, hint: Plan) -> int:
+def _window_end(scope: Scope, fixed: FixedWork, hint: Plan) -> int:
     """Past the latest end of the start plan and of the free jobs' current places, by the longest chain."""
     jobs = scope.problem.fixed_job_by_id
     latest = max(max(hint[j][-1].end, scope.placements[j][-1].end) for j in hint)
-    return latest + max(chain_span(timeline, jobs[j]) for j in hint)
+    return latest + max(chain_span(fixed, jobs[j]) for j in hint)
 
 
-def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str] | None) -> list:
+def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str] | None) -> Levels:
     """The terms of the four objective levels, most important first; their helper variables hinted
     with their values in the `hint` plan (so that CP-SAT's first solution is the whole hint)."""
     model = built.model
-    late, moved, shift, changes = [], [], [], []
+    late: list[cp_model.LinearExpr] = []
+    moved: list[cp_model.LinearExpr] = []
+    shift: list[cp_model.IntVar] = []
+    changes: list[cp_model.IntVar] = []
     for job_id, new in hint.items():
         job, old = scope.problem.fixed_job_by_id[job_id], scope.placements[job_id]
         if job_id in scope.disrupted and job.due is not None and job.weight > 0:
@@ -139,7 +145,7 @@ def _levels(scope: Scope, built: Built, hint: Plan, size_class: Mapping[str, str
 
 def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
     """The last level's solution, every variable of it, as the next level's first solution."""
-    model.clear_hints()
+    model.clear_hints()  # type: ignore[no-untyped-call]  # OR-Tools 9.15 leaves clear_hints unannotated
     for index in range(len(model.proto.variables)):
         var = model.get_int_var_from_proto_index(index)
         model.add_hint(var, solver.value(var))

@@ -14,7 +14,7 @@ NEIGHBOURS_TRIED = 4  # movable jobs in the way that the greedy insertion tries 
 NEIGHBOURS_IN_ALL = 8  # and for all disrupted jobs together (each try rebuilds the timeline)
 
 
-def insertion_order(job: Job) -> tuple:
+def insertion_order(job: Job) -> tuple[bool, int, int, str]:
     """Earliest due date first (none last), heavier first on equal dates, then id."""
     return job.due is None, job.due or 0, -job.weight, job.id
 
@@ -22,7 +22,7 @@ def insertion_order(job: Job) -> tuple:
 def greedy_repair(scope: Scope) -> dict[str, list[Assignment]] | None:
     """New placements of the disrupted jobs and of any freed neighbour; None if one cannot be placed."""
     plan: dict[str, list[Assignment]] = {}
-    timeline = Timeline(_with_plan(scope, plan))
+    timeline = Timeline(_with_plan(scope, plan).fixed_work)
     trials = NEIGHBOURS_IN_ALL
     for job in sorted((scope.job(j) for j in scope.disrupted), key=insertion_order):
         chains = search(timeline, job, 1)
@@ -34,7 +34,7 @@ def greedy_repair(scope: Scope) -> dict[str, list[Assignment]] | None:
         freed = _free_a_neighbour(scope, plan, job, neighbours)
         if freed:
             plan.update(freed)
-            timeline = Timeline(_with_plan(scope, plan))
+            timeline = Timeline(_with_plan(scope, plan).fixed_work)
         else:
             for a in chains[0]:
                 timeline.add(a, job)
@@ -59,7 +59,7 @@ def _free_a_neighbour(scope: Scope, plan: Plan, job: Job, neighbours: list[str])
     """The best re-placement of `job` with one of the `neighbours` freed, if it makes the job less late."""
     best, best_key = None, (lateness(job, plan[job.id]), 0)
     for neighbour in neighbours:
-        timeline = Timeline(_with_plan(scope, plan, (job.id, neighbour)))
+        timeline = Timeline(_with_plan(scope, plan, (job.id, neighbour)).fixed_work)
         chains = search(timeline, job, 1)
         if not chains or lateness(job, chains[0]) >= best_key[0]:
             continue
@@ -78,7 +78,7 @@ def _neighbours(scope: Scope, plan: Plan, job: Job) -> list[str]:
     the end of its current chain, nearest to its release first."""
     vessels = {r for stage in job.stages for r in stage.options}
     until = plan[job.id][-1].end
-    near = {}
+    near: dict[str, int] = {}
     for job_id in scope.movable:
         if job_id in plan:
             continue

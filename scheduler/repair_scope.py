@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import pairwise
 
 from scheduler.model import Assignment, Job, Problem, Stage
 from scheduler.slots import _own_demands_fit
@@ -102,7 +103,7 @@ def broken_jobs(problem: Problem) -> list[str]:
     Jobs are taken in order of their first start; one that does not fit among the earlier ones that
     do is broken, so the earlier (usually running) work is kept. The rest passes `validate`.
     """
-    timeline = Timeline(Problem(problem.resources, [], pools=problem.pools))
+    timeline = Timeline(Problem(problem.resources, [], pools=problem.pools).fixed_work)
     described = problem.fixed_job_by_id
     broken = []
     for job_id, stages in sorted(placements_of(problem.fixed).items(), key=lambda item: item[1][0].start):
@@ -127,7 +128,7 @@ def _stage_count_matches(job: Job, stages: list[Assignment]) -> bool:
 
 def _fits_among(timeline: Timeline, job: Job, stages: list[Assignment]) -> bool:
     """Each stage clear of blocked windows and others' work, in order, and the pools within capacity."""
-    for before, after in zip(stages, stages[1:]):
+    for before, after in pairwise(stages):
         if after.start < before.end:
             return False
     for i, a in enumerate(stages):

@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable
 
-from scheduler.greedy import by_due_date, list_schedule, score
+from scheduler.greedy import OrderKey, by_due_date, list_schedule, score
 from scheduler.model import Assignment, Job, Problem
 
 SPREADS = (0.5, 1.0, 2.0)  # a fresh order's noise is uniform in [0, spread) weight units
@@ -46,7 +46,7 @@ def restart(
     return best, used
 
 
-def _noisy_heaviest_first(noise: dict[str, float]) -> Callable[[Job], tuple]:
+def _noisy_heaviest_first(noise: dict[str, float]) -> Callable[[Job], OrderKey]:
     return lambda job: (-(job.weight + noise[job.id]),) + by_due_date(job)
 
 

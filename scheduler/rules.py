@@ -62,11 +62,8 @@ def needs_seed(request: Request, policy: Policy) -> bool:
 
 def roles(request: Request, policy: Policy) -> list[Role]:
     """The stages of a request's job, in order."""
-    return (
-        (["seed"] if needs_seed(request, policy) else [])
-        + ["main"]
-        + (["downstream"] if request.extraction is not None else [])
-    )
+    names: list[Role] = ["seed", "main"] if needs_seed(request, policy) else ["main"]
+    return [*names, "downstream"] if request.extraction is not None else names
 
 
 def demands(policy: Policy) -> tuple[Demand, ...]:
@@ -109,14 +106,21 @@ def _stage(role: Role, request: Request, vessels: Sequence[Vessel], policy: Poli
         wait = minutes(policy.seed_max_wait_h) if needs_seed(request, policy) else None
         return Stage({v.code: minutes(request.duration_h) for v in fits}, max_wait=wait, demands=demands(policy))
     extraction = request.extraction
+    assert extraction is not None  # roles() has a downstream stage only for a request with an extraction
     volume = extraction.volume_l if extraction.volume_l is not None else request.working_volume_l
     units = fitting_units(vessels, request.biosafety_level, extraction.unit, extraction.code)
     return Stage(
-        {u.code: math.ceil(volume * 60 / u.throughput_l_per_h) for u in units},
+        {u.code: _processing_min(volume, u) for u in units},
         max_wait=minutes(policy.downstream_hold_h),
         needs_staff=policy.downstream_needs_staff,
         demands=demands(policy),
     )
+
+
+def _processing_min(volume_l: float, unit: Vessel) -> int:
+    """Minutes a downstream unit takes for `volume_l` (a downstream Vessel has a positive throughput)."""
+    assert unit.throughput_l_per_h is not None
+    return math.ceil(volume_l * 60 / unit.throughput_l_per_h)
 
 
 def fixed_job_for(request: Request, placed: Sequence[Assignment], policy: Policy = Policy()) -> Job:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import heapq
+from itertools import pairwise
 
+from scheduler.fixed_work import Occupancy
 from scheduler.intervals import INF, Span, clip, first_at_or_after, intersect, merge, shift
 from scheduler.model import Assignment, Job, Problem
-from scheduler.timeline import Timeline
 
 RETRIES = 500  # extra first-stage starts tried when the job's own demands clash
 
@@ -17,10 +18,10 @@ def earliest_slots(problem: Problem, job: Job, *, limit: int = 5) -> list[list[A
         unknown = set(stage.options) - set(problem.resource_by_id)
         if unknown:
             raise ValueError(f"job {job.id} names unknown resources {sorted(unknown)}")
-    return search(problem.timeline, job, limit)
+    return search(problem.fixed_work, job, limit)
 
 
-def search(timeline: Timeline, job: Job, limit: int) -> list[list[Assignment]]:
+def search(timeline: Occupancy, job: Job, limit: int) -> list[list[Assignment]]:
     """Grow the search horizon until `limit` chains are certain (or nothing more can exist)."""
     span = chain_span(timeline, job)
     end_of_everything = timeline.settled_after(job.release) + span
@@ -38,7 +39,7 @@ def search(timeline: Timeline, job: Job, limit: int) -> list[list[Assignment]]:
         width *= 4
 
 
-def chain_span(timeline: Timeline, job: Job) -> int:
+def chain_span(timeline: Occupancy, job: Job) -> int:
     """An upper bound on how far a chain's occupations and demands reach past its first start."""
     total = 0
     for stage in job.stages:
@@ -51,7 +52,7 @@ def chain_span(timeline: Timeline, job: Job) -> int:
     return total + 1
 
 
-def _chains_in(timeline: Timeline, job: Job, lo: int, hi: int, limit: int) -> list[list[Assignment]]:
+def _chains_in(timeline: Occupancy, job: Job, lo: int, hi: int, limit: int) -> list[list[Assignment]]:
     feasible = _backward_sets(timeline, job, lo, hi)
     candidates = [
         (a, rank, resource) for rank, resource in enumerate(job.stages[0].options) for a, _ in feasible[0][resource]
@@ -72,7 +73,7 @@ def _chains_in(timeline: Timeline, job: Job, lo: int, hi: int, limit: int) -> li
     return chains
 
 
-def _backward_sets(timeline: Timeline, job: Job, lo: int, hi: int) -> list[dict[str, list[Span]]]:
+def _backward_sets(timeline: Occupancy, job: Job, lo: int, hi: int) -> list[dict[str, list[Span]]]:
     """Per stage and resource: starts from which the rest of the chain can still be completed."""
     stages = job.stages
     start_lo = max(lo, job.release)
@@ -87,7 +88,7 @@ def _backward_sets(timeline: Timeline, job: Job, lo: int, hi: int) -> list[dict[
     return sets
 
 
-def reachable_starts(timeline: Timeline, job: Job, k: int, hi: int) -> dict[str, list[Span]]:
+def reachable_starts(timeline: Occupancy, job: Job, k: int, hi: int) -> dict[str, list[Span]]:
     """Per resource: starts of stage k that some chain among the timeline's work can reach
     (every stage fits there; the job's own pool use and resource reuse are not checked)."""
     sets = _backward_sets(timeline, job, job.release, hi)
@@ -112,7 +113,9 @@ def _ends_reaching(next_starts: dict[str, list[Span]], max_wait: int | None) -> 
     return merge((a - max_wait, b) for a, b in starts)
 
 
-def _forward(timeline: Timeline, job: Job, feasible, resource: str, start: int) -> list[Assignment] | None:
+def _forward(
+    timeline: Occupancy, job: Job, feasible: list[dict[str, list[Span]]], resource: str, start: int
+) -> list[Assignment] | None:
     """Build the chain from a first start, taking each next stage as early as possible."""
     chain = [Assignment(job.id, 0, resource, start, start + job.stages[0].options[resource])]
     if not _own_demands_fit(timeline, job, chain):
@@ -140,7 +143,7 @@ def _forward(timeline: Timeline, job: Job, feasible, resource: str, start: int) 
     return chain
 
 
-def _own_demands_fit(timeline: Timeline, job: Job, chain: list[Assignment]) -> bool:
+def _own_demands_fit(timeline: Occupancy, job: Job, chain: list[Assignment]) -> bool:
     """Check the chain's own demands together with what is already on each pool."""
     pieces: dict[str, list[tuple[int, int, int]]] = {}
     for a in chain:
@@ -151,7 +154,7 @@ def _own_demands_fit(timeline: Timeline, job: Job, chain: list[Assignment]) -> b
                 pieces.setdefault(d.pool, []).append((begin, end, d.amount))
     for pool, own in pieces.items():
         cuts = sorted({t for begin, end, _ in own for t in (begin, end)})
-        for lo, hi in zip(cuts, cuts[1:]):
+        for lo, hi in pairwise(cuts):
             level = sum(amount for begin, end, amount in own if begin < hi and lo < end)
             if level and timeline.max_usage(pool, lo, hi) + level > timeline.capacity[pool]:
                 return False

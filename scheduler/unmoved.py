@@ -44,7 +44,9 @@ def leave_unmoved(
         placed, value = back
 
 
-def _swaps(moved: list[Job], placed: dict[str, list[Assignment]], before: dict[str, list[Assignment]]) -> list:
+def _swaps(
+    moved: list[Job], placed: dict[str, list[Assignment]], before: dict[str, list[Assignment]]
+) -> list[tuple[Job, Job]]:
     """Pairs of moved jobs where one now uses a resource the other would go back to."""
 
     def uses(chain: list[Assignment]) -> set[str]:
@@ -63,8 +65,8 @@ def _first_to_go_back(
     before: dict[str, list[Assignment]],
     value: int,
     objective: str,
-    groups: list,
-) -> tuple[dict, int] | None:
+    groups: Sequence[Sequence[Job]],
+) -> tuple[dict[str, list[Assignment]], int] | None:
     """The plan with the first group of jobs put back that keeps it valid and no worse, and its value."""
     for group in groups:
         trial = {**placed, **{job.id: before[job.id] for job in group}}

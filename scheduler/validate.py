@@ -5,6 +5,8 @@ Written without the optimiser's or the slot search's helpers, so that it can cat
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from scheduler.model import Assignment, Job, Problem, Schedule
 
 
@@ -43,6 +45,7 @@ def _coverage(problem: Problem, placed: list[Assignment]) -> list[str]:
 
 def _stage_rules(problem: Problem, jobs: dict[str, Job], placed: list[Assignment]) -> list[str]:
     errors = []
+    windows = problem.start_windows
     for a in placed:
         job = jobs[a.job]
         stage = job.stages[a.stage]
@@ -53,9 +56,8 @@ def _stage_rules(problem: Problem, jobs: dict[str, Job], placed: list[Assignment
             errors.append(f"{name} lasts {a.end - a.start} min on {a.resource}, not {stage.options[a.resource]}")
         if a.start < job.release:
             errors.append(f"{name} starts at {a.start}, before its release at {job.release}")
-        if stage.needs_staff and problem.start_windows is not None:
-            if not any(lo <= a.start < hi for lo, hi in problem.start_windows):
-                errors.append(f"{name} starts at {a.start}, outside the staffed start windows")
+        if stage.needs_staff and windows is not None and not any(lo <= a.start < hi for lo, hi in windows):
+            errors.append(f"{name} starts at {a.start}, outside the staffed start windows")
     return errors
 
 
@@ -75,7 +77,7 @@ def _chains(jobs: dict[str, Job], placed: list[Assignment]) -> list[str]:
     return errors
 
 
-def _resources(problem: Problem, placed: list[Assignment], families: dict) -> list[str]:
+def _resources(problem: Problem, placed: list[Assignment], families: dict[str, str | None]) -> list[str]:
     errors = []
     by_resource: dict[str, list[Assignment]] = {}
     for a in placed:
@@ -90,7 +92,7 @@ def _resources(problem: Problem, placed: list[Assignment], families: dict) -> li
                         f"{a.job} stage {a.stage} on {resource.id} [{a.start}, {free_from}) "
                         f"incl. turnaround overlaps the blocked window [{lo}, {hi})"
                     )
-        for a, b in zip(mine, mine[1:]):
+        for a, b in pairwise(mine):
             changes = families.get(a.job) != families.get(b.job)
             free_from = a.end + resource.turnaround + (resource.changeover if changes else 0)
             if b.start < free_from:

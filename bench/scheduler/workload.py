@@ -18,7 +18,8 @@ def pinned_work(
     rng: random.Random, vessels: Sequence[Vessel], count: int, policy: Policy, idle_mean_h: float, windows
 ) -> tuple[list[Assignment], list[Job]]:
     """`count` confirmed batches placed in time order across all vessels, respecting every rule."""
-    timeline = Timeline(Problem(resources_for(vessels), [], start_windows=windows, pools=pools_for(policy)))
+    empty = Problem(resources_for(vessels), [], start_windows=windows, pools=pools_for(policy))
+    timeline = Timeline(empty.fixed_work)
     cursors = [(rng.randrange(0, DAY), i) for i in range(len(vessels))]
     heapq.heapify(cursors)
     fixed, jobs = [], []

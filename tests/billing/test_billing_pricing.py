@@ -6,6 +6,7 @@ import pytest
 
 from billing import (
     DAY,
+    DOWNSTREAM_CLASS,
     HOUR,
     VESSEL_BRACKETS,
     CancellationTerms,
@@ -53,6 +54,12 @@ def test_the_vessel_class_follows_kind_and_nominal_volume(kind, volume, expected
 def test_volumes_outside_the_kind_range_have_no_class(kind, volume):
     with pytest.raises(ValueError):
         vessel_class(kind, volume)
+
+
+def test_only_downstream_equipment_has_a_class_without_a_nominal_volume():
+    assert vessel_class("downstream", None) == DOWNSTREAM_CLASS
+    with pytest.raises(TypeError):
+        vessel_class("liquid", None)
 
 
 def test_every_vessel_class_of_the_default_list_has_a_day_rate_and_a_cleaning_fee():

@@ -140,9 +140,9 @@ def test_earliest_slots_are_valid_and_the_first_is_the_earliest_by_brute_force(p
 @given(problems(max_jobs=3))
 def test_slots_on_a_timeline_filled_step_by_step_equal_those_on_the_same_work_given_as_fixed(problem):
     *placed_jobs, job = problem.jobs
-    filled = Timeline(
-        Problem(problem.resources, [], problem.fixed, problem.start_windows, problem.pools, problem.fixed_jobs)
-    )
+    base = Problem(problem.resources, [], problem.fixed, problem.start_windows, problem.pools, problem.fixed_jobs)
+    before = search(base.fixed_work, job, 3)
+    filled = Timeline(base.fixed_work)
     placed = []
     for other in placed_jobs:
         found = search(filled, other, 1)
@@ -159,3 +159,4 @@ def test_slots_on_a_timeline_filled_step_by_step_equal_those_on_the_same_work_gi
         (*problem.fixed_jobs, *placed_jobs),
     )
     assert search(filled, job, 3) == earliest_slots(given_fixed, job, limit=3)
+    assert search(base.fixed_work, job, 3) == before  # the index the timeline was copied from is unchanged

@@ -56,7 +56,7 @@ def exhaustive_optimum(problem, disrupted, pinned_until):
     n = len(free) + 1
     levels = [sum(late), sum(moved), sum(shift), sum(changes)]
     weights = [n * (n * horizon + 1) * n, n * (n * horizon + 1), n, 1]
-    model.minimize(sum(w * level for w, level in zip(weights, levels)))
+    model.minimize(sum(w * level for w, level in zip(weights, levels, strict=True)))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2
     solver.parameters.max_time_in_seconds = 120
