@@ -11,7 +11,7 @@ HOST       ?= 127.0.0.1
 PORT       ?= 5000
 PYTEST     := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: setup system-packages translations run test test-fast test-slow screenshots bench clean
+.PHONY: setup system-packages translations run test lint test-fast test-slow screenshots bench clean
 
 setup: system-packages $(VENV)/.installed translations
 
@@ -44,7 +44,13 @@ run: setup
 	  --access-logfile -
 
 test: APT_PKGS += $(TEST_PKGS)
-test: setup test-slow test-fast
+test: setup lint test-slow test-fast
+
+# ruff (lint and format check) over the whole tree; mypy --strict on the pure core (pyproject.toml says which)
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test-fast:
 	$(PYTEST) -n 2 -m "not slow" tests
