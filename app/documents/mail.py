@@ -60,6 +60,14 @@ def notify_changed(bookings: list[Booking]) -> None:
         notify_booking(booking, "conflicted" if booking.status == BookingStatus.CONFLICTED else "resolved")
 
 
+def notify_accepted(accepted) -> None:
+    """Tell the customer about the booking an accepted waiting-list offer made, or moved earlier (after commit)."""
+    if accepted.moved_from is None:
+        notify_booking(accepted.booking, "requested")
+    else:
+        notify_booking(accepted.booking, "moved", previous=accepted.moved_from)
+
+
 def notify_offers(entries: list) -> None:
     """Tell each waiting customer the slot now held for them and until when (after commit)."""
     config = current_app.config

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Company, User
 from app.models.base import Base, enum_column, utcnow
+from app.models.booking import Booking
 from app.platform.types import UTCDateTime
 
 
@@ -37,6 +38,9 @@ class WaitingEntry(Base):
     offer_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"))  # the booking an accepted offer made
+    # a customer's own booking waiting for an earlier slot: accepting the offer moves it there
+    replaces_booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id"), index=True)
 
     company: Mapped[Company] = relationship()
     requested_by: Mapped[User] = relationship()
+    replaces_booking: Mapped[Booking | None] = relationship(foreign_keys=[replaces_booking_id])

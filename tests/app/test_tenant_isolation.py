@@ -94,7 +94,15 @@ ROUTES = {
     "waitlist.index": Route(SIGNED_IN, STAFF),
     "api.list_waiting": Route(CUSTOMERS | STAFF, STAFF),
     **dict.fromkeys(
-        ["waitlist.accept", "waitlist.decline", "api.join_waiting_list", "api.accept_offer", "api.decline_offer"],
+        [
+            "waitlist.accept",
+            "waitlist.decline",
+            "waitlist.ask_earlier",
+            "api.join_waiting_list",
+            "api.accept_offer",
+            "api.decline_offer",
+            "api.wait_for_earlier_slot",
+        ],
         Route(CUSTOMERS),
     ),
     "api.get_process_data": Route(CUSTOMERS | OPERATORS, OPERATORS),

@@ -79,7 +79,7 @@ def find_slots(
     deadline = clock.minutes(data.latest_end)
     chains = [c for c in earliest_slots(problem, job, limit=limit) if c[-1].end <= deadline]
     vessels = sorted({code for stage in job.stages for code in stage.options})
-    slots = [_slot(chain, names, clock) for chain in chains]
+    slots = [slot_of(chain, names, clock) for chain in chains]
     if priced_for is not None:
         today = now.astimezone(rules.tz).date()
         slots = [replace(slot, estimate=_estimate(session, draft, slot, today)) for slot in slots]
@@ -93,7 +93,8 @@ def _estimate(session: Session, draft: Booking, slot: Slot, today) -> billing.To
     return quote[1] if quote else None
 
 
-def _slot(chain, names, clock) -> Slot:
+def slot_of(chain, names, clock) -> Slot:
+    """A scheduler chain as a slot: its stages, and the main stage's vessel and times."""
     stages = [SlotStage(a.resource, names[a.stage], clock.moment(a.start), clock.moment(a.end)) for a in chain]
     main = next(s for s in stages if s.stage == "main")
     return Slot(main.equipment, main.start, main.end, stages)

@@ -154,7 +154,7 @@ def place(
         raise ValidationFailed(str(error), {"working_volume_l": str(error)}) from None
     stage_names = roles(request, rules.policy)
     if equipment is not None:
-        chain = _exact_chain(plan.problem, job, stage_names.index("main"), equipment, clock.minutes(start))
+        chain = exact_chain(plan.problem, job, stage_names.index("main"), equipment, clock.minutes(start))
         if chain[-1].end > clock.minutes(booking.latest_end):
             raise ValidationFailed("所选时段结束晚于最晚结束时间", {"start": "所选时段结束晚于最晚结束时间"})
     else:
@@ -162,7 +162,8 @@ def place(
     save_allocations(session, booking, chain, stage_names, clock)
 
 
-def _exact_chain(problem, job, main_index: int, equipment: str, start: int) -> list[Assignment]:
+def exact_chain(problem, job, main_index: int, equipment: str, start: int) -> list[Assignment]:
+    """The job's chain with its main stage on `equipment` from `start`, or 409 when that slot cannot hold it."""
     try:
         return place_at(problem, job, main_index, equipment, start)
     except SlotTaken as error:

@@ -113,6 +113,11 @@ def _caught_up(session: Session, stored: _Stored, newest: int, rules: PlantRules
     return BasePlan(plan.clock, plan.vessels, _with_repinned(plan.problem, changed, repinned, rules))
 
 
+def plan_without(plan: BasePlan, booking_id: int, rules: PlantRules) -> Problem:
+    """The plan's problem with the booking's own placement taken out (where else could it go?)."""
+    return _with_repinned(plan.problem, {booking_id}, [], rules)
+
+
 def _with_repinned(problem: Problem, changed: set[int], repinned, rules: PlantRules) -> Problem:
     """The problem with the fixed work of the `changed` bookings replaced by where they are now."""
     ids = {str(booking_id) for booking_id in changed}

@@ -1,14 +1,16 @@
-"""The waiting list: join with a request that found no slot, see offers, accept or decline them."""
+"""The waiting list: join with a request that found no slot (or with a booking, for an earlier slot), see offers,
+accept or decline them."""
 
 from flask import current_app, jsonify
 
-from app.documents.mail import notify_booking, notify_offers
+from app.documents.mail import notify_accepted, notify_offers
 from app.models import WaitingEntry
 from app.platform.db import db_session
 from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
 from app.platform.timefmt import iso_local
 from app.services.booking import waitlist
+from app.services.booking.bookings import visible_booking
 from app.web.api.bookings import CUSTOMERS, OPERATORS, STAFF_AND_CUSTOMERS, booking_input, booking_json
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import BookingIn, PriorityIn
@@ -35,6 +37,7 @@ def entry_json(entry: WaitingEntry) -> dict:
         "joined_at": iso_local(entry.joined_at),
         "offer": offer,
         "booking_id": entry.booking_id,
+        "replaces_booking_id": entry.replaces_booking_id,
         "request": {
             "service": data.service,
             "kind": data.kind,
@@ -74,6 +77,27 @@ def join_waiting_list(body: BookingIn):
 
 
 @endpoint(
+    "/bookings/<int:booking_id>/waiting-list",
+    "POST",
+    "Wait for an earlier slot for this booking (accepting the offer moves it there)",
+    CUSTOMERS,
+    status=201,
+    responses={
+        403: "not the booking's customer",
+        404: "not found",
+        409: "started or ended, holds no slot, or already waiting",
+    },
+)
+def wait_for_earlier_slot(booking_id: int):
+    session = db_session()
+    booking = visible_booking(session, current(), booking_id)
+    entry = waitlist.ask_earlier(session, current(), booking, now())
+    session.commit()
+    settled()
+    return jsonify(entry_json(entry)), 201
+
+
+@endpoint(
     "/waiting-list",
     "GET",
     "The waiting list in the order it is served (customers: their company's)",
@@ -87,18 +111,22 @@ def list_waiting():
 @endpoint(
     "/waiting-list/<int:entry_id>/accept",
     "POST",
-    "Book the slot offered to this request",
+    "Book the slot offered to this request (for a booking waiting for an earlier slot: move it there)",
     CUSTOMERS,
     status=201,
-    responses={404: "not found", 409: "the offer expired or the slot was taken"},
+    responses={
+        200: "the waiting booking moved to the slot",
+        404: "not found",
+        409: "the offer expired or the slot was taken",
+    },
 )
 def accept_offer(entry_id: int):
     session = db_session()
     entry = waitlist.visible_entry(session, current(), entry_id)
-    booking = waitlist.accept(session, current(), entry, plant_rules(), now(), plan_cache())
+    accepted = waitlist.accept(session, current(), entry, plant_rules(), now(), plan_cache())
     session.commit()
-    notify_booking(booking, "requested")
-    return jsonify(booking_json(booking)), 201
+    notify_accepted(accepted)
+    return jsonify(booking_json(accepted.booking)), 201 if accepted.moved_from is None else 200
 
 
 @endpoint(

@@ -4,13 +4,14 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.documents.mail import notify_booking, notify_offers
+from app.documents.mail import notify_accepted, notify_offers
 from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
 from app.services.booking import waitlist
+from app.services.booking.bookings import visible_booking
 from app.web.auth import roles_required
 
 bp = Blueprint("waitlist", __name__, url_prefix="/waiting-list")
@@ -30,30 +31,62 @@ def index():
     )
 
 
-def _answer(entry_id: int, change) -> None:
-    """One service call on the customer's entry: commit, or show why not."""
+def _answer(entry_id: int, change):
+    """One service call on the customer's entry: commit and answer what it returned, or show why not (None)."""
     session = db_session()
     entry = waitlist.visible_entry(session, current_user, entry_id)
     try:
-        booking = change(session, entry)
+        result = change(session, entry)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
-        return
+        return None
     session.commit()
-    if booking is not None:
-        notify_booking(booking, "requested")
-        flash(_("Booking %(reference)s requested.", reference=booking.reference), "success")
+    return result
 
 
 @bp.post("/<int:entry_id>/accept")
 @customers
 def accept(entry_id: int):
-    _answer(
+    accepted = _answer(
         entry_id,
         lambda session, entry: waitlist.accept(session, current_user, entry, plant_rules(), now(), plan_cache()),
     )
+    if accepted is not None:
+        notify_accepted(accepted)
+        reference = accepted.booking.reference
+        if accepted.moved_from is None:
+            flash(_("Booking %(reference)s requested.", reference=reference), "success")
+        else:
+            flash(_("Booking %(reference)s moved to the earlier slot.", reference=reference), "success")
     return redirect(url_for("waitlist.index"))
+
+
+@bp.post("/earlier/<int:booking_id>")
+@customers
+def ask_earlier(booking_id: int):
+    """Wait for an earlier slot for one's own booking (offered on the waiting-list page when one frees up)."""
+    session = db_session()
+    booking = visible_booking(session, current_user, booking_id)
+    try:
+        entry = waitlist.ask_earlier(session, current_user, booking, now())
+    except DomainError as error:
+        session.rollback()
+        flash(error.message, "error")
+    else:
+        session.commit()
+        flash(_("Request WL-%(id)s waits for an earlier slot.", id=entry.id), "success")
+    return redirect(url_for("bookings.show", booking_id=booking_id))
+
+
+@bp.app_template_global()
+def earlier_wait(booking) -> dict:
+    """For the booking page: the booking's wait for an earlier slot, and whether the user may ask for one."""
+    session = db_session()
+    return {
+        "entry": waitlist.earlier_entry(session, booking),
+        "may_ask": waitlist.earlier_refusal(session, current_user, booking, now()) is None,
+    }
 
 
 @bp.post("/<int:entry_id>/decline")
