@@ -135,9 +135,7 @@ def show(booking_id: int):
         cancelling=pricing.cancellation_preview(session, booking, now()),
         standing=acceptance.standing(session, booking, now()),
         answer_form=AnswerForm(formdata=None),
-        allowed=booking_states.allowed,
         previous=previous_placements(booking),
-        can_accept=booking_states.can(current_user, booking, "accept") and booking_states.allowed(booking, "accept"),
     )
 
 

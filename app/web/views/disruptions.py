@@ -15,7 +15,7 @@ from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
 from app.platform.timefmt import local_to_utc, parse_iso
 from app.services.batch import disruptions
-from app.services.booking import booking_states, bookings
+from app.services.booking import booking_states, bookings, lifecycle
 from app.services.plan import repair, schedule
 from app.web.auth import roles_required
 from app.web.forms import AbortForm, ExtendForm
@@ -45,7 +45,7 @@ def record_change(booking, event: str, action, form=None) -> bool:
         _(
             "Booking %(reference)s: %(status)s",
             reference=booking.reference,
-            status=booking_states.STATUS_NAMES[booking.status],
+            status=lifecycle.STATUS_NAMES[booking.status],
         ),
         "success",
     )
