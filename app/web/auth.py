@@ -50,22 +50,3 @@ def _may(action: str) -> bool:
 
 def _booking_actions(booking) -> frozenset[str]:
     return lifecycle.allowed_actions(current_user, booking)
-
-
-def roles_required(*roles):
-    """Pages for signed-in users of the given roles; others get 403."""
-
-    def decorate(view):
-        @wraps(view)
-        @login_required
-        def wrapper(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-STAFF = policy.STAFF

@@ -70,7 +70,7 @@ def may(user: User | None, action: str) -> bool:
     allowed = POLICY[action]
     if allowed == ANYONE:
         return True
-    if user is None or not getattr(user, "is_authenticated", True):
+    if user is None or not user.is_authenticated:
         return False
     return allowed == SIGNED_IN or user.role in allowed
 

@@ -11,7 +11,7 @@ from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.services import audit
 from app.services.booking.bookings import save_allocations
 from app.services.booking.holds import release_expired, still_held
-from app.services.booking.lifecycle import arrive, state_allows
+from app.services.booking.lifecycle import TRANSITIONS, arrive, state_allows
 from app.services.booking.placements import Placement, current_placements, remember_plan
 from app.services.plan.move_findings import explain
 from app.services.plan.plan_cache import current_plan_version, lock_plan_changes
@@ -142,7 +142,7 @@ def apply_moves(
         audit.record(
             session,
             actor,
-            "booking.moved",
+            TRANSITIONS["move"].audit,
             "booking",
             booking.id,
             to=[(p.stage, p.equipment, p.start) for p in moves[booking.id]],

@@ -9,7 +9,7 @@ from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
 from app.platform.timefmt import iso_local
 from app.services.booking import waitlist
-from app.web.api.bookings import CUSTOMERS, OPERATORS, STAFF_AND_CUSTOMERS, booking_input, booking_json
+from app.web.api.bookings import booking_input, booking_json
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import BookingIn, PriorityIn
 
@@ -60,7 +60,7 @@ def settled() -> None:
     "/waiting-list",
     "POST",
     "Join the waiting list with a request that found no slot",
-    CUSTOMERS,
+    "waitlist.join",
     body=BookingIn,
     status=201,
     responses={422: "invalid request"},
@@ -77,7 +77,7 @@ def join_waiting_list(body: BookingIn):
     "/waiting-list",
     "GET",
     "The waiting list in the order it is served (customers: their company's)",
-    STAFF_AND_CUSTOMERS,
+    "waitlist.read",
 )
 def list_waiting():
     settled()
@@ -88,7 +88,7 @@ def list_waiting():
     "/waiting-list/<int:entry_id>/accept",
     "POST",
     "Book the slot offered to this request",
-    CUSTOMERS,
+    "waitlist.join",
     status=201,
     responses={404: "not found", 409: "the offer expired or the slot was taken"},
 )
@@ -105,7 +105,7 @@ def accept_offer(entry_id: int):
     "/waiting-list/<int:entry_id>/decline",
     "POST",
     "Leave the waiting list (an offer passes on)",
-    CUSTOMERS,
+    "waitlist.join",
     responses={404: "not found", 409: "already closed"},
 )
 def decline_offer(entry_id: int):
@@ -121,7 +121,7 @@ def decline_offer(entry_id: int):
     "/waiting-list/<int:entry_id>/priority",
     "POST",
     "Raise or lower a waiting request's priority",
-    OPERATORS,
+    "waitlist.prioritise",
     body=PriorityIn,
     responses={404: "not found"},
 )
