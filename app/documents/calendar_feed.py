@@ -7,10 +7,8 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event
 
 from app.documents.mail import STAGE_NAMES
-from app.models import Allocation, BookingStatus
-from app.services.booking.booking_states import STATUS_NAMES
-
-TENTATIVE = {BookingStatus.REQUESTED}
+from app.models import Allocation
+from app.services.booking.lifecycle import STATUS_NAMES, TENTATIVE
 
 
 def company_summary(allocation: Allocation) -> str:

@@ -15,7 +15,7 @@ from flask import current_app, g
 from app.models import Booking, BookingStatus, Stage
 from app.platform.db import db_session, end_transaction
 from app.platform.timefmt import to_local
-from app.services.booking.booking_states import STATUS_NAMES
+from app.services.booking.lifecycle import STATUS_NAMES
 from app.services.booking.placements import previous_placements
 from app.services.finance import invoices
 

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from app.documents.claim_pdf import claim_pdf
 from app.jobs import Context, enqueue, latest_job, register
-from app.models import Job, JobState, Role, SubsidyClaim, User
+from app.models import Job, JobState, SubsidyClaim, User
+from app.services.access.policy import FINANCE
 from app.services.subsidies import subsidy_claims
 
 KIND = "subsidy.claim_pdf"
 
 
-@register(KIND, (Role.FINANCE, Role.ADMIN), title=_l("Subsidy claim PDF"), retry=True)
+@register(KIND, FINANCE, title=_l("Subsidy claim PDF"), retry=True)
 def render_claim(ctx: Context, params: dict) -> dict:
     """The claim's PDF (marked out of date when asked for so), as the job's file."""
     claim = ctx.session.scalars(select(SubsidyClaim).where(SubsidyClaim.number == params["number"])).one()

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from app.documents.spreadsheets import table_file
 from app.jobs import Context, enqueue, register
-from app.models import Job, Role, User
+from app.models import Job, User
+from app.services.access.policy import FINANCE
 from app.services.finance import billing_exports
 
 KIND = "finance.export"
@@ -19,7 +20,7 @@ def export_file(table: billing_exports.Table, fmt: str) -> tuple[bytes, str]:
     return table_file(f"{table.name}.{fmt}", table.headers, table.rows, sheet_title=table.name)
 
 
-@register(KIND, (Role.FINANCE, Role.ADMIN), title=_l("Finance export"), retry=True)
+@register(KIND, FINANCE, title=_l("Finance export"), retry=True)
 def export(ctx: Context, params: dict) -> dict:
     ctx.progress(0.05, "读取账目")
     table = billing_exports.table(ctx.session, params["name"], date.fromisoformat(params["today"]), params["year"])

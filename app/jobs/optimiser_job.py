@@ -9,14 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.jobs import Context, JobCancelled, enqueue, mark_applied, register, visible_job
-from app.models import Job, Role, User
+from app.models import Job, User
 from app.platform.errors import NotFound
 from app.platform.plant import plant_rules, utcnow
 from app.platform.timefmt import iso_local, parse_iso
+from app.services.access.policy import OPERATORS
 from app.services.plan import schedule
 
 KIND = "schedule.optimize"
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 TICK_S = 1.0
 
 

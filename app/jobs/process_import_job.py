@@ -5,14 +5,14 @@ from sqlalchemy.orm import Session
 
 from app.jobs import Context, enqueue, register
 from app.jobs.context import intent
-from app.models import Booking, Job, ProcessUpload, Role, User
+from app.models import Booking, Job, ProcessUpload, User
 from app.platform.errors import DomainError
 from app.platform.plant import utcnow
+from app.services.access.policy import OPERATORS
 from app.services.batch import process_data
 from app.services.batch.trend_files import Mapping
 
 KIND = "process_data.import"
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
 @register(KIND, OPERATORS, title=_l("Process data import"), result_template="batch/_import_result.html")

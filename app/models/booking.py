@@ -30,11 +30,6 @@ class BookingStatus(enum.StrEnum):
     CONFLICTED = "conflicted"  # its placement is broken by a breakdown or an overrun; it still holds its vessels
     ABORTED = "aborted"
 
-    @property
-    def holds_vessels(self) -> bool:
-        """Whether the booking's allocations still occupy their vessels."""
-        return self not in (BookingStatus.REJECTED, BookingStatus.CANCELLED)
-
 
 class AbortCause(enum.StrEnum):
     CONTAMINATION = "contamination"

@@ -1,4 +1,4 @@
-"""Sign-in sessions (Flask-Login) and role checks for pages."""
+"""Sign-in sessions (Flask-Login), the policy's door for pages, and what templates may ask of it."""
 
 import hmac
 from functools import wraps
@@ -6,14 +6,17 @@ from functools import wraps
 from flask import Flask, abort
 from flask_login import current_user, login_required
 
-from app.models import Role, User
+from app.models import User
 from app.platform.db import db_session
 from app.platform.extensions import login_manager
+from app.services.access import policy
+from app.services.booking import lifecycle
 
 
 def init_auth(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_message = None
+    app.jinja_env.globals.update(may=_may, booking_actions=_booking_actions, lifecycle=lifecycle)
 
     @login_manager.user_loader
     def _load(session_id: str) -> User | None:
@@ -24,20 +27,26 @@ def init_auth(app: Flask) -> None:
         return user
 
 
-def roles_required(*roles: Role):
-    """Pages for signed-in users of the given roles; others get 403."""
+def allowed(action: str):
+    """Pages of a policy action: others signed in get 403, strangers the sign-in page (ANYONE: everyone)."""
 
     def decorate(view):
         @wraps(view)
-        @login_required
         def wrapper(*args, **kwargs):
-            if current_user.role not in roles:
+            if not policy.may(current_user, action):
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapper
+        door = wrapper if policy.POLICY[action] == policy.ANYONE else login_required(wrapper)
+        door.policy_action = action
+        return door
 
     return decorate
 
 
-STAFF = (Role.OPERATOR, Role.FINANCE, Role.ADMIN)
+def _may(action: str) -> bool:
+    return policy.may(current_user, action)
+
+
+def _booking_actions(booking) -> frozenset[str]:
+    return lifecycle.allowed_actions(current_user, booking)

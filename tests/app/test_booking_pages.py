@@ -206,3 +206,19 @@ def test_the_booking_list_shows_fifty_a_page_latest_first_and_pages_on(client, m
     assert "第 1 页，共 2 页" in first and "page=2" in first
     assert second.count("BK-PAGE-") == 5 and "BK-PAGE-00" in second and "page=1" in second
     assert beyond.count("BK-PAGE-") == 5
+
+
+def test_the_booking_page_offers_exactly_the_actions_the_lifecycle_allows(
+    plant, customer, operator, app, make_user, db
+):
+    customer.post("/bookings/new", data=form(action="earliest"))
+    booking = db.query(Booking).one()
+    finance = app.test_client()
+    finance.post("/login", data={"email": make_user("finance"), "password": "secret-123"})
+    url, cancel = f"/bookings/{booking.id}", f"/bookings/{booking.id}/cancel"
+    confirm = f"/operations/bookings/{booking.id}/confirm"
+    as_operator, as_customer = operator.get(url).get_data(as_text=True), customer.get(url).get_data(as_text=True)
+    as_finance = finance.get(url).get_data(as_text=True)
+    assert confirm in as_operator and cancel in as_operator
+    assert confirm not in as_customer and cancel in as_customer
+    assert confirm not in as_finance and cancel not in as_finance  # finance may not cancel: no button to a 403

@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Acceptance, AcceptanceState, Booking, Role, Stage, User
+from app.models import Acceptance, AcceptanceState, Booking, Stage, User
 from app.platform.errors import Conflict, Forbidden, ValidationFailed
 from app.services import audit
+from app.services.access import policy
 from app.services.booking.bookings import locked
 
 
@@ -110,7 +111,7 @@ def settle(session: Session, booking: Booking, now: datetime) -> Acceptance | No
 
 def answer(session: Session, actor: User, booking: Booking, accept: bool, comment: str, now: datetime) -> Acceptance:
     """The customer accepts the batch and its usage, or disputes them with a comment."""
-    if actor.role != Role.CUSTOMER or actor.company_id != booking.company_id:
+    if not policy.may(actor, "acceptance.answer") or actor.company_id != booking.company_id:
         raise Forbidden("只有预约的客户可以验收")
     row = settle(session, locked(session, booking), now)
     if row is None:

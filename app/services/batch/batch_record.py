@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash
 
-from app.models import BatchEntry, BatchSignature, Booking, BookingStatus, EntryKind, Meaning, Role, User
+from app.models import BatchEntry, BatchSignature, Booking, EntryKind, Meaning, User
 from app.platform.errors import Conflict, Forbidden, ValidationFailed, require_valid
 from app.services import audit
+from app.services.access import policy
 from app.services.batch import acceptance
 from app.services.booking.bookings import locked
+from app.services.booking.lifecycle import FINISHED, RAN
 
 SEVERITIES = ("minor", "major", "critical")
 STATEMENTS = {
@@ -23,8 +25,6 @@ STATEMENTS = {
     Meaning.REVIEW: "QA 复核：本人已复核本批记录",
     Meaning.ADDENDUM: "补充记录签署：本人确认本更正",
 }
-SIGNERS = (Role.OPERATOR, Role.ADMIN)
-RECORDING_STATES = (BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def sign(
     record = _open_record(session, actor, booking)
     signoff = record.signed(Meaning.SIGNOFF)
     if meaning == Meaning.SIGNOFF:
-        if booking.status not in (BookingStatus.COMPLETED, BookingStatus.INVOICED):
+        if booking.status not in FINISHED:
             raise Conflict("批次完成后才能签署批记录")
         if signoff:
             raise Conflict("批记录已签署")
@@ -182,9 +182,9 @@ def sign(
 
 
 def _open_record(session: Session, actor: User, booking: Booking) -> BatchRecord:
-    if actor.role not in SIGNERS:
+    if not policy.may(actor, "batch.record"):
         raise Forbidden("只有操作员可以填写和签署批记录")
-    if locked(session, booking).status not in RECORDING_STATES:
+    if locked(session, booking).status not in RAN:
         raise Conflict("批次开始后才能填写批记录")
     return record_of(session, booking)
 

@@ -10,7 +10,8 @@ from app.models import AbortCause, Booking, User
 from app.platform.errors import ValidationFailed, require_valid
 from app.services.batch.batch_times import lengthen, local_text, stop_batch
 from app.services.booking import waitlist
-from app.services.booking.booking_states import Completion, arrive, check_may, record_usage
+from app.services.booking.booking_states import Completion, record_usage
+from app.services.booking.lifecycle import arrive, check_may
 from app.services.plan.plan_cache import lock_plan_changes
 from app.services.plan.plan_check import refresh_conflicts
 from app.services.plan.planning import PlantRules

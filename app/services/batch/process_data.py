@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     Booking,
-    BookingStatus,
     Equipment,
     ProcessChunk,
     ProcessDataSet,
@@ -29,8 +28,8 @@ from app.services import audit
 from app.services.batch.downsample import min_max
 from app.services.batch.trend_files import Mapping, Series, Trends, read_trends
 from app.services.booking.bookings import locked
+from app.services.booking.lifecycle import RAN
 
-RUN_STATES = (BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
 DEFAULT_MAX_POINTS = 1000
 CHECKED_ROWS = 1000  # read at upload, so that most unreadable files are refused at once
 
@@ -73,7 +72,7 @@ def stage_upload(
 ) -> ProcessUpload:
     """Check what can be checked at once (the batch, the mapping, the file's first rows and times) and keep the
     upload for its import job; a refusal stores nothing."""
-    if booking.status not in RUN_STATES:
+    if booking.status not in RAN:
         raise Conflict("批次尚未开始，不能导入过程数据")
     vessel = main_vessel(booking)
     chosen = mapping or saved_mapping(session, vessel)

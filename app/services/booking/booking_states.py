@@ -1,7 +1,6 @@
-"""Booking states: requested → confirmed → running → completed → invoiced; or rejected / cancelled.
-
-A fact the plant cannot refuse (a breakdown, an overrun) makes a confirmed booking `conflicted` (plan_check); it still
-holds its vessels, and a move or repair confirms it again. A running batch may be aborted."""
+"""What each booking transition does besides changing the state (the lifecycle and who may take each transition
+are in lifecycle): placing on confirmation, releasing vessels and charging a late cancellation, starting and
+completing the batch with its usage; then what a fact broke or mended on the plan."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,43 +8,15 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.models import Booking, BookingStatus, MaterialUse, Role, User
-from app.platform.errors import Conflict, Forbidden, ValidationFailed
-from app.services import audit
+from app.models import Booking, BookingStatus, MaterialUse, User
+from app.platform.errors import Conflict, ValidationFailed
 from app.services.batch.batch_times import end_batch, start_batch
 from app.services.booking.bookings import place, release_vessels
+from app.services.booking.lifecycle import STATUS_NAMES, TRANSITIONS, arrive, check_may
 from app.services.finance import invoices, pricing
 from app.services.plan.plan_cache import lock_plan_changes
 from app.services.plan.plan_check import refresh_conflicts, refuse_if_broken
 from app.services.plan.planning import PlantRules
-
-S = BookingStatus
-STATUS_NAMES = {
-    S.REQUESTED: "待确认",
-    S.CONFIRMED: "已确认",
-    S.RUNNING: "运行中",
-    S.COMPLETED: "已完成",
-    S.INVOICED: "已开票",
-    S.REJECTED: "已拒绝",
-    S.CANCELLED: "已取消",
-    S.CONFLICTED: "排程冲突",
-    S.ABORTED: "已中止",
-}
-#: action → (states it may start from, state it leads to; None: the state stays)
-TRANSITIONS = {
-    "confirm": ({S.REQUESTED}, S.CONFIRMED),
-    "reject": ({S.REQUESTED}, S.REJECTED),
-    "cancel": ({S.REQUESTED, S.CONFIRMED, S.CONFLICTED}, S.CANCELLED),
-    "start": ({S.CONFIRMED, S.CONFLICTED}, S.RUNNING),
-    "complete": ({S.RUNNING}, S.COMPLETED),
-    "extend": ({S.RUNNING}, None),
-    "abort": ({S.RUNNING}, S.ABORTED),
-    "repair": ({S.CONFLICTED}, S.CONFIRMED),
-    "accept": ({S.CONFIRMED, S.CONFLICTED}, None),
-}
-CUSTOMER_ACTIONS = ("cancel", "accept")
-FACTS = ("start", "complete")  # actions that write actual times onto the plan: what they break is conflicted
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -74,54 +45,6 @@ def planned_completion(session: Session, booking: Booking) -> Completion:
     )
 
 
-def can(actor: User, booking: Booking, action: str) -> bool:
-    """Whether the actor's role may do `action` to this booking (operators; a customer may cancel or accept its own)."""
-    if action in CUSTOMER_ACTIONS and actor.role == Role.CUSTOMER:
-        return booking.company_id == actor.company_id
-    return actor.role in OPERATORS
-
-
-def allowed(booking: Booking, action: str) -> bool:
-    """Whether the booking's state lets `action` happen (pages offer only these)."""
-    return booking.status in TRANSITIONS[action][0]
-
-
-def check_may(actor: User, booking: Booking, action: str) -> BookingStatus:
-    """The state before `action`, or raise: 403 for the wrong role, 409 from the wrong state."""
-    if not can(actor, booking, action):
-        raise Forbidden("当前角色无权执行此操作")
-    if not allowed(booking, action):
-        raise Conflict(f"预约当前状态为“{STATUS_NAMES[booking.status]}”，不能执行此操作")
-    return booking.status
-
-
-def arrive(
-    session: Session,
-    actor: User | None,
-    booking: Booking,
-    action: str,
-    before: BookingStatus,
-    reason: str = "",
-    **details,
-) -> None:
-    """Enter the state `action` leads to, with the reason, and audit it."""
-    target = TRANSITIONS[action][1] or booking.status
-    booking.status = target
-    if reason.strip() or target != before:
-        booking.status_reason = reason.strip()[:500]
-    audit.record(
-        session,
-        actor,
-        f"booking.{action}",
-        "booking",
-        booking.id,
-        before=before.value,
-        after=target.value,
-        reason=reason.strip(),
-        **details,
-    )
-
-
 def transition(
     session: Session,
     actor: User,
@@ -143,7 +66,7 @@ def transition(
     before = check_may(actor, booking, action)
     _effects(session, actor, booking, action, rules, now, reason, completion, cache, here)
     arrive(session, actor, booking, action, before, reason)
-    if action not in FACTS:
+    if not TRANSITIONS[action].fact:
         return []
     return refresh_conflicts(session, actor, rules, now, f"{booking.reference} {STATUS_NAMES[booking.status]}")
 
@@ -151,7 +74,7 @@ def transition(
 def _effects(session, actor, booking, action, rules, now, reason, completion, cache, here) -> None:
     if action == "confirm":
         _confirm(session, booking, rules, now, cache)
-    elif action in ("reject", "cancel"):
+    elif TRANSITIONS[action].releases:
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
         if action == "cancel" and not fee_waived(booking):
@@ -171,7 +94,7 @@ def _effects(session, actor, booking, action, rules, now, reason, completion, ca
 
 def fee_waived(booking: Booking) -> bool:
     """No late-cancellation fee for a booking the plant broke or moved (the customer did not accept the change)."""
-    return booking.status == S.CONFLICTED or bool(booking.previous_times)
+    return booking.status == BookingStatus.CONFLICTED or bool(booking.previous_times)
 
 
 def _confirm(session: Session, booking: Booking, rules: PlantRules, now: datetime, cache: dict) -> None:

@@ -13,9 +13,10 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 import billing
-from app.models import BookingStatus, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, User
+from app.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, User
 from app.platform.errors import Conflict, ValidationFailed
 from app.services import audit
+from app.services.booking import lifecycle
 from app.services.finance import invoice_issue, invoices
 
 
@@ -134,6 +135,5 @@ def create_credit_note(
 
 def _reopen_booking(session: Session, actor: User, invoice: Invoice) -> None:
     booking = invoice.booking
-    if booking is not None and booking.status == BookingStatus.INVOICED and invoices.is_void(invoice):
-        booking.status = BookingStatus.COMPLETED
-        audit.record(session, actor, "booking.invoice_voided", "booking", booking.id, invoice=invoice.number)
+    if booking is not None and invoices.is_void(invoice):
+        lifecycle.follow(session, actor, booking, "void", invoice=invoice.number)

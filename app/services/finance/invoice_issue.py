@@ -19,10 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import billing
-from app.models import BookingStatus, ClaimStatus, Invoice, InvoiceKind, InvoiceStatus, SubsidyClaim, User
+from app.models import ClaimStatus, Invoice, InvoiceKind, InvoiceStatus, SubsidyClaim, User
 from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.platform.timefmt import to_local
 from app.services import audit
+from app.services.booking import lifecycle
 from app.services.finance import invoices
 from app.services.finance.sequences import next_in_sequence
 from app.services.rows import by_id
@@ -129,9 +130,8 @@ def issue_invoice(session: Session, actor: User, invoice_id: int, issued_at: dat
         raise Conflict("红字发票在创建时即已开具")
     freeze(session, actor, invoice, issued_at or now, now)
     booking = invoice.booking
-    if booking is not None and booking.status == BookingStatus.COMPLETED:
-        booking.status = BookingStatus.INVOICED
-        audit.record(session, actor, "booking.invoiced", "booking", booking.id, invoice=invoice.number)
+    if booking is not None:
+        lifecycle.follow(session, actor, booking, "invoice", invoice=invoice.number)
     return invoice
 
 

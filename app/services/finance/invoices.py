@@ -18,6 +18,7 @@ from app.platform.errors import Conflict, NotFound, ValidationFailed, require_va
 from app.platform.timefmt import local_day_start, to_local
 from app.services import audit
 from app.services.batch import acceptance
+from app.services.booking.lifecycle import BILLABLE
 from app.services.finance import customer_groups, price_lists, pricing
 from app.services.rows import by_id
 
@@ -276,7 +277,7 @@ def draft_from_booking(
         raise ValidationFailed("预约不存在", {"booking_id": "预约不存在"})
     if booking.status == BookingStatus.ABORTED and booking.abort_cause in waived_causes:
         raise Conflict("该批次的中止原因按规定免收费用", {"booking_id": "中止批次免收费用"})
-    if booking.status not in (BookingStatus.COMPLETED, BookingStatus.ABORTED):
+    if booking.status not in BILLABLE:
         raise Conflict("只能为已完成的预约开具发票", {"booking_id": "预约尚未完成或已开票"})
     if (existing := _open_invoice(session, booking)) is not None:
         raise Conflict(f"该预约已有发票（{existing.number or '草稿'}）", {"booking_id": "该预约已有发票"})

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus
 from app.services.batch.batch_times import is_overrunning, settle_overruns
+from app.services.booking.lifecycle import WATCHED
 from app.services.plan.planning import PlantRules
 
 
@@ -23,7 +24,7 @@ def needing_attention(session: Session, rules: PlantRules, now: datetime) -> Att
     changed = settle_overruns(session, rules, now)
     query = (
         select(Booking)
-        .where(Booking.status.in_((BookingStatus.CONFLICTED, BookingStatus.RUNNING)))
+        .where(Booking.status.in_(WATCHED))
         .options(selectinload(Booking.allocations).selectinload(Allocation.equipment), selectinload(Booking.company))
         .order_by(Booking.id)
     )

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, User
 from app.platform.errors import Conflict
-from app.services import audit
+from app.services.booking.lifecycle import TRANSITIONS, follow
 from app.services.plan.planning import PlantRules, clock_at, plant_problem
 from scheduler import Schedule, broken_jobs, validate
 
@@ -66,11 +66,11 @@ def refresh_conflicts(
     _mark_allocations(session, set(broken))
     changed = []
     for booking in _bookings(session, set(broken) | _conflicted_ids(session)):
-        if booking.id in broken and booking.status == BookingStatus.CONFIRMED:
-            _set_status(session, actor, booking, BookingStatus.CONFLICTED, cause, broken[booking.id])
-            changed.append(booking)
-        elif booking.id not in broken and booking.status == BookingStatus.CONFLICTED:
-            _set_status(session, actor, booking, BookingStatus.CONFIRMED, "冲突已消除", [])
+        if booking.id in broken:
+            moved = _follow(session, actor, booking, "conflict", cause, broken[booking.id])
+        else:
+            moved = _follow(session, actor, booking, "resolve", "冲突已消除", [])
+        if moved:
             changed.append(booking)
     return changed
 
@@ -99,21 +99,17 @@ def _bookings(session: Session, ids: set[int]) -> list[Booking]:
     return list(session.scalars(query.order_by(Booking.id)))
 
 
-def _set_status(
-    session: Session, actor: User | None, booking: Booking, status: BookingStatus, reason: str, errors: list[str]
-) -> None:
-    before, booking.status, booking.status_reason = booking.status, status, reason[:500]
-    audit.record(
-        session,
-        actor,
-        f"booking.{status.value}",
-        "booking",
-        booking.id,
-        before=before.value,
-        after=status.value,
-        reason=reason,
-        errors=errors[:3],
-    )
+def _follow(
+    session: Session, actor: User | None, booking: Booking, action: str, reason: str, errors: list[str]
+) -> bool:
+    """Conflict or resolve the booking when its state allows, with the reason; whether it moved."""
+    before, after = booking.status, TRANSITIONS[action].target
+    if not follow(
+        session, actor, booking, action, before=before.value, after=after.value, reason=reason, errors=errors[:3]
+    ):
+        return False
+    booking.status_reason = reason[:500]
+    return True
 
 
 def refuse_if_broken(session: Session, rules: PlantRules, now: datetime, booking: Booking, what: str) -> None:

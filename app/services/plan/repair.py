@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus
 from app.platform.errors import Conflict
+from app.services.booking.lifecycle import UNSTARTED
 from app.services.booking.placements import Placement, current_placements
 from app.services.plan.plan_cache import current_plan_version
 from app.services.plan.planning import Clock, PlantRules, clock_at, fleet, pinned_work, request_of, staffed_windows
@@ -20,8 +21,6 @@ from app.services.plan.schedule import Move, Proposal
 from scheduler import Problem, broken_jobs, repair
 from scheduler.inventory import NoFit
 from scheduler.rules import build_problem, job_for, roles
-
-UNSTARTED = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
 
 
 def propose_repair(

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from app.models import Allocation, Booking, BookingStatus, Equipment, EquipmentStatus, MaintenanceWindow, Stage
+from app.models import Allocation, Booking, Equipment, EquipmentStatus, MaintenanceWindow, Stage
 from app.platform.errors import ValidationFailed
+from app.services.booking.lifecycle import SERVICE
 
 Interval = tuple[datetime, datetime]
 TURNAROUND_MARGIN = timedelta(days=3)  # longer than any vessel's turnaround and changeover after a batch
-SERVICE_STATES = (BookingStatus.CONFIRMED, BookingStatus.RUNNING, BookingStatus.COMPLETED, BookingStatus.INVOICED)
 
 
 def clip(interval: Interval, window: Interval) -> Interval | None:
@@ -112,7 +112,7 @@ def customer_service_hours(session: Session, year: int, month: int, tz: ZoneInfo
     query = (
         select(Allocation)
         .join(Allocation.booking)
-        .where(Allocation.active, Allocation.stage == Stage.MAIN, Booking.status.in_(SERVICE_STATES), _touching(window))
+        .where(Allocation.active, Allocation.stage == Stage.MAIN, Booking.status.in_(SERVICE), _touching(window))
         .options(joinedload(Allocation.booking).joinedload(Booking.company))
     )
     names: dict[int, str] = {}

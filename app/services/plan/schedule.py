@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import Allocation, Booking, BookingStatus, User
 from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.services import audit
-from app.services.booking.booking_states import arrive
 from app.services.booking.bookings import save_allocations
 from app.services.booking.holds import release_expired, still_held
+from app.services.booking.lifecycle import TRANSITIONS, arrive, state_allows
 from app.services.booking.placements import Placement, current_placements, remember_plan
 from app.services.plan.move_findings import explain
 from app.services.plan.plan_cache import current_plan_version, lock_plan_changes
@@ -21,8 +21,6 @@ from app.services.rows import by_id
 from scheduler import Assignment, Schedule, optimize, validate
 from scheduler.inventory import NoFit
 from scheduler.rules import job_for, roles
-
-MOVABLE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
 
 
 @dataclass(frozen=True)
@@ -144,12 +142,12 @@ def apply_moves(
         audit.record(
             session,
             actor,
-            "booking.moved",
+            TRANSITIONS["move"].audit,
             "booking",
             booking.id,
             to=[(p.stage, p.equipment, p.start) for p in moves[booking.id]],
         )
-        if booking.status == BookingStatus.CONFLICTED:
+        if state_allows(booking, "repair"):
             arrive(session, actor, booking, "repair", booking.status, "已重新安排")
     return bookings
 
@@ -196,7 +194,7 @@ def _movable(session: Session, booking_id: int, now: datetime) -> Booking:
     booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise NotFound(f"预约 {booking_id} 不存在")
-    if booking.status not in MOVABLE:
+    if not state_allows(booking, "move"):
         raise Conflict(f"预约 {booking.reference} 已开始或已结束，不能调整")
     if not any(a.active for a in booking.allocations):
         raise Conflict(f"预约 {booking.reference} 未占用设备（占用已到期或企业待审核），请先确认它")

@@ -16,6 +16,7 @@ from app.models import ClaimStatus, Role, SubsidyClaim, User
 from app.platform import verification_codes
 from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.services import audit
+from app.services.access import policy
 from app.services.finance.sequences import next_in_sequence
 from app.services.subsidies.subsidy import check_year, core_policy, policy_row, stored_policy
 from app.services.subsidies.subsidy_dossier import annexes_json, dossier_digest, dossier_for, evidence_for
@@ -146,7 +147,7 @@ def _document(doc: LedgerInvoice) -> dict:
 
 def may_see(actor: User, claim: SubsidyClaim) -> bool:
     """Finance and admins see every claim; the bureau sees submitted ones."""
-    if actor.role in (Role.FINANCE, Role.ADMIN):
+    if actor.role in policy.FINANCE:
         return True
     return actor.role == Role.BUREAU and claim.status == ClaimStatus.SUBMITTED
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Company, Contract, Equipment, EquipmentStatus, Invoice, Payment
+from app.services.booking.lifecycle import SERVICE
 from app.services.plan.reports import (
-    SERVICE_STATES,
     allocations_touching,
     hours_inside,
     maintenance_touching,
@@ -63,7 +63,7 @@ def machine_hours(session: Session, year: int, tz: ZoneInfo) -> tuple[tuple[Vess
     window = (datetime(year, 1, 1, tzinfo=tz), datetime(year + 1, 1, 1, tzinfo=tz))
     year_h = Decimal((window[1] - window[0]).total_seconds()) / 3600
     maintenance = maintenance_touching(session, window)
-    served = [a for a in allocations_touching(session, window) if a.booking.status in SERVICE_STATES]
+    served = [a for a in allocations_touching(session, window) if a.booking.status in SERVICE]
     rows = []
     for item in session.scalars(select(Equipment).order_by(Equipment.kind, Equipment.nominal_volume_l, Equipment.code)):
         mine = [a for a in served if a.equipment_id == item.id]

@@ -2,7 +2,6 @@
 
 from flask import jsonify
 
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
 from app.platform.plant import utcnow as now
@@ -11,8 +10,6 @@ from app.services.batch import acceptance
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AcceptanceIn
-
-STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
 
 
 def standing_json(standing: acceptance.Standing | None) -> dict:
@@ -35,7 +32,7 @@ def standing_json(standing: acceptance.Standing | None) -> dict:
     "/bookings/<int:booking_id>/acceptance",
     "GET",
     "The customer's acceptance of the batch and its usage (pending, accepted — also by silence — or disputed)",
-    STAFF_AND_CUSTOMERS,
+    "booking.read",
     responses={404: "not found"},
 )
 def get_acceptance(booking_id: int):
@@ -48,7 +45,7 @@ def get_acceptance(booking_id: int):
     "/bookings/<int:booking_id>/acceptance",
     "POST",
     "Accept the batch and its usage, or dispute them with a comment (the booking's customer, within the window)",
-    (Role.CUSTOMER,),
+    "acceptance.answer",
     body=AcceptanceIn,
     responses={404: "not found", 409: "not asked, answered or past due"},
 )

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from flask import current_app, g, jsonify, request
 
-from app.models import Company, Role
+from app.models import Company
 from app.platform.db import db_session
 from app.services.access import accounts, credentials, registration
 from app.web import identity
@@ -89,7 +89,7 @@ def get_company(company_id: int):
     "/companies/<int:company_id>",
     "PATCH",
     "Change a company (admin): approve or refuse it, affiliation, USCC, details",
-    (Role.ADMIN,),
+    "company.manage",
     body=CompanyPatch,
     responses={404: "not found", 422: "invalid input"},
 )

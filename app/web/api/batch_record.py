@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from app.documents.batch_report import download
-from app.models import BatchEntry, BatchSignature, Booking, Role
+from app.models import BatchEntry, BatchSignature, Booking
 from app.platform.batch_settings import acceptance_days, phases_for
 from app.platform.db import db_session
 from app.platform.plant import utcnow as now
@@ -14,8 +14,6 @@ from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AddendumIn, EntryIn, SignatureIn
 
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
-STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
 WRITES = {404: "not found", 409: "the batch has not started, or the record is signed (or not yet)"}
 
 
@@ -67,7 +65,7 @@ def entry_input(body: EntryIn) -> EntryInput:
     "/bookings/<int:booking_id>/batch-record",
     "GET",
     "The batch record: entries, corrections, signatures",
-    STAFF_AND_CUSTOMERS,
+    "booking.read",
     responses={404: "not found"},
 )
 def get_batch_record(booking_id: int):
@@ -79,7 +77,7 @@ def get_batch_record(booking_id: int):
     "/bookings/<int:booking_id>/batch-record/entries",
     "POST",
     "Add a phase, material, assay column, sample or deviation (before sign-off)",
-    OPERATORS,
+    "batch.record",
     body=EntryIn,
     status=201,
     responses=WRITES,
@@ -96,7 +94,7 @@ def add_batch_entry(booking_id: int, body: EntryIn):
     "/bookings/<int:booking_id>/batch-record/signatures",
     "POST",
     "Sign the record off (operator) or review it (QA, someone else): an electronic signature with the password",
-    OPERATORS,
+    "batch.record",
     body=SignatureIn,
     status=201,
     responses=WRITES,
@@ -113,7 +111,7 @@ def sign_batch_record(booking_id: int, body: SignatureIn):
     "/bookings/<int:booking_id>/batch-record/addenda",
     "POST",
     "Correct a signed record: a new entry (optionally replacing one) under its own signature",
-    OPERATORS,
+    "batch.record",
     body=AddendumIn,
     status=201,
     responses=WRITES,
@@ -141,7 +139,7 @@ def add_batch_addendum(booking_id: int, body: AddendumIn):
     "/bookings/<int:booking_id>/batch-report",
     "GET",
     "The batch report (Chinese PDF: record, charts, samples, deviations, signatures)",
-    STAFF_AND_CUSTOMERS,
+    "booking.read",
     responses={404: "not found"},
     produces="application/pdf",
 )
@@ -155,7 +153,7 @@ def get_batch_report(booking_id: int):
     "GET",
     "The customer's data package: ZIP of the report, process data CSV (UTF-8 with BOM), samples CSV and a "
     "manifest with each file's SHA-256",
-    STAFF_AND_CUSTOMERS,
+    "booking.read",
     responses={404: "not found"},
     produces="application/zip",
 )

@@ -4,14 +4,12 @@ import json
 
 from flask import jsonify
 
-from app.models import AuditEntry, Role
+from app.models import AuditEntry
 from app.platform.db import db_session
 from app.platform.timefmt import iso_local
 from app.services import audit
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
-
-STAFF = (Role.OPERATOR, Role.FINANCE, Role.ADMIN)
 
 
 def entry_json(entry: AuditEntry) -> dict:
@@ -27,7 +25,7 @@ def entry_json(entry: AuditEntry) -> dict:
     "/bookings/<int:booking_id>/history",
     "GET",
     "A booking's audit log, oldest first (staff)",
-    STAFF,
+    "booking.history",
     responses={404: "not found"},
 )
 def booking_history(booking_id: int):

@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from app.documents.mail import notify_booking, notify_changed
-from app.models import Booking, Role
+from app.models import Booking
 from app.platform.db import db_session
 from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
@@ -12,10 +12,6 @@ from app.services.booking import availability, booking_states, bookings
 from app.services.booking.placements import previous_placements
 from app.web.api.core import SIGNED_IN, current, endpoint
 from app.web.api.schemas import AvailabilityQuery, BookingIn, BookingsQuery, CompleteIn, ReasonIn, StartIn
-
-CUSTOMERS = (Role.CUSTOMER,)
-STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
 def booking_json(booking: Booking) -> dict:
@@ -112,7 +108,7 @@ def get_availability(query: AvailabilityQuery):
     "/bookings",
     "POST",
     "Request a booking: a chosen slot (equipment + start) or the earliest in the window",
-    CUSTOMERS,
+    "booking.request",
     body=BookingIn,
     status=201,
     responses={409: "slot taken or no slot in the window"},
@@ -125,12 +121,12 @@ def create_booking(body: BookingIn):
     return jsonify(booking_json(booking)), 201
 
 
-@endpoint("/bookings", "GET", "Bookings (customers: their company's)", STAFF_AND_CUSTOMERS, query=BookingsQuery)
+@endpoint("/bookings", "GET", "Bookings (customers: their company's)", "booking.read", query=BookingsQuery)
 def list_bookings(query: BookingsQuery):
     return jsonify({"items": [booking_json(b) for b in bookings.list_bookings(db_session(), current(), query.status)]})
 
 
-@endpoint("/bookings/<int:booking_id>", "GET", "A booking", STAFF_AND_CUSTOMERS, responses={404: "not found"})
+@endpoint("/bookings/<int:booking_id>", "GET", "A booking", "booking.read", responses={404: "not found"})
 def get_booking(booking_id: int):
     return jsonify(booking_json(bookings.visible_booking(db_session(), current(), booking_id)))
 
@@ -151,7 +147,7 @@ def _transition(booking_id: int, action: str, reason: str = "", completion=None,
     "/bookings/<int:booking_id>/confirm",
     "POST",
     "Confirm (placing it if not placed)",
-    OPERATORS,
+    "booking.operate",
     responses={404: "not found", 409: "wrong state or no slot"},
 )
 def confirm_booking(booking_id: int):
@@ -162,7 +158,7 @@ def confirm_booking(booking_id: int):
     "/bookings/<int:booking_id>/reject",
     "POST",
     "Reject with a reason",
-    OPERATORS,
+    "booking.operate",
     body=ReasonIn,
     responses={404: "not found", 409: "wrong state"},
 )
@@ -174,7 +170,7 @@ def reject_booking(booking_id: int, body: ReasonIn):
     "/bookings/<int:booking_id>/cancel",
     "POST",
     "Cancel (operators, or the booking's customer)",
-    STAFF_AND_CUSTOMERS,
+    "booking.cancel",
     responses={404: "not found", 409: "wrong state"},
 )
 def cancel_booking(booking_id: int):
@@ -185,7 +181,7 @@ def cancel_booking(booking_id: int):
     "/bookings/<int:booking_id>/start",
     "POST",
     "Start the batch at its planned time, or with here=true now on its vessels (re-placed)",
-    OPERATORS,
+    "booking.operate",
     body=StartIn,
     responses={
         404: "not found",
@@ -200,7 +196,7 @@ def start_booking(booking_id: int, body: StartIn):
     "/bookings/<int:booking_id>/accept",
     "POST",
     "The customer accepts the booking's changed times",
-    STAFF_AND_CUSTOMERS,
+    "booking.accept",
     responses={404: "not found", 409: "wrong state"},
 )
 def accept_booking(booking_id: int):
@@ -211,7 +207,7 @@ def accept_booking(booking_id: int):
     "/bookings/<int:booking_id>/complete",
     "POST",
     "Complete the batch with actual times and usage",
-    OPERATORS,
+    "booking.operate",
     body=CompleteIn,
     responses={404: "not found", 409: "wrong state"},
 )

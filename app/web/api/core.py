@@ -1,4 +1,4 @@
-"""The API's plumbing: bearer auth, role checks, body and query parsing, JSON errors, the route registry."""
+"""The API's plumbing: bearer auth, the policy's door, body and query parsing, JSON errors, the route registry."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,12 +10,10 @@ from pydantic import BaseModel, ValidationError
 from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.services.access import accounts, credentials
+from app.services.access import accounts, credentials, policy
+from app.services.access.policy import ANYONE, SIGNED_IN
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-ANYONE = "anyone"
-SIGNED_IN = "signed_in"
 
 
 @dataclass
@@ -25,7 +23,7 @@ class Operation:
     rule: str
     method: str
     summary: str
-    who: str | tuple[Role, ...]
+    who: str | tuple[Role, ...]  # ANYONE, SIGNED_IN or the roles of the route's policy action
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     responses: dict[int, str] = field(default_factory=dict)
@@ -74,9 +72,11 @@ def endpoint(
     produces: str = "application/json",
     upload=None,
 ):
-    """Register an API route with its auth rule and its body/query models (also for OpenAPI)."""
+    """Register an API route with who may use it (ANYONE, SIGNED_IN or a policy action) and its body/query models
+    (also for OpenAPI)."""
     answers = {status: "success", **(responses or {})}
-    OPERATIONS.append(Operation(rule, method, summary, who, body, query, answers, produces, upload))
+    door = who if who in (ANYONE, SIGNED_IN) else policy.roles_for(who)
+    OPERATIONS.append(Operation(rule, method, summary, door, body, query, answers, produces, upload))
 
     def decorate(view):
         @wraps(view)
@@ -85,7 +85,7 @@ def endpoint(
             if who != ANYONE:
                 if g.api_user is None:
                     return json_error(401, "需要有效的访问令牌（Authorization: Bearer …）")
-                if who != SIGNED_IN and g.api_user.role not in who:
+                if who != SIGNED_IN and not policy.may(g.api_user, who):
                     return json_error(403, "当前角色无权执行此操作")
             try:
                 if body is not None:
@@ -105,6 +105,7 @@ def endpoint(
                 db_session().rollback()
                 return json_error(error.status, error.message, error.fields)
 
+        wrapper.policy_action = who
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapper, methods=[method])
         return wrapper
 

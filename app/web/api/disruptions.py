@@ -9,7 +9,7 @@ from app.platform.plant import utcnow as now
 from app.platform.timefmt import as_utc
 from app.services.batch import disruptions
 from app.services.booking import bookings
-from app.web.api.bookings import OPERATORS, booking_json
+from app.web.api.bookings import booking_json
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AbortIn, ExtendIn
 
@@ -18,7 +18,7 @@ from app.web.api.schemas import AbortIn, ExtendIn
     "/bookings/<int:booking_id>/extend",
     "POST",
     "Extend a running batch to a new expected end; bookings this breaks become conflicted",
-    OPERATORS,
+    "booking.operate",
     body=ExtendIn,
     responses={404: "not found", 409: "not running", 422: "expected end not in the future"},
 )
@@ -38,7 +38,7 @@ def extend_booking(booking_id: int, body: ExtendIn):
     "/bookings/<int:booking_id>/abort",
     "POST",
     "Abort a running batch with its cause and the usage so far",
-    OPERATORS,
+    "booking.operate",
     body=AbortIn,
     responses={404: "not found", 409: "not running"},
 )

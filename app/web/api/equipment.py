@@ -3,7 +3,7 @@
 from flask import jsonify
 
 from app.documents.mail import notify_changed
-from app.models import Equipment, MaintenanceWindow, Role
+from app.models import Equipment, MaintenanceWindow
 from app.platform.db import db_session
 from app.platform.plant import plant_rules
 from app.platform.plant import utcnow as now
@@ -11,8 +11,6 @@ from app.platform.timefmt import as_utc, iso_local
 from app.services.plan import inventory
 from app.web.api.core import ANYONE, current, endpoint
 from app.web.api.schemas import EquipmentIn, EquipmentQuery, MaintenanceIn
-
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
 def equipment_json(item: Equipment) -> dict:
@@ -52,7 +50,7 @@ def list_equipment(query: EquipmentQuery):
     "/equipment",
     "POST",
     "Add equipment (operator)",
-    OPERATORS,
+    "equipment.edit",
     body=EquipmentIn,
     status=201,
     responses={409: "code taken", 422: "invalid input"},
@@ -68,7 +66,7 @@ def add_equipment(body: EquipmentIn):
     "/equipment/<code>/maintenance",
     "POST",
     "Schedule a maintenance window (operator)",
-    OPERATORS,
+    "equipment.edit",
     body=MaintenanceIn,
     status=201,
     responses={404: "unknown equipment", 422: "invalid input"},

@@ -9,14 +9,14 @@ from app.platform.db import db_session
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
 from app.web.api.billing_schemas import CreditNoteIn, IssueIn, PaymentIn
 from app.web.api.core import current, endpoint
-from app.web.api.invoices import FINANCE, READERS, invoice_json, now, payment_json, today
+from app.web.api.invoices import invoice_json, now, payment_json, today
 
 
 @endpoint(
     "/invoices/<int:invoice_id>/issue",
     "POST",
     "Issue a draft: number, dates, frozen details (finance)",
-    FINANCE,
+    "invoice.manage",
     body=IssueIn,
     responses={404: "not found", 409: "already issued", 422: "empty or bad date"},
 )
@@ -32,7 +32,7 @@ def issue_invoice(invoice_id: int, body: IssueIn):
     "/invoices/<int:invoice_id>/payments",
     "POST",
     "Record a payment (finance); overpayment is refused",
-    FINANCE,
+    "invoice.manage",
     body=PaymentIn,
     status=201,
     responses={404: "not found", 409: "not an issued invoice", 422: "overpayment or not positive"},
@@ -54,7 +54,7 @@ def add_payment(invoice_id: int, body: PaymentIn):
     "/invoices/<int:invoice_id>/credit-notes",
     "POST",
     "Issue a credit note (红字发票) for the whole invoice or some lines (finance)",
-    FINANCE,
+    "invoice.manage",
     body=CreditNoteIn,
     status=201,
     responses={404: "not found", 409: "not issued or already fully credited", 422: "more than remains"},
@@ -78,7 +78,7 @@ def create_credit_note(invoice_id: int, body: CreditNoteIn):
     "/invoices/<int:invoice_id>/pdf",
     "GET",
     "The invoice as a PDF in Chinese",
-    READERS,
+    "invoice.read",
     responses={404: "not found"},
     produces="application/pdf",
 )
@@ -92,7 +92,7 @@ def invoice_pdf(invoice_id: int):
     )
 
 
-@endpoint("/receivables", "GET", "Aged receivables per customer (finance)", FINANCE)
+@endpoint("/receivables", "GET", "Aged receivables per customer (finance)", "finance.manage")
 def receivables():
     rows, overall = payments.aged_receivables(db_session(), today())
 

@@ -5,15 +5,12 @@ from decimal import Decimal
 
 from flask import current_app, jsonify, url_for
 
-from app.models import Invoice, InvoiceLine, Payment, Role
+from app.models import Invoice, InvoiceLine, Payment
 from app.platform.db import db_session
 from app.platform.timefmt import iso_local, to_local
 from app.services.finance import invoice_issue, invoices, payments
 from app.web.api.billing_schemas import InvoiceIn, InvoicePatch, InvoiceQuery, LineIn
 from app.web.api.core import current, endpoint
-
-FINANCE = (Role.FINANCE, Role.ADMIN)
-READERS = (Role.CUSTOMER, Role.FINANCE, Role.ADMIN)
 
 
 def now() -> datetime:
@@ -113,7 +110,7 @@ def line_fields(line: LineIn) -> invoices.LineFields:
     "/invoices",
     "GET",
     "Invoices and credit notes (customers: their company's issued ones)",
-    READERS,
+    "invoice.read",
     query=InvoiceQuery,
 )
 def list_invoices(query: InvoiceQuery):
@@ -123,7 +120,9 @@ def list_invoices(query: InvoiceQuery):
     return jsonify({"items": [invoice_json(i) for i in payments.with_status(found, query.status, today())]})
 
 
-@endpoint("/invoices/<int:invoice_id>", "GET", "An invoice or credit note", READERS, responses={404: "not found"})
+@endpoint(
+    "/invoices/<int:invoice_id>", "GET", "An invoice or credit note", "invoice.read", responses={404: "not found"}
+)
 def get_invoice(invoice_id: int):
     return jsonify(invoice_json(invoices.invoice_for(db_session(), current(), invoice_id)))
 
@@ -132,7 +131,7 @@ def get_invoice(invoice_id: int):
     "/invoices",
     "POST",
     "Draft an invoice from a completed booking or from free lines (finance)",
-    FINANCE,
+    "invoice.manage",
     body=InvoiceIn,
     status=201,
     responses={409: "booking not completed or already invoiced"},
@@ -155,7 +154,7 @@ def create_invoice(body: InvoiceIn):
     "/invoices/<int:invoice_id>",
     "PATCH",
     "Record the official fapiao number (数电发票号码)",
-    FINANCE,
+    "invoice.manage",
     body=InvoicePatch,
     responses={404: "not found", 409: "not issued or number taken"},
 )
@@ -171,7 +170,7 @@ def patch_invoice(invoice_id: int, body: InvoicePatch):
     "/invoices/<int:invoice_id>",
     "DELETE",
     "Delete a draft (finance)",
-    FINANCE,
+    "invoice.manage",
     status=204,
     responses={404: "not found", 409: "issued"},
 )
@@ -186,7 +185,7 @@ def delete_invoice(invoice_id: int):
     "/invoices/<int:invoice_id>/lines",
     "POST",
     "Add a line to a draft (finance)",
-    FINANCE,
+    "invoice.manage",
     body=LineIn,
     status=201,
     responses={404: "not found", 409: "issued invoices are frozen"},
@@ -203,7 +202,7 @@ def add_line(invoice_id: int, body: LineIn):
     "/invoices/<int:invoice_id>/lines/<int:line_id>",
     "PUT",
     "Replace a draft's line (finance)",
-    FINANCE,
+    "invoice.manage",
     body=LineIn,
     responses={404: "not found", 409: "issued invoices are frozen"},
 )
@@ -219,7 +218,7 @@ def replace_line(invoice_id: int, line_id: int, body: LineIn):
     "/invoices/<int:invoice_id>/lines/<int:line_id>",
     "DELETE",
     "Delete a draft's line (finance)",
-    FINANCE,
+    "invoice.manage",
     responses={404: "not found", 409: "issued invoices are frozen"},
 )
 def delete_line(invoice_id: int, line_id: int):

@@ -5,7 +5,6 @@ import json
 from flask import jsonify, request
 
 from app.jobs.process_import_job import start_import
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
 from app.platform.timefmt import as_utc, iso_local
@@ -15,9 +14,6 @@ from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ProcessDataQuery, ProcessDataUpload
-
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
-OPERATORS_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.ADMIN)
 
 
 def uploaded_mapping(text: str | None) -> Mapping | None:
@@ -45,7 +41,7 @@ def uploaded_file() -> tuple[bytes, str]:
     "POST",
     "Import the control system's trend export (CSV or XLSX) as the batch's next process-data version: a job "
     "whose result is the tags stored, the time span and the rows read",
-    OPERATORS,
+    "batch.record",
     upload=ProcessDataUpload,
     status=202,
     responses={
@@ -67,7 +63,7 @@ def import_process_data(booking_id: int):
     "/bookings/<int:booking_id>/process-data",
     "GET",
     "The batch's process data per tag, downsampled to at most max_points (each bucket's extremes kept)",
-    OPERATORS_AND_CUSTOMERS,
+    "batch.data",
     query=ProcessDataQuery,
     responses={404: "not found"},
 )

@@ -7,7 +7,7 @@ from app.jobs.optimiser_job import mark_proposal_applied, start_optimiser
 from app.platform.db import db_session
 from app.platform.timefmt import as_utc, iso_local
 from app.services.plan import repair, schedule
-from app.web.api.bookings import OPERATORS, now, plant_rules
+from app.web.api.bookings import now, plant_rules
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ApplyIn, OptimizeIn, RepairIn
@@ -21,7 +21,7 @@ def placement_json(p: schedule.Placement) -> dict:
     "/schedule/optimize",
     "POST",
     "Start re-planning the unconfirmed bookings: a job whose result is the proposed moves (nothing saved)",
-    OPERATORS,
+    "plan.schedule",
     body=OptimizeIn,
     status=202,
 )
@@ -71,7 +71,7 @@ def _repair_proposal() -> schedule.Proposal:
     "POST",
     "Propose the fewest moves that mend every conflicted booking (nothing saved); "
     "apply them with /schedule/apply and the plan_version",
-    OPERATORS,
+    "plan.schedule",
     body=RepairIn,
     responses={409: "no valid plan holds every conflicted booking"},
 )
@@ -85,7 +85,7 @@ def repair_schedule(body: RepairIn):
     "Apply moves (as proposed, or by hand) after validating the whole schedule; "
     "with `job`, that optimiser job's proposal is applied once; with `plan_version`, a repair preview that "
     "is still current",
-    OPERATORS,
+    "plan.schedule",
     body=ApplyIn,
     responses={
         404: "unknown booking or job",

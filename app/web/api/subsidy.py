@@ -9,7 +9,7 @@ from app.documents.claim_pdf import platform_details, verification_url
 from app.documents.spreadsheets import XLSX_TYPE
 from app.jobs.claim_pdf_job import claim_pdf_job, create_claim_and_render
 from app.jobs.responses import file_response
-from app.models import JobState, Role, SubsidyClaim
+from app.models import JobState, SubsidyClaim
 from app.platform.db import db_session
 from app.platform.timefmt import iso_local, plant_tz
 from app.services.subsidies import subsidy, subsidy_claims
@@ -18,10 +18,6 @@ from app.services.subsidies.subsidy_claims import rate_text
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from billing import REASONS_ZH
-
-READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)  # of claims; the bureau: submitted ones
-ACCOUNTANTS = (Role.FINANCE, Role.ADMIN)  # of the live figures (revenue per customer): never the bureau
-FINANCE = (Role.FINANCE,)
 
 
 def summary_json(summary: Summary) -> dict:
@@ -73,7 +69,7 @@ def claim_json(claim: SubsidyClaim, out_of_date: bool) -> dict:
     "/subsidy/<int:year>",
     "GET",
     "The year's eligible service revenue and subsidy, live (finance, admin)",
-    ACCOUNTANTS,
+    "subsidy.figures",
     responses={422: "year out of range"},
 )
 def subsidy_figures(year: int):
@@ -84,7 +80,7 @@ def subsidy_figures(year: int):
     "/subsidy/<int:year>/claims",
     "POST",
     "Freeze the year's figures into a claim (finance)",
-    FINANCE,
+    "subsidy.claim",
     status=201,
     responses={422: "year out of range or nothing to claim"},
 )
@@ -95,7 +91,7 @@ def subsidy_create_claim(year: int):
     return jsonify(claim_json(claim, False)), 201
 
 
-@endpoint("/subsidy/claims", "GET", "Claims (the bureau: submitted ones)", READERS)
+@endpoint("/subsidy/claims", "GET", "Claims (the bureau: submitted ones)", "subsidy.claims")
 def subsidy_list_claims():
     session = db_session()
     claims = subsidy_claims.claims_for(session, current())
@@ -107,7 +103,7 @@ def subsidy_list_claims():
     "/subsidy/claims/<number>",
     "GET",
     "A claim's frozen figures, and whether it is out of date",
-    READERS,
+    "subsidy.claims",
     responses={404: "no such claim"},
 )
 def subsidy_get_claim(number: str):
@@ -120,7 +116,7 @@ def subsidy_get_claim(number: str):
     "/subsidy/claims/<number>/submit",
     "POST",
     "Submit a draft claim to the bureau (finance)",
-    FINANCE,
+    "subsidy.claim",
     responses={404: "no such claim", 409: "already submitted or out of date"},
 )
 def subsidy_submit_claim(number: str):
@@ -136,7 +132,7 @@ def subsidy_submit_claim(number: str):
     "GET",
     "The claim as a PDF (Chinese), rendered by a job when the claim "
     "was made (again if it has since become out of date)",
-    READERS,
+    "subsidy.claims",
     responses={202: "still being rendered: the job to poll", 404: "no such claim"},
     produces="application/pdf",
 )
@@ -154,7 +150,7 @@ def subsidy_claim_pdf(number: str):
     "/subsidy/claims/<number>/dossier.xlsx",
     "GET",
     "The claim's annexes as an XLSX workbook, a sheet each",
-    READERS,
+    "subsidy.claims",
     responses={404: "no such claim, or a claim made before annexes were frozen"},
     produces=XLSX_TYPE,
 )

@@ -11,7 +11,7 @@ from app.platform.plant import utcnow as now
 from app.platform.timefmt import iso_local
 from app.services.booking import waitlist
 from app.services.booking.bookings import visible_booking
-from app.web.api.bookings import CUSTOMERS, OPERATORS, STAFF_AND_CUSTOMERS, booking_input, booking_json
+from app.web.api.bookings import booking_input, booking_json
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import BookingIn, PriorityIn
 
@@ -63,7 +63,7 @@ def settled() -> None:
     "/waiting-list",
     "POST",
     "Join the waiting list with a request that found no slot",
-    CUSTOMERS,
+    "waitlist.join",
     body=BookingIn,
     status=201,
     responses={422: "invalid request"},
@@ -80,7 +80,7 @@ def join_waiting_list(body: BookingIn):
     "/bookings/<int:booking_id>/waiting-list",
     "POST",
     "Wait for an earlier slot for this booking (accepting the offer moves it there)",
-    CUSTOMERS,
+    "waitlist.join",
     status=201,
     responses={
         403: "not the booking's customer",
@@ -101,7 +101,7 @@ def wait_for_earlier_slot(booking_id: int):
     "/waiting-list",
     "GET",
     "The waiting list in the order it is served (customers: their company's)",
-    STAFF_AND_CUSTOMERS,
+    "waitlist.read",
 )
 def list_waiting():
     settled()
@@ -112,7 +112,7 @@ def list_waiting():
     "/waiting-list/<int:entry_id>/accept",
     "POST",
     "Book the slot offered to this request (for a booking waiting for an earlier slot: move it there)",
-    CUSTOMERS,
+    "waitlist.join",
     status=201,
     responses={
         200: "the waiting booking moved to the slot",
@@ -133,7 +133,7 @@ def accept_offer(entry_id: int):
     "/waiting-list/<int:entry_id>/decline",
     "POST",
     "Leave the waiting list (an offer passes on)",
-    CUSTOMERS,
+    "waitlist.join",
     responses={404: "not found", 409: "already closed"},
 )
 def decline_offer(entry_id: int):
@@ -149,7 +149,7 @@ def decline_offer(entry_id: int):
     "/waiting-list/<int:entry_id>/priority",
     "POST",
     "Raise or lower a waiting request's priority",
-    OPERATORS,
+    "waitlist.prioritise",
     body=PriorityIn,
     responses={404: "not found"},
 )

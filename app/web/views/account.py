@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.documents.account_mail import read_confirmation_token, send_confirmation
 from app.platform.db import db_session, end_transaction
@@ -13,6 +13,7 @@ from app.platform.errors import DomainError
 from app.services.access import accounts, credentials, registration
 from app.services.booking import feeds
 from app.web import identity
+from app.web.auth import allowed
 from app.web.forms import ConfirmEmailForm, InviteForm, LoginForm, PasswordForm, RegisterCompanyForm
 from app.web.security import same_site_path
 from app.web.views import commit_or_show, show_domain_error
@@ -39,7 +40,7 @@ def _safe_next() -> str | None:
 
 
 @bp.post("/logout")
-@login_required
+@allowed("account.manage")
 def logout():
     session = db_session()
     accounts.sign_out(session, current_user)
@@ -91,7 +92,7 @@ def confirm_email(token: str):
 
 
 @bp.route("/company", methods=["GET", "POST"])
-@login_required
+@allowed("account.manage")
 def my_company():
     if current_user.company is None:
         return redirect(url_for("main.index"))
@@ -115,7 +116,7 @@ def my_company():
 
 
 @bp.post("/company/feed/replace")
-@login_required
+@allowed("account.manage")
 def replace_company_feed():
     session = db_session()
     feeds.replace_company_feed(session, current_user)
@@ -125,7 +126,7 @@ def replace_company_feed():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@allowed("account.manage")
 def account():
     """The signed-in user's password and API tokens."""
     form = PasswordForm()
@@ -147,7 +148,7 @@ def account():
 
 
 @bp.post("/account/confirmation")
-@login_required
+@allowed("account.manage")
 def resend_confirmation():
     """Mail a new confirmation link to the signed-in user's address (nothing when it is confirmed)."""
     if not current_user.email_verified:
@@ -157,7 +158,7 @@ def resend_confirmation():
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
-@login_required
+@allowed("account.manage")
 def revoke_token(token_id: int):
     session = db_session()
     credentials.revoke(session, current_user, token_id, datetime.now(UTC))

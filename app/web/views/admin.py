@@ -6,27 +6,26 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.models import Company, Role
+from app.models import Company
 from app.platform.db import db_session
 from app.services import audit
 from app.services.access import accounts, registration
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.forms import CompanyAdminForm, ReviewForm
 from app.web.views import commit_or_show
 from billing.uscc import uscc_problem
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-admin_only = roles_required(Role.ADMIN)
 
 
 @bp.get("/companies")
-@admin_only
+@allowed("company.manage")
 def companies():
     return render_template("admin/companies.html", companies=accounts.list_companies(db_session()))
 
 
 @bp.route("/companies/<int:company_id>", methods=["GET", "POST"])
-@admin_only
+@allowed("company.manage")
 def company(company_id: int):
     session = db_session()
     item = accounts.company_for(session, current_user, company_id)
@@ -49,7 +48,7 @@ def _apply_company_form(session, item: Company, form: CompanyAdminForm) -> None:
 
 
 @bp.get("/companies/review")
-@admin_only
+@allowed("company.manage")
 def review_queue():
     """New companies awaiting approval, with the USCC check and their registration details."""
     pending = registration.awaiting_review(db_session())
@@ -58,7 +57,7 @@ def review_queue():
 
 
 @bp.post("/companies/<int:company_id>/review")
-@admin_only
+@allowed("company.manage")
 def review(company_id: int):
     """Approve or refuse a new company (a choice from the form's list; anything else is a bad request)."""
     form = ReviewForm()
@@ -76,7 +75,7 @@ def review(company_id: int):
 
 
 @bp.get("/audit")
-@admin_only
+@allowed("audit.read")
 def audit_log():
     session = db_session()
     kind = request.args.get("type") or None

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectMultipleField
 from wtforms.validators import Optional
@@ -21,13 +21,12 @@ from app.services.batch import acceptance, batch_record, process_data
 from app.services.batch.batch_record import BatchRecord
 from app.services.batch.trend_files import read_table
 from app.services.booking import bookings
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.process_forms import ProcessDataForm
 from app.web.record_forms import AddendumForm, AnswerForm, EntryForm, SignatureForm
 from app.web.views import show_domain_error
 
 bp = Blueprint("batch", __name__, url_prefix="/bookings")
-operators = roles_required(Role.OPERATOR, Role.ADMIN)
 CHARTS_SHOWN = 3
 
 
@@ -41,20 +40,20 @@ class ChartForm(FlaskForm):
 
 
 @bp.get("/<int:booking_id>/batch")
-@login_required
+@allowed("booking.browse")
 def show(booking_id: int):
     booking = bookings.visible_booking(db_session(), current_user, booking_id)
     return _page(booking, ProcessDataForm())
 
 
 @bp.get("/<int:booking_id>/batch/report.pdf")
-@login_required
+@allowed("booking.browse")
 def report(booking_id: int):
     return _download("report", booking_id)
 
 
 @bp.get("/<int:booking_id>/batch/data-package.zip")
-@login_required
+@allowed("booking.browse")
 def package(booking_id: int):
     return _download("package", booking_id)
 
@@ -65,7 +64,7 @@ def _download(what: str, booking_id: int):
 
 
 @bp.post("/<int:booking_id>/batch/process-data")
-@operators
+@allowed("batch.record")
 def upload(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)

@@ -4,18 +4,16 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.models import Role
 from app.platform.batch_settings import acceptance_days, phases_for
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.plant import utcnow as now
 from app.services.batch import acceptance, batch_record
 from app.services.booking import bookings
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.record_forms import AddendumForm, AnswerForm, EntryForm, SignatureForm
 
 bp = Blueprint("batch_record", __name__, url_prefix="/bookings")
-operators = roles_required(Role.OPERATOR, Role.ADMIN)
 
 
 def _act(booking_id: int, form, action, done: str, anchor: str = "#record"):
@@ -38,7 +36,7 @@ def _act(booking_id: int, form, action, done: str, anchor: str = "#record"):
 
 
 @bp.post("/<int:booking_id>/batch/entries")
-@operators
+@allowed("batch.record")
 def add_entry(booking_id: int):
     form = EntryForm()
     return _act(
@@ -52,7 +50,7 @@ def add_entry(booking_id: int):
 
 
 @bp.post("/<int:booking_id>/batch/signatures")
-@operators
+@allowed("batch.record")
 def sign(booking_id: int):
     form = SignatureForm()
     return _act(
@@ -66,7 +64,7 @@ def sign(booking_id: int):
 
 
 @bp.post("/<int:booking_id>/batch/addenda")
-@operators
+@allowed("batch.record")
 def add_addendum(booking_id: int):
     form = AddendumForm()
     return _act(
@@ -89,7 +87,7 @@ def add_addendum(booking_id: int):
 
 
 @bp.post("/<int:booking_id>/acceptance")
-@roles_required(Role.CUSTOMER)
+@allowed("acceptance.answer")
 def answer(booking_id: int):
     form = AnswerForm()
     accept = request.form.get("decision") == "accept"

@@ -7,7 +7,7 @@ from app.platform.db import db_session
 from app.platform.errors import NotFound
 from app.services import audit
 from app.services.booking import bookings
-from app.web.auth import STAFF, roles_required
+from app.web.auth import allowed
 
 bp = Blueprint("booking_history", __name__)
 
@@ -18,7 +18,7 @@ def _not_found(_error):
 
 
 @bp.get("/bookings/<int:booking_id>/history")
-@roles_required(*STAFF)
+@allowed("booking.history")
 def show(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.documents.board import build_board
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.plant import plan_cache
@@ -18,13 +17,12 @@ from app.services.batch import acceptance
 from app.services.booking import availability, booking_states, bookings, waitlist
 from app.services.booking.placements import previous_placements
 from app.services.finance import pricing
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.forms import BookingForm, ReasonForm
 from app.web.record_forms import AnswerForm
 from app.web.views import show_domain_error
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
-customers = roles_required(Role.CUSTOMER)
 
 
 def booking_input(form: BookingForm) -> bookings.BookingInput:
@@ -47,7 +45,7 @@ def booking_input(form: BookingForm) -> bookings.BookingInput:
 
 
 @bp.get("/")
-@login_required
+@allowed("booking.browse")
 def index():
     status = request.args.get("status")
     page = bookings.booking_page(db_session(), current_user, status, request.args.get("page", 1, type=int))
@@ -55,7 +53,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@customers
+@allowed("booking.request")
 def new():
     form = BookingForm()
     if request.method == "GET":
@@ -123,7 +121,7 @@ def _notify(booking, event: str) -> None:
 
 
 @bp.get("/<int:booking_id>")
-@login_required
+@allowed("booking.browse")
 def show(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
@@ -135,14 +133,12 @@ def show(booking_id: int):
         cancelling=pricing.cancellation_preview(session, booking, now()),
         standing=acceptance.standing(session, booking, now()),
         answer_form=AnswerForm(formdata=None),
-        allowed=booking_states.allowed,
         previous=previous_placements(booking),
-        can_accept=booking_states.can(current_user, booking, "accept") and booking_states.allowed(booking, "accept"),
     )
 
 
 @bp.route("/<int:booking_id>/cancel", methods=["GET", "POST"])
-@login_required
+@allowed("booking.browse")
 def cancel(booking_id: int):
     """GET: the confirmation step, with the fee cancelling now would cost; POST: cancel."""
     session = db_session()

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.models import Booking, Contract, Invoice, InvoiceKind, Role
+from app.models import Booking, Contract, Invoice, InvoiceKind
 from app.platform.db import db_session
 from app.platform.timefmt import to_local
 from app.services.access import accounts
 from app.services.finance import contracts
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.billing_forms import (
     ApplyPrepaymentForm,
     ContractForm,
@@ -24,7 +24,6 @@ from app.web.billing_forms import (
 from app.web.views import commit_or_show
 
 bp = Blueprint("contracts", __name__, url_prefix="/finance/contracts")
-finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
 def _today():
@@ -53,13 +52,13 @@ def _index(form: ContractForm, from_booking: ContractFromBookingForm, status: in
 
 
 @bp.get("/")
-@finance_only
+@allowed("contract.manage")
 def index():
     return _index(*_new_forms())
 
 
 @bp.post("/")
-@finance_only
+@allowed("contract.manage")
 def create():
     form, from_booking = _new_forms()
     if form.validate_on_submit():
@@ -82,7 +81,7 @@ def create():
 
 
 @bp.post("/from-booking")
-@finance_only
+@allowed("contract.manage")
 def from_booking():
     form, chosen = _new_forms()
     if chosen.validate_on_submit():
@@ -136,7 +135,7 @@ def _show(contract: Contract, forms: dict, status: int = 200):
 
 
 @bp.get("/<int:contract_id>")
-@finance_only
+@allowed("contract.manage")
 def show(contract_id: int):
     contract = contracts.contract_by_id(db_session(), contract_id)
     return _show(contract, _forms(contract))
@@ -156,7 +155,7 @@ def _act(contract_id: int, name: str, action):
 
 
 @bp.post("/<int:contract_id>/scan")
-@finance_only
+@allowed("contract.manage")
 def scan(contract_id: int):
     def attach(session, contract, form):
         upload = form.scan.data
@@ -173,7 +172,7 @@ def scan(contract_id: int):
 
 
 @bp.get("/<int:contract_id>/scan.pdf")
-@finance_only
+@allowed("contract.manage")
 def scan_pdf(contract_id: int):
     contract = contracts.contract_by_id(db_session(), contract_id)
     if contract.scan is None:
@@ -186,7 +185,7 @@ def scan_pdf(contract_id: int):
 
 
 @bp.post("/<int:contract_id>/invoices")
-@finance_only
+@allowed("contract.manage")
 def assign_invoice(contract_id: int):
     return _act(
         contract_id,
@@ -198,7 +197,7 @@ def assign_invoice(contract_id: int):
 
 
 @bp.post("/<int:contract_id>/prepayments")
-@finance_only
+@allowed("contract.manage")
 def prepayment(contract_id: int):
     return _act(
         contract_id,
@@ -216,7 +215,7 @@ def prepayment(contract_id: int):
 
 
 @bp.post("/<int:contract_id>/apply")
-@finance_only
+@allowed("contract.manage")
 def apply_prepayment(contract_id: int):
     return _act(
         contract_id,

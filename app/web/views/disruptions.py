@@ -5,24 +5,22 @@ import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.documents.mail import notify_booking, notify_changed
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
 from app.platform.timefmt import local_to_utc, parse_iso
 from app.services.batch import disruptions
-from app.services.booking import booking_states, bookings
+from app.services.booking import booking_states, bookings, lifecycle
 from app.services.plan import repair, schedule
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.forms import AbortForm, ExtendForm
 from app.web.views import show_domain_error
 
 bp = Blueprint("disruptions", __name__)
-operators = roles_required(Role.OPERATOR, Role.ADMIN)
 
 
 def record_change(booking, event: str, action, form=None) -> bool:
@@ -45,7 +43,7 @@ def record_change(booking, event: str, action, form=None) -> bool:
         _(
             "Booking %(reference)s: %(status)s",
             reference=booking.reference,
-            status=booking_states.STATUS_NAMES[booking.status],
+            status=lifecycle.STATUS_NAMES[booking.status],
         ),
         "success",
     )
@@ -63,7 +61,7 @@ def _batch_page(booking_id: int, form, event: str, change):
 
 
 @bp.route("/operations/bookings/<int:booking_id>/extend", methods=["GET", "POST"])
-@operators
+@allowed("booking.operate")
 def extend(booking_id: int):
     form = ExtendForm()
     return _batch_page(
@@ -77,7 +75,7 @@ def extend(booking_id: int):
 
 
 @bp.route("/operations/bookings/<int:booking_id>/abort", methods=["GET", "POST"])
-@operators
+@allowed("booking.operate")
 def abort(booking_id: int):
     form = AbortForm()
     return _batch_page(
@@ -130,13 +128,13 @@ def _preview(status: int = 200):
 
 
 @bp.get("/operations/repair")
-@operators
+@allowed("plan.schedule")
 def repair_preview():
     return _preview()
 
 
 @bp.post("/operations/repair")
-@operators
+@allowed("plan.schedule")
 def repair_apply():
     """Apply the previewed repair in one step; a stale preview is refused with a fresh one (409)."""
     session = db_session()
@@ -166,7 +164,7 @@ def repair_apply():
 
 
 @bp.post("/bookings/<int:booking_id>/accept")
-@login_required
+@allowed("booking.browse")
 def accept(booking_id: int):
     """The customer accepts the booking's new times."""
     session = db_session()

@@ -5,18 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.mail import notify_changed
-from app.models import BookingStatus, Role
+from app.models import BookingStatus
 from app.platform.db import db_session
 from app.platform.plant import plant_rules as rules
 from app.platform.plant import utcnow as now
 from app.platform.timefmt import local_to_utc
 from app.services.plan import inventory
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.forms import EquipmentForm, MaintenanceForm
 from app.web.views import commit_or_show
 
 bp = Blueprint("equipment", __name__, url_prefix="/equipment")
-operator_only = roles_required(Role.OPERATOR, Role.ADMIN)
 
 
 def _fields(form: EquipmentForm) -> inventory.EquipmentFields:
@@ -30,14 +29,14 @@ def _fields(form: EquipmentForm) -> inventory.EquipmentFields:
 
 
 @bp.get("/")
-@operator_only
+@allowed("equipment.edit")
 def index():
     items = inventory.list_equipment(db_session(), include_retired=True)
     return render_template("equipment/index.html", items=items)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@operator_only
+@allowed("equipment.edit")
 def new():
     form = EquipmentForm()
     if form.validate_on_submit():
@@ -51,7 +50,7 @@ def new():
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
-@operator_only
+@allowed("equipment.edit")
 def edit(code: str):
     session = db_session()
     item = inventory.equipment_by_code(session, code)
@@ -68,14 +67,14 @@ def edit(code: str):
 
 
 @bp.get("/<code>")
-@operator_only
+@allowed("equipment.edit")
 def show(code: str):
     item = inventory.equipment_by_code(db_session(), code)
     return render_template("equipment/show.html", item=item, form=MaintenanceForm())
 
 
 @bp.post("/<code>/status/<status>")
-@operator_only
+@allowed("equipment.edit")
 def set_status(code: str, status: str):
     session = db_session()
     changed = inventory.set_status(
@@ -87,7 +86,7 @@ def set_status(code: str, status: str):
 
 
 @bp.post("/<code>/maintenance")
-@operator_only
+@allowed("equipment.edit")
 def add_maintenance(code: str):
     session = db_session()
     item = inventory.equipment_by_code(session, code)
@@ -108,7 +107,7 @@ def add_maintenance(code: str):
 
 
 @bp.post("/maintenance/<int:window_id>/delete")
-@operator_only
+@allowed("equipment.edit")
 def remove_maintenance(window_id: int):
     session = db_session()
     changed = inventory.remove_maintenance(session, current_user, window_id, rules(), now())

@@ -5,15 +5,13 @@ from flask_login import current_user
 
 from app.documents.etax_files import etax_workbook, read_issued, red_letter_workbook
 from app.documents.spreadsheets import XLSX_TYPE
-from app.models import Role
 from app.platform.db import db_session
 from app.services.finance import etax
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.billing_forms import EtaxExportForm, EtaxImportForm
 from app.web.views import commit_or_show
 
 bp = Blueprint("etax", __name__, url_prefix="/finance/etax")
-finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
 def _tax_codes() -> dict[str, str]:
@@ -38,13 +36,13 @@ def _export_form() -> EtaxExportForm:
 
 
 @bp.get("/")
-@finance_only
+@allowed("etax.manage")
 def index():
     return _page(_export_form(), EtaxImportForm(prefix="import"))
 
 
 @bp.post("/export")
-@finance_only
+@allowed("etax.manage")
 def export():
     form = _export_form()
     if form.validate_on_submit():
@@ -61,7 +59,7 @@ def export():
 
 
 @bp.get("/red-letter.xlsx")
-@finance_only
+@allowed("etax.manage")
 def red_letter():
     return Response(
         red_letter_workbook(etax.red_letter_rows(db_session())),
@@ -71,7 +69,7 @@ def red_letter():
 
 
 @bp.post("/import")
-@finance_only
+@allowed("etax.manage")
 def import_issued():
     form = EtaxImportForm(prefix="import")
     if form.validate_on_submit():

@@ -7,16 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.calendar_feed import calendar_document, company_summary, equipment_summary
-from app.models import Company, Equipment, Role
+from app.models import Company, Equipment
 from app.platform.db import db_session
 from app.platform.errors import NotFound
 from app.platform.extensions import login_manager
+from app.services.access import policy
 from app.services.booking import feeds
 from app.services.plan import inventory
-from app.web.auth import roles_required
+from app.web.auth import allowed
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
-FEED_READERS = (Role.OPERATOR, Role.ADMIN)
 
 
 @bp.errorhandler(NotFound)
@@ -37,7 +37,7 @@ def equipment_feed(code: str):
     token = request.args.get("token")
     if token is None and not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if token is None and current_user.role not in FEED_READERS:
+    if token is None and not policy.may(current_user, "equipment.feeds"):
         abort(403)
     session = db_session()
     item = inventory.equipment_by_code(session, code)
@@ -48,7 +48,7 @@ def equipment_feed(code: str):
 
 
 @bp.get("/equipment")
-@roles_required(*FEED_READERS)
+@allowed("equipment.feeds")
 def equipment_feeds():
     """Staff: the subscription URL of every vessel's calendar."""
     vessels = inventory.list_equipment(db_session())
@@ -57,7 +57,7 @@ def equipment_feeds():
 
 
 @bp.post("/equipment/<code>/replace")
-@roles_required(Role.ADMIN)
+@allowed("equipment.feed_replace")
 def replace_equipment_feed(code: str):
     session = db_session()
     feeds.replace_equipment_feed(session, current_user, code)

@@ -9,15 +9,16 @@ from flask_login import current_user
 from app.platform.db import db_session
 from app.services.access import accounts
 from app.services.finance import customer_groups, payments, price_lists
+from app.web.auth import allowed
 from app.web.billing_forms import AssignGroupForm, CustomerGroupForm, PriceForm, PriceListVersionForm
 from app.web.views import commit_or_show
-from app.web.views.invoices import finance_only, today
+from app.web.views.invoices import today
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 
 
 @bp.get("/receivables")
-@finance_only
+@allowed("finance.manage")
 def receivables():
     rows, overall = payments.aged_receivables(db_session(), today())
     return render_template(
@@ -33,13 +34,13 @@ def _price_lists_page(form: PriceListVersionForm, status: int = 200):
 
 
 @bp.get("/price-lists")
-@finance_only
+@allowed("finance.manage")
 def price_lists_index():
     return _price_lists_page(PriceListVersionForm())
 
 
 @bp.post("/price-lists")
-@finance_only
+@allowed("finance.manage")
 def new_version():
     form = PriceListVersionForm()
     session = db_session()
@@ -60,13 +61,13 @@ def _price_list_page(row, form: PriceForm, status: int = 200):
 
 
 @bp.get("/price-lists/<int:price_list_id>")
-@finance_only
+@allowed("finance.manage")
 def price_list(price_list_id: int):
     return _price_list_page(price_lists.price_list_row(db_session(), price_list_id), PriceForm())
 
 
 @bp.post("/price-items/<int:item_id>")
-@finance_only
+@allowed("finance.manage")
 def set_price(item_id: int):
     form = PriceForm()
     session = db_session()
@@ -98,7 +99,7 @@ def _save_group_form(session, group_form: CustomerGroupForm, assign_form: Assign
 
 
 @bp.route("/customer-groups", methods=["GET", "POST"])
-@finance_only
+@allowed("finance.manage")
 def customer_groups_page():
     session = db_session()
     group_form, assign_form = _group_forms(session)

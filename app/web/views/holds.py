@@ -5,13 +5,13 @@ from flask import Blueprint, render_template
 from app.platform.db import db_session
 from app.platform.plant import plant_rules, utcnow
 from app.services.booking import holds
-from app.web.auth import STAFF, roles_required
+from app.web.auth import allowed
 
 bp = Blueprint("holds", __name__, url_prefix="/holds")
 
 
 @bp.get("/")
-@roles_required(*STAFF)
+@allowed("hold.read")
 def index():
     return render_template(
         "holds/index.html", held=holds.holds_by_company(db_session(), utcnow()), limits=plant_rules().limits

@@ -11,9 +11,10 @@ from app.platform.db import db_session
 from app.platform.errors import DomainError, ValidationFailed
 from app.platform.timefmt import local_to_utc
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
+from app.web.auth import allowed
 from app.web.billing_forms import CreditNoteForm, FapiaoForm, IssueForm, LineForm, PaymentForm
 from app.web.views import show_domain_error
-from app.web.views.invoices import finance_only, render_detail, today
+from app.web.views.invoices import render_detail, today
 
 bp = Blueprint("invoice_actions", __name__, url_prefix="/finance/invoices")
 HUNDRED = Decimal(100)
@@ -79,19 +80,19 @@ def _line_data(line) -> dict:
 
 
 @bp.route("/<int:invoice_id>/lines/new", methods=["GET", "POST"])
-@finance_only
+@allowed("invoice.manage")
 def add_line(invoice_id: int):
     return _line_page(invoice_id, None)
 
 
 @bp.route("/<int:invoice_id>/lines/<int:line_id>", methods=["GET", "POST"])
-@finance_only
+@allowed("invoice.manage")
 def edit_line(invoice_id: int, line_id: int):
     return _line_page(invoice_id, line_id)
 
 
 @bp.post("/<int:invoice_id>/lines/<int:line_id>/delete")
-@finance_only
+@allowed("invoice.manage")
 def delete_line(invoice_id: int, line_id: int):
     session = db_session()
     try:
@@ -102,7 +103,7 @@ def delete_line(invoice_id: int, line_id: int):
 
 
 @bp.post("/<int:invoice_id>/delete")
-@finance_only
+@allowed("invoice.manage")
 def delete_draft(invoice_id: int):
     session = db_session()
     try:
@@ -115,7 +116,7 @@ def delete_draft(invoice_id: int):
 
 
 @bp.post("/<int:invoice_id>/issue")
-@finance_only
+@allowed("invoice.manage")
 def issue(invoice_id: int):
     form = IssueForm()
     if not form.validate_on_submit():
@@ -129,7 +130,7 @@ def issue(invoice_id: int):
 
 
 @bp.post("/<int:invoice_id>/payments")
-@finance_only
+@allowed("invoice.manage")
 def add_payment(invoice_id: int):
     form = PaymentForm()
     if not form.validate_on_submit():
@@ -165,7 +166,7 @@ def _credit_selection() -> list[credit_notes.CreditSelection] | None:
 
 
 @bp.post("/<int:invoice_id>/credit-notes")
-@finance_only
+@allowed("invoice.manage")
 def credit(invoice_id: int):
     form = CreditNoteForm()
     if not form.validate_on_submit():
@@ -180,7 +181,7 @@ def credit(invoice_id: int):
 
 
 @bp.post("/<int:invoice_id>/fapiao")
-@finance_only
+@allowed("invoice.manage")
 def fapiao(invoice_id: int):
     form = FapiaoForm()
     if not form.validate_on_submit():

@@ -9,19 +9,18 @@ from sqlalchemy import and_, or_, select
 
 from app.documents.invoice_pdf import invoice_pdf
 from app.jobs.export_job import export_now_or_later
-from app.models import Booking, BookingStatus, Invoice, Job, Role
+from app.models import Booking, BookingStatus, Invoice, Job
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.timefmt import to_local
 from app.services import audit
 from app.services.access import accounts
 from app.services.finance import billing_exports, invoices, payments
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.billing_forms import CreditNoteForm, FapiaoForm, FreeDraftForm, FromBookingForm, IssueForm, PaymentForm
 from app.web.views import show_domain_error
 
 bp = Blueprint("invoices", __name__, url_prefix="/finance/invoices")
-finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
 def today() -> date:
@@ -40,7 +39,7 @@ def _year_arg() -> int | None:
 
 
 @bp.get("/")
-@finance_only
+@allowed("invoice.manage")
 def index():
     session = db_session()
     status = request.args.get("status") if request.args.get("status") in payments.STATUSES else None
@@ -78,7 +77,7 @@ def _draft_forms(session) -> tuple[FromBookingForm, FreeDraftForm]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@finance_only
+@allowed("invoice.manage")
 def new():
     session = db_session()
     from_booking, free = _draft_forms(session)
@@ -131,7 +130,7 @@ def render_detail(invoice: Invoice, status: int = 200, **forms):
 
 
 @bp.get("/<int:invoice_id>")
-@finance_only
+@allowed("invoice.manage")
 def show(invoice_id: int):
     return render_detail(invoices.invoice_for(db_session(), current_user, invoice_id))
 
@@ -146,13 +145,13 @@ def pdf_response(invoice: Invoice) -> Response:
 
 
 @bp.get("/<int:invoice_id>/pdf")
-@finance_only
+@allowed("invoice.manage")
 def pdf(invoice_id: int):
     return pdf_response(invoices.invoice_for(db_session(), current_user, invoice_id))
 
 
 @bp.get("/export/<name>.<fmt>")
-@finance_only
+@allowed("invoice.manage")
 def export(name: str, fmt: str):
     if name not in billing_exports.NAMES or fmt not in ("csv", "xlsx"):
         abort(404)

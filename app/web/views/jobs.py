@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.jobs import cancel, visible_job
 from app.jobs.registry import kind_of
@@ -13,6 +13,7 @@ from app.jobs.responses import file_response
 from app.models import Job, JobState
 from app.platform.db import db_session
 from app.platform.errors import Conflict, NotFound
+from app.web.auth import allowed
 
 bp = Blueprint("jobs", __name__)
 
@@ -40,7 +41,7 @@ def time_left(job: Job, now: datetime) -> timedelta | None:
 
 
 @bp.get("/jobs/<int:job_id>")
-@login_required
+@allowed("job.follow")
 def show(job_id: int):
     job = visible_job(db_session(), current_user, job_id)
     now = datetime.now(UTC)
@@ -57,7 +58,7 @@ def show(job_id: int):
 
 
 @bp.get("/jobs/<int:job_id>/file")
-@login_required
+@allowed("job.follow")
 def file(job_id: int):
     job = visible_job(db_session(), current_user, job_id)
     if job.result_file is None:
@@ -66,7 +67,7 @@ def file(job_id: int):
 
 
 @bp.post("/jobs/<int:job_id>/cancel")
-@login_required
+@allowed("job.follow")
 def cancel_job(job_id: int):
     session = db_session()
     try:

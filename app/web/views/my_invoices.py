@@ -3,18 +3,16 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from app.models import Role
 from app.platform.db import db_session
 from app.services.finance import invoices, payments
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.views.invoices import pdf_response, today
 
 bp = Blueprint("my_invoices", __name__, url_prefix="/my/invoices")
-customer_only = roles_required(Role.CUSTOMER)
 
 
 @bp.get("/")
-@customer_only
+@allowed("invoice.own")
 def index():
     found = invoices.list_invoices(db_session(), current_user)
     rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
@@ -22,7 +20,7 @@ def index():
 
 
 @bp.get("/<int:invoice_id>")
-@customer_only
+@allowed("invoice.own")
 def show(invoice_id: int):
     invoice = invoices.invoice_for(db_session(), current_user, invoice_id)
     return render_template(
@@ -31,6 +29,6 @@ def show(invoice_id: int):
 
 
 @bp.get("/<int:invoice_id>/pdf")
-@customer_only
+@allowed("invoice.own")
 def pdf(invoice_id: int):
     return pdf_response(invoices.invoice_for(db_session(), current_user, invoice_id))

@@ -10,7 +10,6 @@ from app.documents import labels
 from app.documents.board import build_board
 from app.documents.mail import notify_booking, notify_changed
 from app.jobs.optimiser_job import apply_proposal, start_optimiser
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.numbers import given_float
@@ -18,24 +17,23 @@ from app.platform.timefmt import local_to_utc, plant_tz, plausible, to_local
 from app.services.batch.batch_times import settle_overruns
 from app.services.booking import booking_states, bookings
 from app.services.plan import schedule
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.forms import CompleteForm, MoveForm, ReasonForm
 from app.web.views.bookings import now, plan_cache, rules
 from app.web.views.disruptions import record_change
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
-operators = roles_required(Role.OPERATOR, Role.ADMIN)
 
 
 @bp.get("/queue")
-@operators
+@allowed("booking.operate")
 def queue():
     items = bookings.list_bookings(db_session(), current_user, "requested")
     return render_template("operations/queue.html", items=items, reject_form=ReasonForm())
 
 
 @bp.post("/bookings/<int:booking_id>/<any(confirm, reject, start):action>")
-@operators
+@allowed("booking.operate")
 def change(booking_id: int, action: str):
     form = ReasonForm()
     _transition(booking_id, action, reason=form.reason.data or "", here=request.form.get("here") == "1")
@@ -55,7 +53,7 @@ def _transition(booking_id: int, action: str, **kwargs) -> bool:
 
 
 @bp.route("/bookings/<int:booking_id>/complete", methods=["GET", "POST"])
-@operators
+@allowed("booking.operate")
 def complete(booking_id: int):
     booking = bookings.visible_booking(db_session(), current_user, booking_id)
     form = CompleteForm()
@@ -98,7 +96,7 @@ def _completion(form: CompleteForm) -> booking_states.Completion:
 
 
 @bp.get("/board")
-@operators
+@allowed("plan.schedule")
 def board():
     first = _day_arg("start") or to_local(now()).date()
     days = min(max(request.args.get("days", 14, type=int), 1), 62)
@@ -126,7 +124,7 @@ def _day_arg(name: str) -> date | None:
 
 
 @bp.route("/bookings/<int:booking_id>/move", methods=["GET", "POST"])
-@operators
+@allowed("plan.schedule")
 def move(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
@@ -188,7 +186,7 @@ def _announce_moves(moved: list[schedule.Move]) -> None:
 
 
 @bp.post("/optimize")
-@operators
+@allowed("plan.schedule")
 def optimize():
     seconds = given_float(request.form.get("time_limit_s"), 10, 1, 60)
     if seconds is None:
@@ -201,7 +199,7 @@ def optimize():
 
 
 @bp.post("/apply")
-@operators
+@allowed("plan.schedule")
 def apply():
     job_id = request.form.get("job_id", type=int)
     if job_id is None:

@@ -6,15 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.documents.spreadsheets import table_download
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
 from app.platform.timefmt import plant_tz, to_local
 from app.services.plan import reports
-from app.web.auth import roles_required
+from app.web.auth import allowed
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-operators = roles_required(Role.OPERATOR, Role.ADMIN)
 
 
 @bp.errorhandler(ValidationFailed)
@@ -24,13 +22,13 @@ def _bad_month(error: ValidationFailed):
 
 
 @bp.get("/")
-@operators
+@allowed("report.read")
 def index():
     return redirect(url_for("reports.utilisation"))
 
 
 @bp.get("/utilisation")
-@operators
+@allowed("report.read")
 def utilisation():
     year, month = _chosen_month()
     rows = reports.vessel_utilisation(db_session(), year, month, plant_tz())
@@ -38,7 +36,7 @@ def utilisation():
 
 
 @bp.get("/utilisation.csv")
-@operators
+@allowed("report.read")
 def utilisation_csv():
     year, month = _chosen_month()
     rows = reports.vessel_utilisation(db_session(), year, month, plant_tz())
@@ -67,7 +65,7 @@ def utilisation_csv():
 
 
 @bp.get("/service-hours")
-@operators
+@allowed("report.read")
 def service_hours():
     year, month = _chosen_month()
     rows = reports.customer_service_hours(db_session(), year, month, plant_tz())
@@ -75,7 +73,7 @@ def service_hours():
 
 
 @bp.get("/service-hours.csv")
-@operators
+@allowed("report.read")
 def service_hours_csv():
     year, month = _chosen_month()
     rows = reports.customer_service_hours(db_session(), year, month, plant_tz())

@@ -20,15 +20,11 @@ from app.platform.errors import DomainError, NotFound
 from app.platform.timefmt import plant_tz, to_local
 from app.services import audit
 from app.services.subsidies import subsidy, subsidy_claims
-from app.web.auth import roles_required
+from app.web.auth import allowed
 from app.web.forms import SubsidyPolicyForm
 from app.web.views import commit_or_show
 
 bp = Blueprint("subsidy", __name__)
-finance_only = roles_required(Role.FINANCE)
-admin_only = roles_required(Role.ADMIN)
-staff = roles_required(Role.FINANCE, Role.ADMIN)
-readers = roles_required(Role.FINANCE, Role.ADMIN, Role.BUREAU)
 
 
 @bp.errorhandler(DomainError)
@@ -38,13 +34,13 @@ def _domain_error(error: DomainError):
 
 
 @bp.get("/subsidy/")
-@staff
+@allowed("subsidy.figures")
 def index():
     return redirect(url_for("subsidy.live", year=to_local(datetime.now(UTC)).year))
 
 
 @bp.get("/subsidy/<int:year>")
-@staff
+@allowed("subsidy.figures")
 def live(year: int):
     session = db_session()
     summary = subsidy.live_summary(session, year)
@@ -63,7 +59,7 @@ def live(year: int):
 
 
 @bp.post("/subsidy/<int:year>/claims")
-@finance_only
+@allowed("subsidy.claim")
 def create_claim(year: int):
     session = db_session()
     try:
@@ -78,7 +74,7 @@ def create_claim(year: int):
 
 
 @bp.route("/subsidy/<int:year>/policy", methods=["GET", "POST"])
-@admin_only
+@allowed("subsidy.policy")
 def policy(year: int):
     session = db_session()
     row = subsidy.policy_row(session, year)
@@ -99,7 +95,7 @@ def policy(year: int):
 
 
 @bp.get("/subsidy/claims")
-@readers
+@allowed("subsidy.claims")
 def claims():
     session = db_session()
     items = subsidy_claims.claims_for(session, current_user)
@@ -107,7 +103,7 @@ def claims():
 
 
 @bp.get("/subsidy/claims/<number>")
-@readers
+@allowed("subsidy.claims")
 def claim(number: str):
     session = db_session()
     item = subsidy_claims.claim_by_number(session, current_user, number)
@@ -116,7 +112,7 @@ def claim(number: str):
 
 
 @bp.post("/subsidy/claims/<number>/submit")
-@finance_only
+@allowed("subsidy.claim")
 def submit(number: str):
     session = db_session()
     item = subsidy_claims.claim_by_number(session, current_user, number)
@@ -132,7 +128,7 @@ def submit(number: str):
 
 
 @bp.get("/subsidy/claims/<number>/pdf")
-@readers
+@allowed("subsidy.claims")
 def pdf(number: str):
     session = db_session()
     job = claim_pdf_job(session, current_user, number)
@@ -147,7 +143,7 @@ def pdf(number: str):
 
 
 @bp.get("/subsidy/claims/<number>/dossier.xlsx")
-@readers
+@allowed("subsidy.claims")
 def dossier(number: str):
     item = subsidy_claims.claim_by_number(db_session(), current_user, number)
     return Response(

@@ -2,25 +2,22 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.documents.mail import notify_accepted, notify_offers
-from app.models import Role
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.plant import plan_cache, plant_rules
 from app.platform.plant import utcnow as now
 from app.services.booking import waitlist
 from app.services.booking.bookings import visible_booking
-from app.web.auth import roles_required
+from app.web.auth import allowed
 
 bp = Blueprint("waitlist", __name__, url_prefix="/waiting-list")
-customers = roles_required(Role.CUSTOMER)
-operators = roles_required(Role.OPERATOR, Role.ADMIN)
 
 
 @bp.get("/")
-@login_required
+@allowed("booking.browse")
 def index():
     session = db_session()
     offered = waitlist.settle(session, plant_rules(), now(), plan_cache(), current_app.config["WAITLIST_HOLD"])
@@ -46,7 +43,7 @@ def _answer(entry_id: int, change):
 
 
 @bp.post("/<int:entry_id>/accept")
-@customers
+@allowed("waitlist.join")
 def accept(entry_id: int):
     accepted = _answer(
         entry_id,
@@ -63,7 +60,7 @@ def accept(entry_id: int):
 
 
 @bp.post("/earlier/<int:booking_id>")
-@customers
+@allowed("waitlist.join")
 def ask_earlier(booking_id: int):
     """Wait for an earlier slot for one's own booking (offered on the waiting-list page when one frees up)."""
     session = db_session()
@@ -90,14 +87,14 @@ def earlier_wait(booking) -> dict:
 
 
 @bp.post("/<int:entry_id>/decline")
-@customers
+@allowed("waitlist.join")
 def decline(entry_id: int):
     _answer(entry_id, lambda session, entry: waitlist.decline(session, current_user, entry))
     return redirect(url_for("waitlist.index"))
 
 
 @bp.post("/<int:entry_id>/priority")
-@operators
+@allowed("waitlist.prioritise")
 def priority(entry_id: int):
     value = request.form.get("priority", type=int)
     if value is None or not 0 <= value <= 1000:
