@@ -162,7 +162,7 @@ def _allocation_bars(frame: Frame, a: Allocation, own_company: int | None, now: 
         label = booking.reference
         stage = labels.word(labels.STAGE, a.stage)
         title = f"{booking.reference} · {booking.company.name} · {stage} · {booking.organism}"
-        css = f"status-{booking.status.value} stage-{a.stage.value}"
+        css = f"status-{'conflicted' if a.in_conflict else booking.status.value} stage-{a.stage.value}"
         if now is not None and a.stage == Stage.MAIN and is_overrunning(booking, now):
             css, title = css + " overrun", f"{title} · {labels.OVERRUNNING}"
     else:

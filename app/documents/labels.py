@@ -57,6 +57,8 @@ ACTION = {
     "booking.start": _l("Started"),
     "booking.complete": _l("Completed"),
     "booking.moved": _l("Moved"),
+    "booking.placement_broken": _l("Placement broken by what happened in the plant"),
+    "booking.placement_mended": _l("Placement whole again"),
     "booking.invoiced": _l("Invoiced"),
     "booking.invoice_voided": _l("Invoice voided"),
     "company.registered": _l("Company registered"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from app.models import Booking, BookingStatus, Stage
+from app.models import Booking, Stage
 from app.platform.db import db_session, end_transaction
 from app.platform.timefmt import to_local
 from app.services.booking.lifecycle import STATUS_NAMES
@@ -57,7 +57,7 @@ def notify_booking(booking: Booking, event: str, previous: list | None = None) -
 def notify_changed(bookings: list[Booking]) -> None:
     """Tell each customer whose booking a fact conflicted or made whole again (after commit)."""
     for booking in bookings:
-        notify_booking(booking, "conflicted" if booking.status == BookingStatus.CONFLICTED else "resolved")
+        notify_booking(booking, "conflicted" if booking.broken else "resolved")
 
 
 def notify_accepted(accepted) -> None:

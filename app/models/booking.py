@@ -91,6 +91,11 @@ class Booking(Base):
     )
     materials: Mapped[list["MaterialUse"]] = relationship(back_populates="booking", cascade="all, delete-orphan")
 
+    @property
+    def broken(self) -> bool:
+        """Whether a fact of the plant broke its placement: conflicted, or a request whose vessels a fact took."""
+        return self.status == BookingStatus.CONFLICTED or any(a.in_conflict for a in self.allocations if a.active)
+
 
 class Allocation(Base):
     """One stage of a booking on one vessel: busy [start, end), occupied until end + turnaround."""

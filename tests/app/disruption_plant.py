@@ -1,6 +1,8 @@
 """A small priced plant for the disruption tests: two 100 L vessels, a customer and an operator, and helpers that
 book, read and break the plan through the API."""
 
+import email
+import email.policy
 from datetime import date, datetime
 
 import pytest
@@ -43,3 +45,18 @@ def maintenance(client, operator, vessel: str, start: datetime, end: datetime):
         headers=operator,
         json={"start": start.isoformat(), "end": end.isoformat(), "reason": "机封泄漏"},
     )
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch):
+    """Mail written as .eml files into a folder of the test's own."""
+    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
+    return tmp_path
+
+
+def subjects(outbox) -> list[str]:
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["Subject"]
+        for p in sorted(outbox.glob("*.eml"))
+    ]

@@ -1,15 +1,13 @@
 """When the plant departs from the plan: facts it cannot refuse make the bookings they break conflicted; changes it
 can refuse are refused with the reason; a conflict on one vessel never blocks work elsewhere."""
 
-import email
-import email.policy
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from app.models import Allocation, AuditEntry, Booking, Invoice
 from tests.app.booking_data import local
-from tests.app.disruption_plant import book, customer, maintenance, operator, plant, status  # noqa: F401
+from tests.app.disruption_plant import book, customer, maintenance, operator, outbox, plant, status, subjects  # noqa: F401
 
 # (vessel, window start, window end) → which of the two LF100-1 bookings (day 3 and day 6) become conflicted
 WINDOWS = [
@@ -31,20 +29,6 @@ def test_a_maintenance_window_conflicts_exactly_the_bookings_it_breaks(
     }
     assert maintenance(client, operator, vessel, start, end).status_code == 201
     assert {name for name, b in bookings.items() if status(client, operator, b) == "conflicted"} == conflicted
-
-
-@pytest.fixture
-def outbox(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "OUTBOX_DIR", str(tmp_path))
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "")
-    return tmp_path
-
-
-def subjects(outbox) -> list[str]:
-    return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["Subject"]
-        for p in sorted(outbox.glob("*.eml"))
-    ]
 
 
 def test_a_conflict_is_audited_mailed_and_listed_on_the_operators_home_page(

@@ -1,12 +1,13 @@
-"""What needs the operator now: conflicted bookings and overrunning batches (overruns settled on the way)."""
+"""What needs the operator now: conflicted bookings, requests whose placement a fact broke, and overrunning batches
+(overruns settled on the way)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Allocation, Booking, BookingStatus
+from app.models import Allocation, Booking
 from app.services.batch.batch_times import is_overrunning, settle_overruns
 from app.services.booking.lifecycle import WATCHED
 from app.services.plan.planning import PlantRules
@@ -24,13 +25,15 @@ def needing_attention(session: Session, rules: PlantRules, now: datetime) -> Att
     changed = settle_overruns(session, rules, now)
     query = (
         select(Booking)
-        .where(Booking.status.in_(WATCHED))
+        .where(
+            or_(Booking.status.in_(WATCHED), Booking.allocations.any(and_(Allocation.active, Allocation.in_conflict)))
+        )
         .options(selectinload(Booking.allocations).selectinload(Allocation.equipment), selectinload(Booking.company))
         .order_by(Booking.id)
     )
     found = list(session.scalars(query))
     return Attention(
-        [b for b in found if b.status == BookingStatus.CONFLICTED],
+        [b for b in found if b.broken],
         [b for b in found if is_overrunning(b, now)],
         changed,
     )

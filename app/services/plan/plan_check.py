@@ -4,7 +4,8 @@ scheduler.broken_jobs names them (taken in order of start, the one that no longe
 a stage in a blocked window — maintenance, a vessel out of service — or starting before the work ahead of it on
 the vessel, extended or overrunning, has freed it, or a shared limit exceeded); scheduler.validate says why.
 Confirmed bookings that are broken become `conflicted`; conflicted ones that are whole again (a window removed, a
-vessel back in service) return to `confirmed`. Their allocations are marked
+vessel back in service) return to `confirmed`. A broken request stays `requested` (it is not yet a promise) with its
+placement noted as broken until it is placed again. Their allocations are marked
 `in_conflict`, which lets them overlap other work until the plan is repaired.
 """
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, User
 from app.platform.errors import Conflict
+from app.services import audit
 from app.services.booking.lifecycle import TRANSITIONS, follow
 from app.services.plan.planning import PlantRules, clock_at, plant_problem
 from scheduler import Schedule, broken_jobs, validate
@@ -25,6 +27,7 @@ SUBJECT = re.compile(r"^(\d+) stage \d+ ")
 
 
 SHARED_LIMIT = "共享资源（蒸汽、人员）超出能力"
+MENDED = "冲突已消除"
 
 
 def plan_errors(session: Session, rules: PlantRules, now: datetime) -> list[str]:
@@ -60,19 +63,38 @@ def _subject(error: str) -> int | None:
 def refresh_conflicts(
     session: Session, actor: User | None, rules: PlantRules, now: datetime, cause: str
 ) -> list[Booking]:
-    """Mark what the plan's facts break (confirmed → conflicted), release what is whole again; the changed."""
+    """Mark what the plan's facts break (confirmed → conflicted, a request's placement noted as broken), release
+    what is whole again; the changed."""
     session.flush()
     broken = broken_bookings(session, rules, now)
+    broken_requests = _broken_request_ids(session)
     _mark_allocations(session, set(broken))
     changed = []
-    for booking in _bookings(session, set(broken) | _conflicted_ids(session)):
-        if booking.id in broken:
+    for booking in _bookings(session, set(broken) | _conflicted_ids(session) | broken_requests):
+        if booking.status == BookingStatus.REQUESTED:
+            moved = _note_request(session, actor, booking, booking.id in broken_requests, broken.get(booking.id), cause)
+        elif booking.id in broken:
             moved = _follow(session, actor, booking, "conflict", cause, broken[booking.id])
         else:
-            moved = _follow(session, actor, booking, "resolve", "冲突已消除", [])
+            moved = _follow(session, actor, booking, "resolve", MENDED, [])
         if moved:
             changed.append(booking)
     return changed
+
+
+def _note_request(
+    session: Session, actor: User | None, booking: Booking, was_broken: bool, errors: list[str] | None, cause: str
+) -> bool:
+    """A request is not yet a promise, so it stays requested: a fact that breaks its placement marks its allocations
+    in conflict (the operator's list, red on the board, confirming refused) with the reason, until a repair or a move
+    places it again or the fact goes away; whether that changed."""
+    if (errors is not None) == was_broken:
+        return False
+    reason = cause if errors is not None else MENDED
+    booking.status_reason = reason[:500]
+    action = "booking.placement_broken" if errors is not None else "booking.placement_mended"
+    audit.record(session, actor, action, "booking", booking.id, reason=reason, errors=(errors or [])[:3])
+    return True
 
 
 def _mark_allocations(session: Session, broken: set[int]) -> None:
@@ -88,6 +110,15 @@ def _mark_allocations(session: Session, broken: set[int]) -> None:
     for allocation in rows:
         allocation.in_conflict = allocation.booking_id in broken
     session.flush()
+
+
+def _broken_request_ids(session: Session) -> set[int]:
+    query = (
+        select(Allocation.booking_id)
+        .join(Booking)
+        .where(Allocation.active, Allocation.in_conflict, Booking.status == BookingStatus.REQUESTED)
+    )
+    return set(session.scalars(query))
 
 
 def _conflicted_ids(session: Session) -> set[int]:
