@@ -21,6 +21,7 @@ from app.documents.claim_listing import (
 )
 from app.documents.pdf import render_pdf
 from app.models import SubsidyClaim
+from app.platform.context import current_context
 from app.platform.timefmt import to_local
 from billing import amount_in_words
 
@@ -88,7 +89,7 @@ def claim_pdf(claim: SubsidyClaim, is_out_of_date: bool) -> bytes:
         amount_words=amount_in_words(claim.amount),
         yuan=yuan,
         percent=percent,
-        created_on=to_local(claim.created_at).date(),
+        created_on=to_local(claim.created_at, current_context().tz).date(),
         out_of_date=is_out_of_date,
         verification_url=url,
         qr=qr_data_uri(url),

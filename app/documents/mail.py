@@ -5,7 +5,7 @@ Mail is I/O: call `notify_booking` after the transaction is committed, never fro
 import logging
 import smtplib
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import current_app, g
 
 from app.models import Booking, BookingStatus, Stage
+from app.platform.context import current_context
 from app.platform.db import db_session, end_transaction
 from app.platform.timefmt import to_local
 from app.services.booking.booking_states import STATUS_NAMES
@@ -164,7 +165,7 @@ def _placement_line(stage: str, code: str, name: str, start: datetime, end: date
 
 
 def _local(moment: datetime) -> str:
-    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+    return to_local(moment, current_context().tz).strftime("%Y-%m-%d %H:%M")
 
 
 def deliver(message: EmailMessage) -> None:
@@ -193,7 +194,7 @@ def _send_smtp(message: EmailMessage, config) -> None:
 
 def _write_eml(message: EmailMessage, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    stamp = current_context().now().strftime("%Y%m%dT%H%M%S%f")
     path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(message.as_bytes())
     return path

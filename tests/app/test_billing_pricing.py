@@ -9,10 +9,10 @@ import pytest
 import billing
 from app.models import Booking, Company, Invoice, PriceList
 from app.ops.demo import load_demo
+from app.platform.context import context_for
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
 from app.services.finance import customer_groups, price_lists, pricing
-from app.services.plan.planning import PlantRules
 from tests.app.billing_data import load_price_list, make_booking
 
 TODAY = date(2026, 2, 1)
@@ -37,7 +37,7 @@ def test_loading_the_demo_twice_stores_one_price_list_and_a_ledger_priced_from_i
     with app.app_context():
         session = db_session()
         for _ in range(2):
-            load_demo(session, PlantRules.from_config(app.config), now)
+            load_demo(session, context_for(app, lambda: now))
             session.commit()
         assert session.query(PriceList).count() == 1
         assert session.query(Invoice).filter(Invoice.price_list_id.isnot(None)).count() > 0

@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from app.models import AbortCause, Booking, User
 from app.platform.errors import ValidationFailed, require_valid
+from app.platform.plant_rules import PlantRules
 from app.services.batch.batch_times import lengthen, local_text, stop_batch
 from app.services.booking import waitlist
 from app.services.booking.booking_states import Completion, arrive, check_may, record_usage
 from app.services.plan.plan_cache import lock_plan_changes
 from app.services.plan.plan_check import refresh_conflicts
-from app.services.plan.planning import PlantRules
 
 CAUSE_NAMES = {
     AbortCause.CONTAMINATION: "染菌",
@@ -53,7 +53,11 @@ def extend(
     lengthen(booking, expected_end)
     arrive(session, actor, booking, "extend", before, reason, expected_end=expected_end)
     return refresh_conflicts(
-        session, actor, rules, now, f"{booking.reference} 批次延长至 {local_text(expected_end)}：{reason.strip()}"
+        session,
+        actor,
+        rules,
+        now,
+        f"{booking.reference} 批次延长至 {local_text(expected_end, rules.tz)}：{reason.strip()}",
     )
 
 

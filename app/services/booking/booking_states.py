@@ -155,7 +155,7 @@ def _effects(session, actor, booking, action, rules, now, reason, completion, ca
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
         if action == "cancel" and not fee_waived(booking):
-            invoices.cancellation_invoice(session, actor, booking, now)
+            invoices.cancellation_invoice(session, actor, booking, now, rules.tz)
         lock_plan_changes(session)
         release_vessels(booking)
     elif action == "start":

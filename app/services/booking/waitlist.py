@@ -12,13 +12,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import Booking, User, WaitingEntry, WaitingStatus
+from app.platform.context import Context
 from app.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed, require_valid
-from app.platform.timefmt import parse_iso
+from app.platform.plant_rules import RequestLimits
+from app.platform.timefmt import as_utc
 from app.services import audit
 from app.services.booking.availability import find_slots
 from app.services.booking.bookings import BookingInput, input_problems, request_booking
-from app.services.booking.holds import RequestLimits
-from app.services.plan.planning import PlantRules
 from app.services.rows import by_id
 
 W = WaitingStatus
@@ -27,7 +27,11 @@ W = WaitingStatus
 def request_of(entry: WaitingEntry) -> BookingInput:
     data = json.loads(entry.request)
     return BookingInput(
-        **{**data, "earliest_start": parse_iso(data["earliest_start"]), "latest_end": parse_iso(data["latest_end"])}
+        **{
+            **data,
+            "earliest_start": as_utc(datetime.fromisoformat(data["earliest_start"])),
+            "latest_end": as_utc(datetime.fromisoformat(data["latest_end"])),
+        }
     )
 
 
@@ -104,9 +108,10 @@ def set_priority(session: Session, actor: User, entry: WaitingEntry, priority: i
     audit.record(session, actor, "waiting.priority", "waiting", entry.id, priority=priority)
 
 
-def settle(session: Session, rules: PlantRules, now: datetime, cache: dict, hold: timedelta) -> list[WaitingEntry]:
+def settle(session: Session, ctx: Context, hold: timedelta) -> list[WaitingEntry]:
     """Expire offers past their hold, then offer each waiting request that now fits a slot nobody holds; the
     entries offered (to tell their customers)."""
+    now = ctx.now()
     for entry in session.scalars(
         select(WaitingEntry).where(WaitingEntry.status == W.OFFERED, WaitingEntry.offer_expires_at <= now)
     ):
@@ -121,20 +126,20 @@ def settle(session: Session, rules: PlantRules, now: datetime, cache: dict, hold
     for entry in queue:
         if entry.status == W.OFFERED:
             held.append((entry.offer_equipment, entry.offer_start, entry.offer_end))
-        elif (slot := _free_slot(session, entry, rules, now, cache, held)) is not None:
+        elif (slot := _free_slot(session, entry, ctx, now, held)) is not None:
             _offer(session, entry, slot, now + hold)
             held.append((slot.equipment, slot.start, slot.end))
             offered.append(entry)
     return offered
 
 
-def _free_slot(session, entry, rules, now, cache, held):
+def _free_slot(session, entry, ctx, now, held):
     data = request_of(entry)
     if data.latest_end <= now + timedelta(hours=data.duration_h):
         return None
     data = replace(data, earliest_start=max(data.earliest_start, now))
     try:
-        slots = find_slots(session, data, rules, now, cache, limit=3).slots
+        slots = find_slots(session, data, ctx, limit=3).slots
     except (ValidationFailed, Conflict):
         return None
     return next(
@@ -162,10 +167,9 @@ def _offer(session: Session, entry: WaitingEntry, slot, expires_at: datetime) ->
     )
 
 
-def accept(
-    session: Session, actor: User, entry: WaitingEntry, rules: PlantRules, now: datetime, cache: dict
-) -> Booking:
+def accept(session: Session, actor: User, entry: WaitingEntry, ctx: Context) -> Booking:
     """Book the offered slot; of two acceptances at once only one wins (the other: 409)."""
+    now = ctx.now()
     _own(actor, entry)
     taken = session.execute(
         update(WaitingEntry)
@@ -177,7 +181,7 @@ def accept(
     session.refresh(entry)
     data = replace(request_of(entry), equipment=entry.offer_equipment, start=entry.offer_start)
     data = replace(data, earliest_start=min(max(data.earliest_start, now), entry.offer_start))
-    booking = request_booking(session, entry.requested_by, data, rules, now, cache)
+    booking = request_booking(session, entry.requested_by, data, ctx)
     entry.booking_id = booking.id
     audit.record(session, actor, "waiting.accepted", "waiting", entry.id, booking=booking.reference)
     return booking

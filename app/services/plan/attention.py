@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus
+from app.platform.plant_rules import PlantRules
 from app.services.batch.batch_times import is_overrunning, settle_overruns
-from app.services.plan.planning import PlantRules
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@
 from flask import jsonify
 
 from app.models import Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
-from app.platform.plant import utcnow as now
 from app.platform.timefmt import iso_local
 from app.services.batch import acceptance
 from app.services.booking import bookings
@@ -23,9 +23,9 @@ def standing_json(standing: acceptance.Standing | None) -> dict:
         "round": row.round,
         "state": standing.state.value,
         "by_silence": standing.by_silence,
-        "asked_at": iso_local(row.asked_at),
-        "due_at": iso_local(row.due_at),
-        "answered_at": iso_local(row.answered_at) if row.answered_at else None,
+        "asked_at": iso_local(row.asked_at, current_context().tz),
+        "due_at": iso_local(row.due_at, current_context().tz),
+        "answered_at": iso_local(row.answered_at, current_context().tz) if row.answered_at else None,
         "comment": row.comment,
         "usage": standing.usage,
     }
@@ -41,7 +41,7 @@ def standing_json(standing: acceptance.Standing | None) -> dict:
 def get_acceptance(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    return jsonify(standing_json(acceptance.standing(session, booking, now())))
+    return jsonify(standing_json(acceptance.standing(session, booking, current_context().now())))
 
 
 @endpoint(
@@ -57,6 +57,6 @@ def answer_acceptance(booking_id: int, body: AcceptanceIn):
     booking = bookings.visible_booking(session, current(), booking_id)
     if body.accept is None:
         raise ValidationFailed("请选择接受（accept: true）或提出异议（accept: false）", {"accept": "必填"})
-    acceptance.answer(session, current(), booking, body.accept, body.comment, now())
+    acceptance.answer(session, current(), booking, body.accept, body.comment, current_context().now())
     session.commit()
-    return jsonify(standing_json(acceptance.standing(session, booking, now())))
+    return jsonify(standing_json(acceptance.standing(session, booking, current_context().now())))

@@ -5,6 +5,7 @@ import json
 from flask import jsonify
 
 from app.models import AuditEntry, Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.timefmt import iso_local
 from app.services import audit
@@ -16,7 +17,7 @@ STAFF = (Role.OPERATOR, Role.FINANCE, Role.ADMIN)
 
 def entry_json(entry: AuditEntry) -> dict:
     return {
-        "at": iso_local(entry.at),
+        "at": iso_local(entry.at, current_context().tz),
         "user": entry.user.email if entry.user else None,
         "action": entry.action,
         "details": json.loads(entry.details or "{}"),

@@ -5,11 +5,12 @@ from decimal import Decimal
 from flask import Response, jsonify
 
 from app.documents.invoice_pdf import invoice_pdf as render_invoice_pdf
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
 from app.web.api.billing_schemas import CreditNoteIn, IssueIn, PaymentIn
 from app.web.api.core import current, endpoint
-from app.web.api.invoices import FINANCE, READERS, invoice_json, now, payment_json, today
+from app.web.api.invoices import FINANCE, READERS, invoice_json, payment_json, today
 
 
 @endpoint(
@@ -23,7 +24,7 @@ from app.web.api.invoices import FINANCE, READERS, invoice_json, now, payment_js
 def issue_invoice(invoice_id: int, body: IssueIn):
     session = db_session()
     invoices.invoice_for(session, current(), invoice_id)
-    invoice = invoice_issue.issue_invoice(session, current(), invoice_id, body.issued_at, now())
+    invoice = invoice_issue.issue_invoice(session, current(), invoice_id, body.issued_at, current_context())
     session.commit()
     return jsonify(invoice_json(invoice))
 
@@ -68,7 +69,7 @@ def create_credit_note(invoice_id: int, body: CreditNoteIn):
         else [credit_notes.CreditSelection(line.line_id, line.quantity) for line in body.lines]
     )
     note = credit_notes.create_credit_note(
-        session, current(), invoice_id, body.reason, selection, body.issued_at, now()
+        session, current(), invoice_id, body.reason, selection, body.issued_at, current_context()
     )
     session.commit()
     return jsonify(invoice_json(note)), 201

@@ -6,6 +6,7 @@ from flask import jsonify, request
 
 from app.jobs.process_import_job import start_import
 from app.models import Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
 from app.platform.timefmt import as_utc, iso_local
@@ -85,7 +86,7 @@ def get_process_data(booking_id: int, query: ProcessDataQuery):
                     "tag": s.tag,
                     "unit": s.unit,
                     "points": [
-                        [iso_local(process_data.moment(t)), float(f"{v:.7g}")]
+                        [iso_local(process_data.moment(t), current_context().tz), float(f"{v:.7g}")]
                         for t, v in zip(s.times.tolist(), s.values.tolist(), strict=True)
                     ],
                 }

@@ -4,9 +4,8 @@ from flask import current_app, jsonify
 
 from app.documents.mail import notify_booking, notify_offers
 from app.models import WaitingEntry
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plan_cache, plant_rules
-from app.platform.plant import utcnow as now
 from app.platform.timefmt import iso_local
 from app.services.booking import waitlist
 from app.web.api.bookings import CUSTOMERS, OPERATORS, STAFF_AND_CUSTOMERS, booking_input, booking_json
@@ -21,9 +20,9 @@ def entry_json(entry: WaitingEntry) -> dict:
         if entry.offer_start is None
         else {
             "equipment": entry.offer_equipment,
-            "start": iso_local(entry.offer_start),
-            "end": iso_local(entry.offer_end),
-            "expires_at": iso_local(entry.offer_expires_at),
+            "start": iso_local(entry.offer_start, current_context().tz),
+            "end": iso_local(entry.offer_end, current_context().tz),
+            "expires_at": iso_local(entry.offer_expires_at, current_context().tz),
         }
     )
     return {
@@ -32,7 +31,7 @@ def entry_json(entry: WaitingEntry) -> dict:
         "status": entry.status.value,
         "priority": entry.priority,
         "company_id": entry.company_id,
-        "joined_at": iso_local(entry.joined_at),
+        "joined_at": iso_local(entry.joined_at, current_context().tz),
         "offer": offer,
         "booking_id": entry.booking_id,
         "request": {
@@ -40,8 +39,8 @@ def entry_json(entry: WaitingEntry) -> dict:
             "kind": data.kind,
             "working_volume_l": data.working_volume_l,
             "duration_h": data.duration_h,
-            "earliest_start": iso_local(data.earliest_start),
-            "latest_end": iso_local(data.latest_end),
+            "earliest_start": iso_local(data.earliest_start, current_context().tz),
+            "latest_end": iso_local(data.latest_end, current_context().tz),
             "organism": data.organism,
         },
     }
@@ -51,7 +50,7 @@ def settled() -> None:
     """Offer freed capacity to the waiting requests that now fit (committed, then mailed)."""
     session = db_session()
     hold = current_app.config["WAITLIST_HOLD"]
-    offered = waitlist.settle(session, plant_rules(), now(), plan_cache(), hold)
+    offered = waitlist.settle(session, current_context(), hold)
     session.commit()
     notify_offers(offered)
 
@@ -67,7 +66,9 @@ def settled() -> None:
 )
 def join_waiting_list(body: BookingIn):
     session = db_session()
-    entry = waitlist.join(session, current(), booking_input(body), now(), plant_rules().limits)
+    entry = waitlist.join(
+        session, current(), booking_input(body), current_context().now(), current_context().rules.limits
+    )
     session.commit()
     settled()
     return jsonify(entry_json(entry)), 201
@@ -95,7 +96,7 @@ def list_waiting():
 def accept_offer(entry_id: int):
     session = db_session()
     entry = waitlist.visible_entry(session, current(), entry_id)
-    booking = waitlist.accept(session, current(), entry, plant_rules(), now(), plan_cache())
+    booking = waitlist.accept(session, current(), entry, current_context())
     session.commit()
     notify_booking(booking, "requested")
     return jsonify(booking_json(booking)), 201

@@ -1,15 +1,13 @@
 """Contract ledger pages (finance): contracts, their scans, invoices and prepayments."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.models import Booking, Contract, Invoice, InvoiceKind, Role
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import to_local
 from app.services.access import accounts
 from app.services.finance import contracts
 from app.web.auth import roles_required
@@ -28,11 +26,11 @@ finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
 def _today():
-    return to_local(datetime.now(UTC)).date()
+    return current_context().today()
 
 
 def _prefix() -> str:
-    return current_app.config["CONTRACT_PREFIX"]
+    return current_context().numbering.contract_prefix
 
 
 def _new_forms() -> tuple[ContractForm, ContractFromBookingForm]:

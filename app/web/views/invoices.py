@@ -1,6 +1,6 @@
 """Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,9 +10,9 @@ from sqlalchemy import and_, or_, select
 from app.documents.invoice_pdf import invoice_pdf
 from app.jobs.export_job import export_now_or_later
 from app.models import Booking, BookingStatus, Invoice, Job, Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.timefmt import to_local
 from app.services import audit
 from app.services.access import accounts
 from app.services.finance import billing_exports, invoices, payments
@@ -25,7 +25,7 @@ finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
 def today() -> date:
-    return to_local(datetime.now(UTC)).date()
+    return current_context().today()
 
 
 def _int_arg(name: str) -> int | None:
@@ -44,7 +44,9 @@ def _year_arg() -> int | None:
 def index():
     session = db_session()
     status = request.args.get("status") if request.args.get("status") in payments.STATUSES else None
-    found = invoices.list_invoices(session, current_user, company_id=_int_arg("company_id"), year=_year_arg())
+    found = invoices.list_invoices(
+        session, current_user, current_context().tz, company_id=_int_arg("company_id"), year=_year_arg()
+    )
     found = payments.with_status(found, status, today())
     rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
     return render_template(
@@ -91,7 +93,7 @@ def new():
                     session,
                     current_user,
                     from_booking.booking_id.data,
-                    datetime.now(UTC),
+                    current_context(),
                     from_booking.reason.data or "",
                     current_app.config["ABORT_WAIVED_CAUSES"],
                 )

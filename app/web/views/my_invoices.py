@@ -4,6 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from app.models import Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.finance import invoices, payments
 from app.web.auth import roles_required
@@ -16,7 +17,7 @@ customer_only = roles_required(Role.CUSTOMER)
 @bp.get("/")
 @customer_only
 def index():
-    found = invoices.list_invoices(db_session(), current_user)
+    found = invoices.list_invoices(db_session(), current_user, current_context().tz)
     rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
     return render_template("my_invoices/index.html", rows=rows)
 

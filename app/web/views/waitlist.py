@@ -6,10 +6,9 @@ from flask_login import current_user, login_required
 
 from app.documents.mail import notify_booking, notify_offers
 from app.models import Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.plant import plan_cache, plant_rules
-from app.platform.plant import utcnow as now
 from app.services.booking import waitlist
 from app.web.auth import roles_required
 
@@ -22,7 +21,11 @@ operators = roles_required(Role.OPERATOR, Role.ADMIN)
 @login_required
 def index():
     session = db_session()
-    offered = waitlist.settle(session, plant_rules(), now(), plan_cache(), current_app.config["WAITLIST_HOLD"])
+    offered = waitlist.settle(
+        session,
+        current_context(),
+        current_app.config["WAITLIST_HOLD"],
+    )
     session.commit()
     notify_offers(offered)
     return render_template(
@@ -51,7 +54,7 @@ def _answer(entry_id: int, change) -> None:
 def accept(entry_id: int):
     _answer(
         entry_id,
-        lambda session, entry: waitlist.accept(session, current_user, entry, plant_rules(), now(), plan_cache()),
+        lambda session, entry: waitlist.accept(session, current_user, entry, current_context()),
     )
     return redirect(url_for("waitlist.index"))
 
