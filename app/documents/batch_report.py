@@ -8,7 +8,7 @@ import zipfile
 from datetime import datetime, timedelta
 
 import numpy as np
-from flask import Response, current_app, render_template
+from flask import Response, render_template
 from sqlalchemy.orm import Session
 
 from app.documents.pdf import LockedFetcher, html_to_pdf
@@ -56,7 +56,7 @@ def report_pdf(session: Session, booking: Booking, now: datetime, fetcher: Locke
         data_set=data_set,
         charts=charts,
         standing=acceptance.standing(session, booking, now),
-        platform=current_app.config["PLATFORM_NAME"],
+        platform=current_context().platform["name"],
         printed=to_local(now, current_context().tz),
     )
     return html_to_pdf(html, fetcher)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
+from app.documents.formats import yuan
 from app.models import Booking, BookingStatus, Stage
 from app.platform.context import current_context
 from app.platform.db import db_session, end_transaction
@@ -150,7 +151,7 @@ def _cancellation_fee_line(booking: Booking) -> str:
     fee = invoices.cancellation_fee_of(db_session(), booking)
     if fee is None:
         return "取消费：无（在免费取消期限内取消）"
-    return f"取消费：{fee.total:,.2f} 元（含增值税，{fee.lines[0].description}），将另行开具发票"
+    return f"取消费：{yuan(fee.total)} 元（含增值税，{fee.lines[0].description}），将另行开具发票"
 
 
 def _allocation_lines(booking: Booking) -> list[str]:

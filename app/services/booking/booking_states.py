@@ -69,7 +69,7 @@ def planned_completion(session: Session, booking: Booking) -> Completion:
         actual_end=start + timedelta(hours=booking.duration_h),
         steam_t=usage.steam_t,
         power_kwh=usage.power_kwh,
-        operator_h=usage.operator_hours,
+        operator_h=usage.operator_h,
         samples=int(usage.samples),
     )
 

@@ -54,7 +54,8 @@ def input_problems(data: BookingInput, now: datetime, limits: RequestLimits) -> 
     """Field → Chinese message for a request that can never be served as asked, or asks more than any may."""
     problems = limit_problems(data.duration_h, data.latest_end, limits, now)
     if data.service not in {s.value for s in Service}:
-        problems["service"] = "服务类型应为 scale_up、production 或 extraction"
+        *others, last = Service
+        problems["service"] = f"服务类型应为 {'、'.join(others)} 或 {last}"
     if data.kind not in (Kind.LIQUID, Kind.SOLID):
         problems["kind"] = "发酵类型应为 liquid（液体）或 solid（固态）"
     if not 0 < data.working_volume_l <= MAX_VOLUME_L:

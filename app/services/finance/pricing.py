@@ -107,12 +107,12 @@ def planned_usage(booking: Booking, vessel_class: str | None) -> billing.Usage:
     hours = exact(booking.duration_h)
     downstream = _downstream_hours(booking, hours)
     if vessel_class is None:
-        return billing.Usage(operator_hours=Decimal(SETUP_OPERATOR_H), downstream_hours=downstream)
+        return billing.Usage(operator_h=Decimal(SETUP_OPERATOR_H), downstream_hours=downstream)
     steam, power, per_day = (Decimal(v) for v in ESTIMATES[vessel_class])
     return billing.Usage(
         vessel_hours=hours,
         batches=Decimal(1),
-        operator_hours=Decimal(SETUP_OPERATOR_H + math.ceil(per_day * hours / 24)),
+        operator_h=Decimal(SETUP_OPERATOR_H + math.ceil(per_day * hours / 24)),
         steam_t=steam,
         power_kwh=Decimal(math.ceil(power * hours)),
         downstream_hours=downstream,
@@ -133,7 +133,7 @@ def actual_usage(booking: Booking) -> billing.Usage:
     return billing.Usage(
         vessel_hours=hours if on_vessel else Decimal(0),
         batches=Decimal(1 if on_vessel else 0),
-        operator_hours=booking.operator_h or Decimal(0),
+        operator_h=booking.operator_h or Decimal(0),
         steam_t=booking.steam_t or Decimal(0),
         power_kwh=booking.power_kwh or Decimal(0),
         downstream_hours=_downstream_hours(booking, hours),

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.documents.board import build_board
+from app.documents.mail import notify_booking
 from app.models import Role
 from app.platform.context import current_context
 from app.platform.db import db_session
@@ -123,15 +124,9 @@ def _book(form: BookingForm):
         show_domain_error(form, error)
         return render_template("bookings/new.html", form=form), error.status
     session.commit()
-    _notify(booking, "requested")
+    notify_booking(booking, "requested")
     flash(_("Booking %(reference)s requested.", reference=booking.reference), "success")
     return redirect(url_for("bookings.show", booking_id=booking.id))
-
-
-def _notify(booking, event: str) -> None:
-    from app.documents.mail import notify_booking
-
-    notify_booking(booking, event)
 
 
 @bp.get("/<int:booking_id>")
@@ -183,6 +178,6 @@ def cancel(booking_id: int):
         flash(error.message, "error")
     else:
         session.commit()
-        _notify(booking, "cancel")
+        notify_booking(booking, "cancel")
         flash(_("Booking %(reference)s cancelled.", reference=booking.reference), "success")
     return redirect(url_for("bookings.show", booking_id=booking_id))
