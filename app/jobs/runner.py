@@ -10,7 +10,7 @@ from sqlalchemy import update
 from app.jobs.context import JobCancelled, JobContext, intent
 from app.jobs.registry import kind_of
 from app.models import Job, JobState
-from app.platform.context import system_clock
+from app.platform.clock import system_clock
 from app.platform.errors import DomainError
 
 log = logging.getLogger(__name__)

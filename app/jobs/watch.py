@@ -7,7 +7,7 @@ from sqlalchemy import Engine, select, update
 from app.jobs.context import intent
 from app.jobs.registry import KINDS
 from app.models import Job, JobState
-from app.platform.context import system_clock
+from app.platform.clock import system_clock
 
 MAX_ATTEMPTS = 3  # a retry-safe job is started at most this many times
 

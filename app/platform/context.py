@@ -4,10 +4,11 @@ settings, the platform's details and this worker's plan cache. Services read non
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from app.platform.clock import system_clock
 from app.platform.plant_rules import PlantRules
 
 #: the configuration's platform details (printed on invoices and claims) under the names documents use
@@ -18,11 +19,6 @@ PLATFORM_DETAILS = {
     "bank_account": "PLATFORM_BANK_ACCOUNT",
     "address_phone": "PLATFORM_ADDRESS_PHONE",
 }
-
-
-def system_clock() -> datetime:
-    """Now, as aware UTC: the one place that reads the system clock."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

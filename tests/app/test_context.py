@@ -54,13 +54,14 @@ def test_a_booking_is_requested_and_priced_with_no_flask_app_at_all(add_equipmen
     assert booking.allocations and booking.quote_subtotal is not None
 
 
-def test_the_booking_holds_its_vessels_from_the_contexts_clock(add_equipment, make_company, frozen, plain_session):
+def test_a_booking_is_requested_and_held_on_the_contexts_clock(add_equipment, make_company, frozen, plain_session):
     add_equipment("LF100-1")
     _, email = make_company()
     customer = plain_session.query(User).filter_by(email=email).one()
     booking = bookings.request_booking(plain_session, customer, a_request(2), frozen)
     plain_session.commit()
     stored = plain_session.get(Booking, booking.id)
+    assert stored.requested_at == FROZEN
     assert stored.hold_until == FROZEN + timedelta(hours=frozen.rules.limits.hold_hours)
     assert stored.reference.startswith("BK3103-")
 

@@ -1,8 +1,6 @@
 """What the plant cannot refuse about a running batch: it runs longer (extend) or stops early (abort)."""
 
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -10,6 +8,7 @@ from app.models import AbortCause, Booking, User
 from app.platform.errors import ValidationFailed, require_valid
 from app.platform.plant_rules import PlantRules
 from app.services.batch.batch_times import lengthen, local_text, stop_batch
+from app.services.batch.usage import RecordedUsage
 from app.services.booking import waitlist
 from app.services.booking.booking_states import Completion, arrive, check_may, record_usage
 from app.services.plan.plan_cache import lock_plan_changes
@@ -20,16 +19,6 @@ CAUSE_NAMES = {
     AbortCause.EQUIPMENT_FAILURE: "设备故障",
     AbortCause.CUSTOMER_REQUEST: "客户要求",
 }
-
-
-@dataclass(frozen=True)
-class Usage:
-    """What an aborted batch used so far."""
-
-    steam_t: Decimal = Decimal(0)
-    power_kwh: Decimal = Decimal(0)
-    operator_h: Decimal = Decimal(0)
-    samples: int = 0
 
 
 def extend(
@@ -67,7 +56,7 @@ def abort(
     booking: Booking,
     cause: str,
     reason: str,
-    usage: Usage,
+    usage: RecordedUsage,
     rules: PlantRules,
     now: datetime,
     rerun: bool = False,
@@ -76,14 +65,12 @@ def abort(
     the customer on the waiting list; returns the bookings the freed time mends."""
     before = check_may(actor, booking, "abort")
     if cause not in {c.value for c in AbortCause}:
-        raise ValidationFailed(
-            "中止原因应为 contamination（染菌）、equipment_failure（设备故障）或 customer_request（客户要求）",
-            {"cause": "中止原因无效"},
-        )
+        *others, last = [f"{code}（{name}）" for code, name in CAUSE_NAMES.items()]
+        raise ValidationFailed(f"中止原因应为 {'、'.join(others)}或{last}", {"cause": "中止原因无效"})
     if not reason.strip():
         raise ValidationFailed("请填写中止说明", {"reason": "请填写中止说明"})
     lock_plan_changes(session)
-    record_usage(session, booking, Completion(booking.actual_start, now, **usage.__dict__), now)
+    record_usage(session, booking, Completion(booking.actual_start, now, **usage.recorded()), now)
     booking.abort_cause = AbortCause(cause)
     stop_batch(booking, now)
     arrive(

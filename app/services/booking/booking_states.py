@@ -13,6 +13,7 @@ from app.models import Booking, BookingStatus, MaterialUse, Role, User
 from app.platform.errors import Conflict, Forbidden, ValidationFailed
 from app.services import audit
 from app.services.batch.batch_times import end_batch, start_batch
+from app.services.batch.usage import RecordedUsage
 from app.services.booking.bookings import place, release_vessels
 from app.services.finance import invoices, pricing
 from app.services.plan.plan_cache import lock_plan_changes
@@ -49,13 +50,9 @@ OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
 
 @dataclass(frozen=True)
-class Completion:
+class Completion(RecordedUsage):
     actual_start: datetime
     actual_end: datetime
-    steam_t: Decimal = Decimal(0)
-    power_kwh: Decimal = Decimal(0)
-    operator_h: Decimal = Decimal(0)
-    samples: int = 0
     materials: tuple[tuple[str, Decimal, str, Decimal], ...] = ()  # description, quantity, unit, unit cost
 
 
@@ -195,12 +192,11 @@ def record_usage(session: Session, booking: Booking, completion: Completion | No
     future = {name: "不能晚于现在" for name in ("actual_start", "actual_end") if getattr(completion, name) > now}
     if future:
         raise ValidationFailed("实际时间不能晚于现在", future)
-    negative = [name for name in ("steam_t", "power_kwh", "operator_h", "samples") if getattr(completion, name) < 0]
-    if negative:
+    if negative := completion.negative():
         raise ValidationFailed("用量不能为负数", {f"usage.{name}": "不能为负数" for name in negative})
     booking.actual_start, booking.actual_end = completion.actual_start, completion.actual_end
-    booking.steam_t, booking.power_kwh = completion.steam_t, completion.power_kwh
-    booking.operator_h, booking.samples = completion.operator_h, completion.samples
+    for name, value in completion.recorded().items():
+        setattr(booking, name, value)
     for description, quantity, unit, unit_cost in completion.materials:
         session.add(
             MaterialUse(

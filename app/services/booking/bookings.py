@@ -87,6 +87,7 @@ def request_booking(session: Session, actor: User, data: BookingInput, ctx: Cont
         reference=_new_reference(session, now.astimezone(rules.tz)),
         company_id=actor.company_id,
         requested_by_id=actor.id,
+        requested_at=now,
         service=Service(data.service),
         kind=Kind(data.kind),
         working_volume_l=data.working_volume_l,

@@ -7,6 +7,7 @@ from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.timefmt import as_utc
 from app.services.batch import disruptions
+from app.services.batch.usage import RecordedUsage
 from app.services.booking import bookings
 from app.web.api.bookings import OPERATORS, booking_json
 from app.web.api.core import current, endpoint
@@ -56,7 +57,7 @@ def abort_booking(booking_id: int, body: AbortIn):
         booking,
         body.cause,
         body.reason,
-        disruptions.Usage(**body.usage.model_dump()),
+        RecordedUsage(**body.usage.model_dump()),
         current_context().rules,
         current_context().now(),
         body.rerun,

@@ -14,10 +14,11 @@ from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.timefmt import local_to_utc, parse_iso
 from app.services.batch import disruptions
+from app.services.batch.usage import RecordedUsage
 from app.services.booking import booking_states, bookings
 from app.services.plan import repair, schedule
 from app.web.auth import roles_required
-from app.web.forms import AbortForm, ExtendForm
+from app.web.forms import AbortForm, ExtendForm, UsageForm
 from app.web.views import show_domain_error
 
 bp = Blueprint("disruptions", __name__)
@@ -95,7 +96,7 @@ def abort(booking_id: int):
             booking,
             form.cause.data,
             form.reason.data,
-            _usage(form),
+            usage_from(form),
             current_context().rules,
             current_context().now(),
             form.rerun.data,
@@ -103,10 +104,9 @@ def abort(booking_id: int):
     )
 
 
-def _usage(form: AbortForm) -> disruptions.Usage:
-    return disruptions.Usage(
-        form.steam_t.data or 0, form.power_kwh.data or 0, form.operator_h.data or 0, form.samples.data or 0
-    )
+def usage_from(form: UsageForm) -> RecordedUsage:
+    """The usage a completion or abort form recorded (blank: none)."""
+    return RecordedUsage(**{name: form[name].data or 0 for name in RecordedUsage().recorded()})
 
 
 def _proposal() -> schedule.Proposal:

@@ -21,7 +21,7 @@ from app.services.booking import booking_states, bookings
 from app.services.plan import schedule
 from app.web.auth import roles_required
 from app.web.forms import CompleteForm, MoveForm, ReasonForm
-from app.web.views.disruptions import record_change
+from app.web.views.disruptions import record_change, usage_from
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
 operators = roles_required(Role.OPERATOR, Role.ADMIN)
@@ -96,10 +96,7 @@ def _completion(form: CompleteForm) -> booking_states.Completion:
     return booking_states.Completion(
         actual_start=local_to_utc(form.actual_start.data, current_context().tz),
         actual_end=local_to_utc(form.actual_end.data, current_context().tz),
-        steam_t=form.steam_t.data or 0,
-        power_kwh=form.power_kwh.data or 0,
-        operator_h=form.operator_h.data or 0,
-        samples=form.samples.data or 0,
+        **usage_from(form).recorded(),
         materials=materials,
     )
 
