@@ -6,11 +6,11 @@ from app.models import Role
 from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
-from app.platform.timefmt import iso_local
 from app.services.batch import acceptance
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AcceptanceIn
+from app.web.api.times import api_time
 
 STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
 
@@ -23,9 +23,9 @@ def standing_json(standing: acceptance.Standing | None) -> dict:
         "round": row.round,
         "state": standing.state.value,
         "by_silence": standing.by_silence,
-        "asked_at": iso_local(row.asked_at, current_context().tz),
-        "due_at": iso_local(row.due_at, current_context().tz),
-        "answered_at": iso_local(row.answered_at, current_context().tz) if row.answered_at else None,
+        "asked_at": api_time(row.asked_at),
+        "due_at": api_time(row.due_at),
+        "answered_at": api_time(row.answered_at),
         "comment": row.comment,
         "usage": standing.usage,
     }

@@ -7,12 +7,13 @@ from app.models import BatchEntry, BatchSignature, Booking, Role
 from app.platform.batch_settings import acceptance_days, phases_for
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.batch import batch_record
 from app.services.batch.batch_record import EntryInput
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AddendumIn, EntryIn, SignatureIn
+from app.web.api.times import api_time
 
 OPERATORS = (Role.OPERATOR, Role.ADMIN)
 STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
@@ -24,8 +25,8 @@ def entry_json(entry: BatchEntry) -> dict:
         "id": entry.id,
         "kind": entry.kind.value,
         "name": entry.name,
-        "at": entry.at and iso_local(entry.at, current_context().tz),
-        "until": entry.until and iso_local(entry.until, current_context().tz),
+        "at": api_time(entry.at),
+        "until": api_time(entry.until),
         **batch_record.details(entry),
         "recorded_by": entry.created_by.email,
         "signature_id": entry.signature_id,
@@ -40,7 +41,7 @@ def signature_json(signature: BatchSignature) -> dict:
         "statement": signature.statement,
         "reason": signature.reason,
         "signed_by": signature.signed_by.email,
-        "signed_at": iso_local(signature.signed_at, current_context().tz),
+        "signed_at": api_time(signature.signed_at),
     }
 
 

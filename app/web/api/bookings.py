@@ -6,11 +6,12 @@ from app.documents.mail import notify_booking, notify_changed
 from app.models import Booking, Role
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.booking import availability, booking_states, bookings
 from app.services.booking.placements import previous_placements
 from app.web.api.core import SIGNED_IN, current, endpoint
 from app.web.api.schemas import AvailabilityQuery, BookingIn, BookingsQuery, CompleteIn, ReasonIn, StartIn
+from app.web.api.times import api_time
 
 CUSTOMERS = (Role.CUSTOMER,)
 STAFF_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.FINANCE, Role.ADMIN)
@@ -27,8 +28,8 @@ def booking_json(booking: Booking) -> dict:
         "kind": booking.kind.value,
         "working_volume_l": booking.working_volume_l,
         "duration_h": booking.duration_h,
-        "earliest_start": iso_local(booking.earliest_start, current_context().tz),
-        "latest_end": iso_local(booking.latest_end, current_context().tz),
+        "earliest_start": api_time(booking.earliest_start),
+        "latest_end": api_time(booking.latest_end),
         "organism": booking.organism,
         "organism_family": booking.organism_family,
         "biosafety_level": booking.biosafety_level,
@@ -38,9 +39,9 @@ def booking_json(booking: Booking) -> dict:
             {
                 "equipment": a.equipment.code,
                 "stage": a.stage.value,
-                "start": iso_local(a.start, current_context().tz),
-                "end": iso_local(a.end, current_context().tz),
-                "occupied_until": iso_local(a.occupied_until, current_context().tz),
+                "start": api_time(a.start),
+                "end": api_time(a.end),
+                "occupied_until": api_time(a.occupied_until),
             }
             for a in booking.allocations
             if a.active
@@ -49,17 +50,15 @@ def booking_json(booking: Booking) -> dict:
             {
                 "equipment": p.equipment,
                 "stage": p.stage,
-                "start": iso_local(p.start, current_context().tz),
-                "end": iso_local(p.end, current_context().tz),
+                "start": api_time(p.start),
+                "end": api_time(p.end),
             }
             for p in previous_placements(booking)
         ],
-        "actual_start": iso_local(booking.actual_start, current_context().tz) if booking.actual_start else None,
-        "actual_end": iso_local(booking.actual_end, current_context().tz) if booking.actual_end else None,
+        "actual_start": api_time(booking.actual_start),
+        "actual_end": api_time(booking.actual_end),
         "abort_cause": booking.abort_cause.value if booking.abort_cause else None,
-        "hold_until": iso_local(booking.hold_until, current_context().tz)
-        if booking.hold_until
-        else None,  # unconfirmed: vessels free then
+        "hold_until": api_time(booking.hold_until),  # unconfirmed: vessels free then
     }
 
 
@@ -96,14 +95,14 @@ def get_availability(query: AvailabilityQuery):
             "items": [
                 {
                     "equipment": s.equipment,
-                    "start": iso_local(s.start, current_context().tz),
-                    "end": iso_local(s.end, current_context().tz),
+                    "start": api_time(s.start),
+                    "end": api_time(s.end),
                     "stages": [
                         {
                             "equipment": x.equipment,
                             "stage": x.stage,
-                            "start": iso_local(x.start, current_context().tz),
-                            "end": iso_local(x.end, current_context().tz),
+                            "start": api_time(x.start),
+                            "end": api_time(x.end),
                         }
                         for x in s.stages
                     ],

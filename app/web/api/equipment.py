@@ -6,10 +6,11 @@ from app.documents.mail import notify_changed
 from app.models import Equipment, MaintenanceWindow, Role
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.plan import inventory
 from app.web.api.core import ANYONE, current, endpoint
 from app.web.api.schemas import EquipmentIn, EquipmentQuery, MaintenanceIn
+from app.web.api.times import api_time
 
 OPERATORS = (Role.OPERATOR, Role.ADMIN)
 
@@ -35,8 +36,8 @@ def maintenance_json(window: MaintenanceWindow) -> dict:
     return {
         "id": window.id,
         "equipment": window.equipment.code,
-        "start": iso_local(window.start, current_context().tz),
-        "end": iso_local(window.end, current_context().tz),
+        "start": api_time(window.start),
+        "end": api_time(window.end),
         "reason": window.reason,
     }
 

@@ -10,7 +10,7 @@ from app.platform.db import db_session
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
 from app.web.api.billing_schemas import CreditNoteIn, IssueIn, PaymentIn
 from app.web.api.core import current, endpoint
-from app.web.api.invoices import FINANCE, READERS, invoice_json, payment_json, today
+from app.web.api.invoices import FINANCE, READERS, invoice_json, payment_json
 
 
 @endpoint(
@@ -42,10 +42,16 @@ def add_payment(invoice_id: int, body: PaymentIn):
     session = db_session()
     invoices.invoice_for(session, current(), invoice_id)
     payment = payments.record_payment(
-        session, current(), invoice_id, Decimal(body.amount), body.received_on, body.reference, today()
+        session,
+        current(),
+        invoice_id,
+        Decimal(body.amount),
+        body.received_on,
+        body.reference,
+        current_context().today(),
     )
     session.commit()
-    state = payments.standing(payment.invoice, today())
+    state = payments.standing(payment.invoice, current_context().today())
     return jsonify(
         {**payment_json(payment), "payment_status": state.status, "outstanding": str(state.outstanding)}
     ), 201
@@ -87,7 +93,7 @@ def invoice_pdf(invoice_id: int):
     invoice = invoices.invoice_for(db_session(), current(), invoice_id)
     name = invoice.number or f"draft-{invoice.id}"
     return Response(
-        render_invoice_pdf(invoice, today()),
+        render_invoice_pdf(invoice, current_context().today()),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
     )
@@ -95,7 +101,7 @@ def invoice_pdf(invoice_id: int):
 
 @endpoint("/receivables", "GET", "Aged receivables per customer (finance)", FINANCE)
 def receivables():
-    rows, overall = payments.aged_receivables(db_session(), today())
+    rows, overall = payments.aged_receivables(db_session(), current_context().today())
 
     def row_json(row):
         return {

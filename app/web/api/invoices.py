@@ -1,6 +1,5 @@
 """Invoices: list, read, draft, record the fapiao number, edit a draft's lines (finance); customers read their own."""
 
-from datetime import date
 from decimal import Decimal
 
 from flask import current_app, jsonify, url_for
@@ -8,17 +7,13 @@ from flask import current_app, jsonify, url_for
 from app.models import Invoice, InvoiceLine, Payment, Role
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local
 from app.services.finance import invoice_issue, invoices, payments
 from app.web.api.billing_schemas import InvoiceIn, InvoicePatch, InvoiceQuery, LineIn
 from app.web.api.core import current, endpoint
+from app.web.api.times import api_time
 
 FINANCE = (Role.FINANCE, Role.ADMIN)
 READERS = (Role.CUSTOMER, Role.FINANCE, Role.ADMIN)
-
-
-def today() -> date:
-    return current_context().today()
 
 
 def money(value: Decimal) -> str:
@@ -61,7 +56,7 @@ def _customer(invoice: Invoice) -> dict:
 
 
 def invoice_json(invoice: Invoice) -> dict:
-    state = payments.standing(invoice, today())
+    state = payments.standing(invoice, current_context().today())
     by_rate = invoices.totals_of(invoice).by_rate
     return {
         "id": invoice.id,
@@ -78,7 +73,7 @@ def invoice_json(invoice: Invoice) -> dict:
         "total": money(invoice.total),
         "service_subtotal": money(invoice.service_subtotal),
         "tax_by_rate": [{"rate": f"{r.rate:f}", "net": str(r.net), "tax": str(r.tax)} for r in by_rate],
-        "issued_at": iso_local(invoice.issued_at, current_context().tz) if invoice.issued_at else None,
+        "issued_at": api_time(invoice.issued_at),
         "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
         "due_on": invoice.due_on.isoformat() if invoice.due_on else None,
         "fapiao_number": invoice.fapiao_number,
@@ -117,7 +112,9 @@ def list_invoices(query: InvoiceQuery):
     found = invoices.list_invoices(
         db_session(), current(), current_context().tz, company_id=query.company_id, year=query.year, kind=query.kind
     )
-    return jsonify({"items": [invoice_json(i) for i in payments.with_status(found, query.status, today())]})
+    return jsonify(
+        {"items": [invoice_json(i) for i in payments.with_status(found, query.status, current_context().today())]}
+    )
 
 
 @endpoint("/invoices/<int:invoice_id>", "GET", "An invoice or credit note", READERS, responses={404: "not found"})

@@ -6,16 +6,16 @@ from flask import jsonify, request
 
 from app.jobs.process_import_job import start_import
 from app.models import Role
-from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.batch import process_data
 from app.services.batch.trend_files import Mapping
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ProcessDataQuery, ProcessDataUpload
+from app.web.api.times import api_time
 
 OPERATORS = (Role.OPERATOR, Role.ADMIN)
 OPERATORS_AND_CUSTOMERS = (Role.CUSTOMER, Role.OPERATOR, Role.ADMIN)
@@ -86,7 +86,7 @@ def get_process_data(booking_id: int, query: ProcessDataQuery):
                     "tag": s.tag,
                     "unit": s.unit,
                     "points": [
-                        [iso_local(process_data.moment(t), current_context().tz), float(f"{v:.7g}")]
+                        [api_time(process_data.moment(t)), float(f"{v:.7g}")]
                         for t, v in zip(s.times.tolist(), s.values.tolist(), strict=True)
                     ],
                 }

@@ -6,20 +6,21 @@ from app.documents.mail import notify_booking
 from app.jobs.optimiser_job import mark_proposal_applied, start_optimiser
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.plan import repair, schedule
 from app.web.api.bookings import OPERATORS
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ApplyIn, OptimizeIn, RepairIn
+from app.web.api.times import api_time
 
 
 def placement_json(p: schedule.Placement) -> dict:
     return {
         "stage": p.stage,
         "equipment": p.equipment,
-        "start": iso_local(p.start, current_context().tz),
-        "end": iso_local(p.end, current_context().tz),
+        "start": api_time(p.start),
+        "end": api_time(p.end),
     }
 
 

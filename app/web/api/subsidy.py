@@ -10,12 +10,12 @@ from app.jobs.responses import file_response
 from app.models import JobState, Role, SubsidyClaim
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local
 from app.services.subsidies import subsidy, subsidy_claims
 from app.services.subsidies.subsidy import Summary
 from app.services.subsidies.subsidy_claims import rate_text
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
+from app.web.api.times import api_time
 from billing import REASONS_ZH
 
 READERS = (Role.FINANCE, Role.ADMIN, Role.BUREAU)  # of claims; the bureau: submitted ones
@@ -61,8 +61,8 @@ def claim_json(claim: SubsidyClaim, out_of_date: bool) -> dict:
         "amount": str(claim.amount),
         "invoice_count": claim.invoice_count,
         "sha256": claim.sha256,
-        "created_at": iso_local(claim.created_at, current_context().tz),
-        "submitted_at": iso_local(claim.submitted_at, current_context().tz) if claim.submitted_at else None,
+        "created_at": api_time(claim.created_at),
+        "submitted_at": api_time(claim.submitted_at),
         "verification_url": verification_url(claim),
         "out_of_date": out_of_date,
     }

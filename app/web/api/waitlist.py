@@ -6,11 +6,11 @@ from app.documents.mail import notify_booking, notify_offers
 from app.models import WaitingEntry
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local
 from app.services.booking import waitlist
 from app.web.api.bookings import CUSTOMERS, OPERATORS, STAFF_AND_CUSTOMERS, booking_input, booking_json
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import BookingIn, PriorityIn
+from app.web.api.times import api_time
 
 
 def entry_json(entry: WaitingEntry) -> dict:
@@ -20,9 +20,9 @@ def entry_json(entry: WaitingEntry) -> dict:
         if entry.offer_start is None
         else {
             "equipment": entry.offer_equipment,
-            "start": iso_local(entry.offer_start, current_context().tz),
-            "end": iso_local(entry.offer_end, current_context().tz),
-            "expires_at": iso_local(entry.offer_expires_at, current_context().tz),
+            "start": api_time(entry.offer_start),
+            "end": api_time(entry.offer_end),
+            "expires_at": api_time(entry.offer_expires_at),
         }
     )
     return {
@@ -31,7 +31,7 @@ def entry_json(entry: WaitingEntry) -> dict:
         "status": entry.status.value,
         "priority": entry.priority,
         "company_id": entry.company_id,
-        "joined_at": iso_local(entry.joined_at, current_context().tz),
+        "joined_at": api_time(entry.joined_at),
         "offer": offer,
         "booking_id": entry.booking_id,
         "request": {
@@ -39,8 +39,8 @@ def entry_json(entry: WaitingEntry) -> dict:
             "kind": data.kind,
             "working_volume_l": data.working_volume_l,
             "duration_h": data.duration_h,
-            "earliest_start": iso_local(data.earliest_start, current_context().tz),
-            "latest_end": iso_local(data.latest_end, current_context().tz),
+            "earliest_start": api_time(data.earliest_start),
+            "latest_end": api_time(data.latest_end),
             "organism": data.organism,
         },
     }

@@ -25,10 +25,6 @@ bp = Blueprint("contracts", __name__, url_prefix="/finance/contracts")
 finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
-def _today():
-    return current_context().today()
-
-
 def _prefix() -> str:
     return current_context().numbering.contract_prefix
 
@@ -87,7 +83,10 @@ def from_booking():
         session = db_session()
         booking = session.get(Booking, chosen.booking_id.data)
         ok, made = commit_or_show(
-            chosen, lambda: contracts.contract_from_booking(session, current_user, booking, _prefix(), _today())
+            chosen,
+            lambda: contracts.contract_from_booking(
+                session, current_user, booking, _prefix(), current_context().today()
+            ),
         )
         if ok:
             flash(_("Contract %(number)s created.", number=made.number), "success")
@@ -208,7 +207,7 @@ def prepayment(contract_id: int):
             form.amount.data,
             form.received_on.data,
             form.reference.data or "",
-            _today(),
+            current_context().today(),
         ),
     )
 
@@ -220,6 +219,6 @@ def apply_prepayment(contract_id: int):
         contract_id,
         "apply_form",
         lambda session, contract, form: contracts.apply_prepayment(
-            session, current_user, contract, form.invoice_id.data, form.amount.data, _today()
+            session, current_user, contract, form.invoice_id.data, form.amount.data, current_context().today()
         ),
     )

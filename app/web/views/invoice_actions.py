@@ -13,7 +13,7 @@ from app.platform.timefmt import local_to_utc
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
 from app.web.billing_forms import CreditNoteForm, FapiaoForm, IssueForm, LineForm, PaymentForm
 from app.web.views import show_domain_error
-from app.web.views.invoices import finance_only, render_detail, today
+from app.web.views.invoices import finance_only, render_detail
 
 bp = Blueprint("invoice_actions", __name__, url_prefix="/finance/invoices")
 HUNDRED = Decimal(100)
@@ -142,7 +142,7 @@ def add_payment(invoice_id: int):
             form.amount.data,
             form.received_on.data,
             form.reference.data or "",
-            today(),
+            current_context().today(),
         )
     except DomainError as error:
         return _failed(invoice_id, form, error, "payment_form")

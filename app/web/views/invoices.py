@@ -1,7 +1,5 @@
 """Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,10 +22,6 @@ bp = Blueprint("invoices", __name__, url_prefix="/finance/invoices")
 finance_only = roles_required(Role.FINANCE, Role.ADMIN)
 
 
-def today() -> date:
-    return current_context().today()
-
-
 def _int_arg(name: str) -> int | None:
     """A small positive whole number from the query string, else None (a bad filter is no filter)."""
     value = request.args.get(name, "")
@@ -47,8 +41,8 @@ def index():
     found = invoices.list_invoices(
         session, current_user, current_context().tz, company_id=_int_arg("company_id"), year=_year_arg()
     )
-    found = payments.with_status(found, status, today())
-    rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
+    found = payments.with_status(found, status, current_context().today())
+    rows = [(invoice, payments.standing(invoice, current_context().today())) for invoice in found]
     return render_template(
         "invoices/index.html",
         rows=rows,
@@ -123,10 +117,10 @@ def render_detail(invoice: Invoice, status: int = 200, **forms):
     return render_template(
         "invoices/show.html",
         invoice=invoice,
-        standing=payments.standing(invoice, today()),
+        standing=payments.standing(invoice, current_context().today()),
         finance=True,
         remaining=remaining,
-        today=today(),
+        today=current_context().today(),
         entries=audit.entries_for(db_session(), "invoice", invoice.id),
         **forms,
     ), status
@@ -141,7 +135,7 @@ def show(invoice_id: int):
 def pdf_response(invoice: Invoice) -> Response:
     name = invoice.number or f"draft-{invoice.id}"
     return Response(
-        invoice_pdf(invoice, today()),
+        invoice_pdf(invoice, current_context().today()),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
     )
@@ -159,7 +153,7 @@ def export(name: str, fmt: str):
     if name not in billing_exports.NAMES or fmt not in ("csv", "xlsx"):
         abort(404)
     session = db_session()
-    made = export_now_or_later(session, current_user, name, fmt, today(), _year_arg())
+    made = export_now_or_later(session, current_user, name, fmt, current_context().today(), _year_arg())
     if isinstance(made, Job):
         session.commit()
         return redirect(url_for("jobs.show", job_id=made.id))

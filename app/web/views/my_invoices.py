@@ -8,7 +8,7 @@ from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.finance import invoices, payments
 from app.web.auth import roles_required
-from app.web.views.invoices import pdf_response, today
+from app.web.views.invoices import pdf_response
 
 bp = Blueprint("my_invoices", __name__, url_prefix="/my/invoices")
 customer_only = roles_required(Role.CUSTOMER)
@@ -18,7 +18,7 @@ customer_only = roles_required(Role.CUSTOMER)
 @customer_only
 def index():
     found = invoices.list_invoices(db_session(), current_user, current_context().tz)
-    rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
+    rows = [(invoice, payments.standing(invoice, current_context().today())) for invoice in found]
     return render_template("my_invoices/index.html", rows=rows)
 
 
@@ -27,7 +27,10 @@ def index():
 def show(invoice_id: int):
     invoice = invoices.invoice_for(db_session(), current_user, invoice_id)
     return render_template(
-        "invoices/show.html", invoice=invoice, standing=payments.standing(invoice, today()), finance=False
+        "invoices/show.html",
+        invoice=invoice,
+        standing=payments.standing(invoice, current_context().today()),
+        finance=False,
     )
 
 
