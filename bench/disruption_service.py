@@ -11,12 +11,12 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
+from app.platform.plant import plant_rules
 from sqlalchemy import func, select
 
 from app import create_app
 from app.models import Allocation, BookingStatus, Equipment, Kind, User
 from app.platform.db import db_session
-from app.platform.plant import plant_rules
 from app.services.plan import inventory, repair
 from bench.booking_seed import TZ
 from bench.served_plant import busy_plant

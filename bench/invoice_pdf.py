@@ -22,6 +22,7 @@ STARTED = time.perf_counter()
 from app import create_app  # noqa: E402
 from app.documents.invoice_pdf import invoice_pdf  # noqa: E402
 from app.models import Invoice  # noqa: E402
+from app.platform.context import current_context  # noqa: E402
 from app.platform.db import db_session  # noqa: E402
 from app.services.access import accounts, registration  # noqa: E402
 from app.services.access.passwords import new_password  # noqa: E402
@@ -84,12 +85,12 @@ def seed(app) -> int:
     with app.app_context():
         session = db_session()
         clerk = accounts.user_by_email(session, "finance@example.com")
-        invoice = invoices.draft_from_booking(session, clerk, booking_id)
+        invoice = invoices.draft_from_booking(session, clerk, booking_id, current_context())
         for description, price in FREE_LINES:
             invoices.add_line(
                 session, clerk, invoice, invoices.LineFields(description, Decimal(1), "项", Decimal(price))
             )
-        invoice_issue.issue_invoice(session, clerk, invoice.id, None, datetime.now(UTC))
+        invoice_issue.issue_invoice(session, clerk, invoice.id, None, current_context())
         payments.record_payment(
             session, clerk, invoice.id, Decimal("5000.00"), invoice.issued_on, "网银", invoice.issued_on
         )

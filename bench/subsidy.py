@@ -181,8 +181,8 @@ def median_seconds(action, runs: int = 7, clock=time.perf_counter) -> float:
 def pdf_child(invoices: int) -> dict:
     """In a fresh process: seed, make the claim, render its PDF; time both and report the peak RSS."""
     from app.documents.claim_dossier import dossier_xlsx
-    from app.documents.claim_pdf import claim_pdf, platform_details
-    from app.platform.timefmt import plant_tz
+    from app.documents.claim_pdf import claim_pdf
+    from app.platform.context import current_context
     from app.services.subsidies.subsidy_claims import create_claim
 
     with tempfile.TemporaryDirectory() as folder:
@@ -191,7 +191,7 @@ def pdf_child(invoices: int) -> dict:
         with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
             session = db_session()
             start = time.perf_counter()
-            claim = create_claim(session, None, YEAR, platform_details(), datetime.now(UTC), plant_tz())
+            claim = create_claim(session, None, YEAR, current_context())
             session.commit()
             made = time.perf_counter() - start
             renders, cpu = [], []

@@ -34,7 +34,7 @@ class Usage:
 
     vessel_hours: Decimal = Decimal(0)
     batches: Decimal = Decimal(0)
-    operator_hours: Decimal = Decimal(0)
+    operator_h: Decimal = Decimal(0)
     steam_t: Decimal = Decimal(0)
     power_kwh: Decimal = Decimal(0)
     downstream_hours: tuple[tuple[str, Decimal], ...] = ()  # (downstream class, hours); a dict is accepted
@@ -42,7 +42,7 @@ class Usage:
     materials: tuple[Material, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("vessel_hours", "batches", "operator_hours", "steam_t", "power_kwh", "samples"):
+        for name in ("vessel_hours", "batches", "operator_h", "steam_t", "power_kwh", "samples"):
             object.__setattr__(self, name, _non_negative(getattr(self, name), name))
         for name in ("batches", "samples"):
             if getattr(self, name) != getattr(self, name).to_integral_value():
@@ -89,7 +89,7 @@ def quote_lines(
         days_or_hours = billed_days(hours, price_list.vessel_day_step) if vessel.unit == DAY else hours
         wanted += [(Category.VESSEL_TIME, vessel_class, days_or_hours), (Category.CIP_SIP, vessel_class, usage.batches)]
     wanted += [
-        (Category.OPERATOR, "", usage.operator_hours),
+        (Category.OPERATOR, "", usage.operator_h),
         (Category.STEAM, "", usage.steam_t),
         (Category.POWER, "", usage.power_kwh),
     ]

@@ -8,14 +8,15 @@ import zipfile
 from datetime import datetime, timedelta
 
 import numpy as np
-from flask import Response, current_app, render_template
+from flask import Response, render_template
 from sqlalchemy.orm import Session
 
 from app.documents.pdf import LockedFetcher, html_to_pdf
 from app.documents.spreadsheets import to_csv
 from app.documents.trend_chart import trend_chart
 from app.models import Booking, EntryKind
-from app.platform.timefmt import plant_tz, to_local
+from app.platform.context import current_context
+from app.platform.timefmt import to_local
 from app.services.batch import acceptance, batch_record, process_data
 
 REPORT_CHARTS = 4
@@ -44,7 +45,7 @@ def report_pdf(session: Session, booking: Booking, now: datetime, fetcher: Locke
         phases, events = record_marks(record, high)
         names = [t.name for t in data_set.tags[:REPORT_CHARTS]]
         charts = [
-            trend_chart(s.tag, s.unit, s.times, s.values, low, high, plant_tz(), phases, events)
+            trend_chart(s.tag, s.unit, s.times, s.values, low, high, current_context().tz, phases, events)
             for s in process_data.read_series(session, booking, names, data_set.start, end)
         ]
     html = render_template(
@@ -55,8 +56,8 @@ def report_pdf(session: Session, booking: Booking, now: datetime, fetcher: Locke
         data_set=data_set,
         charts=charts,
         standing=acceptance.standing(session, booking, now),
-        platform=current_app.config["PLATFORM_NAME"],
-        printed=to_local(now),
+        platform=current_context().platform["name"],
+        printed=to_local(now, current_context().tz),
     )
     return html_to_pdf(html, fetcher)
 
@@ -73,7 +74,7 @@ def process_csv(session: Session, booking: Booking) -> bytes:
         column[np.searchsorted(times, s.times)] = s.values
         columns.append(column)
     headers = ["时间（北京时间）"] + [f"{s.tag} ({s.unit})" if s.unit else s.tag for s in series]
-    zone = plant_tz()
+    zone = current_context().tz
     rows = (
         [
             datetime.fromtimestamp(t / 1000, zone).strftime("%Y-%m-%d %H:%M:%S"),
@@ -90,7 +91,7 @@ def samples_csv(record: batch_record.BatchRecord) -> bytes:
     rows = (
         [
             e.id,
-            to_local(e.at).strftime("%Y-%m-%d %H:%M"),
+            to_local(e.at, current_context().tz).strftime("%Y-%m-%d %H:%M"),
             *(batch_record.details(e)["values"].get(name, "") for name, _ in columns),
         ]
         for e in record.entries[EntryKind.SAMPLE]
@@ -107,7 +108,7 @@ def data_package(session: Session, booking: Booking, now: datetime) -> bytes:
     }
     manifest = {
         "booking": booking.reference,
-        "created_at": to_local(now).isoformat(timespec="seconds"),
+        "created_at": to_local(now, current_context().tz).isoformat(timespec="seconds"),
         "files": [
             {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in files.items()

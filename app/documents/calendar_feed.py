@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 
 from app.documents.mail import STAGE_NAMES
 from app.models import Allocation
+from app.platform.context import current_context
 from app.services.booking.lifecycle import STATUS_NAMES, TENTATIVE
 
 
@@ -35,7 +36,7 @@ def calendar_document(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    stamp = (now or current_context().now()).astimezone(UTC)
     host = urlsplit(base_url).hostname or "pilot-plant"
     for allocation in allocations:
         calendar.add_component(_event(allocation, summary(allocation), host, stamp))

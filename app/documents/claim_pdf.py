@@ -3,7 +3,6 @@
 import base64
 import io
 import json
-from decimal import Decimal
 
 import qrcode
 import qrcode.image.svg
@@ -19,24 +18,14 @@ from app.documents.claim_listing import (
     pages,
     payment_lines,
 )
+from app.documents.formats import percent, yuan
 from app.documents.pdf import render_pdf
 from app.models import SubsidyClaim
+from app.platform.context import current_context
 from app.platform.timefmt import to_local
 from billing import amount_in_words
 
 MONTHS = [f"{month} 月" for month in range(1, 13)]
-
-
-def platform_details() -> dict[str, str]:
-    """The platform as printed on a claim (frozen into it when it is made)."""
-    config = current_app.config
-    return {
-        "name": config["PLATFORM_NAME"],
-        "uscc": config["PLATFORM_USCC"],
-        "contact": config["PLATFORM_CONTACT"],
-        "bank_account": config["PLATFORM_BANK_ACCOUNT"],
-        "address_phone": config["PLATFORM_ADDRESS_PHONE"],
-    }
 
 
 def verification_url(claim: SubsidyClaim) -> str:
@@ -50,17 +39,6 @@ def qr_data_uri(text: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def yuan(amount: str | Decimal) -> str:
-    """An amount with thousands separators: "1,234.50"."""
-    return f"{Decimal(amount):,.2f}"
-
-
-def percent(rate: str | Decimal) -> str:
-    """0.30 → "30"."""
-    value = (Decimal(rate) * 100).normalize()
-    return f"{value:f}"
 
 
 def _payments(data: dict) -> list[list[str]]:
@@ -88,7 +66,7 @@ def claim_pdf(claim: SubsidyClaim, is_out_of_date: bool) -> bytes:
         amount_words=amount_in_words(claim.amount),
         yuan=yuan,
         percent=percent,
-        created_on=to_local(claim.created_at).date(),
+        created_on=to_local(claim.created_at, current_context().tz).date(),
         out_of_date=is_out_of_date,
         verification_url=url,
         qr=qr_data_uri(url),

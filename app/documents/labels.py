@@ -8,6 +8,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 
 from app.jobs.registry import KINDS
+from app.models import Service
 
 BOOKING_STATUS = {
     "requested": _l("Requested"),
@@ -27,6 +28,11 @@ EXCLUSION = {
     "affiliated": _l("Affiliated / internal"),
 }
 INVOICE_KIND = {"invoice": _l("Invoice"), "credit_note": _l("Credit note")}
+SERVICE = {
+    Service.SCALE_UP: _l("Pilot process scale-up"),
+    Service.PRODUCTION: _l("Small-scale (contract) production"),
+    Service.EXTRACTION: _l("Conventional extraction process validation"),
+}
 STAGE = {"seed": _l("Seed"), "main": _l("Main fermentation"), "downstream": _l("Downstream")}
 SOLVER_STATUS = {
     "optimal": _l("optimal (proven best)"),
@@ -216,6 +222,7 @@ def register(app) -> None:
     """The words as Jinja filters."""
     filters = {
         "status_label": BOOKING_STATUS,
+        "service_label": SERVICE,
         "stage_label": STAGE,
         "solver_label": SOLVER_STATUS,
         "entity_label": ENTITY,

@@ -5,14 +5,16 @@ Mail is I/O: call `notify_booking` after the transaction is committed, never fro
 import logging
 import smtplib
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app, g
 
+from app.documents.formats import yuan
 from app.models import Booking, Stage
+from app.platform.context import current_context
 from app.platform.db import db_session, end_transaction
 from app.platform.timefmt import to_local
 from app.services.booking.lifecycle import STATUS_NAMES
@@ -157,7 +159,7 @@ def _cancellation_fee_line(booking: Booking) -> str:
     fee = invoices.cancellation_fee_of(db_session(), booking)
     if fee is None:
         return "取消费：无（在免费取消期限内取消）"
-    return f"取消费：{fee.total:,.2f} 元（含增值税，{fee.lines[0].description}），将另行开具发票"
+    return f"取消费：{yuan(fee.total)} 元（含增值税，{fee.lines[0].description}），将另行开具发票"
 
 
 def _allocation_lines(booking: Booking) -> list[str]:
@@ -172,7 +174,7 @@ def _placement_line(stage: str, code: str, name: str, start: datetime, end: date
 
 
 def _local(moment: datetime) -> str:
-    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+    return to_local(moment, current_context().tz).strftime("%Y-%m-%d %H:%M")
 
 
 def deliver(message: EmailMessage) -> None:
@@ -201,7 +203,7 @@ def _send_smtp(message: EmailMessage, config) -> None:
 
 def _write_eml(message: EmailMessage, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    stamp = current_context().now().strftime("%Y%m%dT%H%M%S%f")
     path = outbox / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
     path.write_bytes(message.as_bytes())
     return path

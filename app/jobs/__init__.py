@@ -9,8 +9,8 @@ def report(ctx, params):            # runs in a worker
 job = enqueue(session, actor, "report", {"booking_id": 7})   # in a service; the view commits
 """
 
-from app.jobs.context import Context, JobCancelled
+from app.jobs.context import JobCancelled, JobContext
 from app.jobs.registry import register
 from app.jobs.service import cancel, enqueue, latest_job, mark_applied, visible_job
 
-__all__ = ["Context", "JobCancelled", "cancel", "enqueue", "latest_job", "mark_applied", "register", "visible_job"]
+__all__ = ["JobContext", "JobCancelled", "cancel", "enqueue", "latest_job", "mark_applied", "register", "visible_job"]

@@ -1,16 +1,14 @@
 """The claim PDF as a background job: rendered when the claim is made, kept with the job, served from there."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.documents.claim_pdf import claim_pdf
-from app.jobs import Context, enqueue, latest_job, register
+from app.jobs import JobContext, enqueue, latest_job, register
 from app.models import Job, JobState, SubsidyClaim, User
+from app.platform.context import Context
 from app.services.access.policy import FINANCE
 from app.services.subsidies import subsidy_claims
 
@@ -18,7 +16,7 @@ KIND = "subsidy.claim_pdf"
 
 
 @register(KIND, FINANCE, title=_l("Subsidy claim PDF"), retry=True)
-def render_claim(ctx: Context, params: dict) -> dict:
+def render_claim(ctx: JobContext, params: dict) -> dict:
     """The claim's PDF (marked out of date when asked for so), as the job's file."""
     claim = ctx.session.scalars(select(SubsidyClaim).where(SubsidyClaim.number == params["number"])).one()
     ctx.progress(0.1, "排版申报书")
@@ -36,11 +34,9 @@ def _render(session: Session, actor: User | None, claim: SubsidyClaim, stale: bo
     return enqueue(session, actor, KIND, {"number": claim.number, "out_of_date": stale}, _subject(claim, stale))
 
 
-def create_claim_and_render(
-    session: Session, actor: User, year: int, platform: dict[str, str], now: datetime, tz: ZoneInfo
-) -> SubsidyClaim:
+def create_claim_and_render(session: Session, actor: User, year: int, ctx: Context) -> SubsidyClaim:
     """Make the year's claim (its dossier with it) and queue the rendering of its PDF."""
-    claim = subsidy_claims.create_claim(session, actor, year, platform, now, tz)
+    claim = subsidy_claims.create_claim(session, actor, year, ctx)
     _render(session, actor, claim, False)
     return claim
 

@@ -11,7 +11,7 @@ from app.platform.db import write_intent
 
 
 class JobCancelled(Exception):
-    """Raised by `Context.progress` when someone cancelled the job; the runner marks it cancelled."""
+    """Raised by `JobContext.progress` when someone cancelled the job; the runner marks it cancelled."""
 
 
 @dataclass
@@ -31,7 +31,7 @@ def intent(writes: bool):
         write_intent.reset(token)
 
 
-class Context:
+class JobContext:
     """Handed to a task function with its parameters.
 
     `session` reads what the task needs. A task that changes rows calls `writing()` first (after its last

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from app.documents.spreadsheets import table_file
-from app.jobs import Context, enqueue, register
+from app.jobs import JobContext, enqueue, register
 from app.models import Job, User
 from app.services.access.policy import FINANCE
 from app.services.finance import billing_exports
@@ -21,7 +21,7 @@ def export_file(table: billing_exports.Table, fmt: str) -> tuple[bytes, str]:
 
 
 @register(KIND, FINANCE, title=_l("Finance export"), retry=True)
-def export(ctx: Context, params: dict) -> dict:
+def export(ctx: JobContext, params: dict) -> dict:
     ctx.progress(0.05, "读取账目")
     table = billing_exports.table(ctx.session, params["name"], date.fromisoformat(params["today"]), params["year"])
     ctx.progress(0.5, f"写入 {len(table.rows)} 行")

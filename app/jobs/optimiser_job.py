@@ -8,10 +8,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from app.jobs import Context, JobCancelled, enqueue, mark_applied, register, visible_job
+from app.jobs import JobCancelled, JobContext, enqueue, mark_applied, register, visible_job
 from app.models import Job, User
+from app.platform.context import current_context
 from app.platform.errors import NotFound
-from app.platform.plant import plant_rules, utcnow
 from app.platform.timefmt import iso_local, parse_iso
 from app.services.access.policy import OPERATORS
 from app.services.plan import schedule
@@ -21,7 +21,12 @@ TICK_S = 1.0
 
 
 def placement_json(p: schedule.Placement) -> dict:
-    return {"stage": p.stage, "equipment": p.equipment, "start": iso_local(p.start), "end": iso_local(p.end)}
+    return {
+        "stage": p.stage,
+        "equipment": p.equipment,
+        "start": iso_local(p.start, current_context().tz),
+        "end": iso_local(p.end, current_context().tz),
+    }
 
 
 def proposal_json(proposal: schedule.Proposal) -> dict:
@@ -45,7 +50,7 @@ def proposal_json(proposal: schedule.Proposal) -> dict:
 
 
 @contextmanager
-def solving_progress(ctx: Context, seconds: float):
+def solving_progress(ctx: JobContext, seconds: float):
     """While the solver runs (it reports nothing), progress by its time limit, once a second."""
     done = threading.Event()
 
@@ -67,13 +72,17 @@ def solving_progress(ctx: Context, seconds: float):
 
 
 @register(KIND, OPERATORS, title=_l("Optimiser run"), result_template="operations/_proposal.html")
-def optimise(ctx: Context, params: dict) -> dict:
+def optimise(ctx: JobContext, params: dict) -> dict:
     """Re-plan the open requests around the pinned work; nothing is saved."""
     seconds = params["time_limit_s"]
     ctx.progress(0.0, "建立排程模型")
     with solving_progress(ctx, seconds):
         proposal = schedule.propose(
-            ctx.session, plant_rules(), utcnow(), seconds, current_app.config.get("SOLVER_WORKERS", 2)
+            ctx.session,
+            current_context().rules,
+            current_context().now(),
+            seconds,
+            current_app.config.get("SOLVER_WORKERS", 2),
         )
     return proposal_json(proposal)
 
@@ -96,9 +105,16 @@ def apply_proposal(session: Session, actor: User, job_id: int) -> list[schedule.
     job = mark_proposal_applied(session, actor, job_id)
     moves = {
         m["booking_id"]: [
-            schedule.Placement(p["stage"], p["equipment"], parse_iso(p["start"]), parse_iso(p["end"]))
+            schedule.Placement(
+                p["stage"],
+                p["equipment"],
+                parse_iso(p["start"], current_context().tz),
+                parse_iso(p["end"], current_context().tz),
+            )
             for p in m["after"]
         ]
         for m in job.result["moves"]
     }
-    return schedule.move_bookings(session, actor, plant_rules(), utcnow(), moves) if moves else []
+    return (
+        schedule.move_bookings(session, actor, current_context().rules, current_context().now(), moves) if moves else []
+    )

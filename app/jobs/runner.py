@@ -3,14 +3,14 @@
 import logging
 import os
 import socket
-from datetime import UTC, datetime
 
 from flask import Flask, g
 from sqlalchemy import update
 
-from app.jobs.context import Context, JobCancelled, intent
+from app.jobs.context import JobCancelled, JobContext, intent
 from app.jobs.registry import kind_of
 from app.models import Job, JobState
+from app.platform.clock import system_clock
 from app.platform.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def run(app: Flask, job_id: int) -> None:
 
 
 def _claim(engine, job_id: int) -> bool:
-    now = datetime.now(UTC)
+    now = system_clock()
     with intent(True), engine.begin() as conn:
         return (
             conn.execute(
@@ -58,7 +58,7 @@ def _execute(app: Flask, job_id: int) -> None:
     try:
         with intent(False):
             job = session.get(Job, job_id)
-            ctx = Context(app.extensions["engine"], session, job)
+            ctx = JobContext(app.extensions["engine"], session, job)
             outcome = _outcome(ctx, job)
             if not ctx.writes:
                 session.rollback()
@@ -69,7 +69,7 @@ def _execute(app: Flask, job_id: int) -> None:
         session.close()
 
 
-def _outcome(ctx: Context, job: Job) -> tuple[JobState, object, str]:
+def _outcome(ctx: JobContext, job: Job) -> tuple[JobState, object, str]:
     """The state the task ended in, its result and its error message."""
     try:
         result = kind_of(job.kind).run(ctx, dict(job.parameters))
@@ -83,14 +83,14 @@ def _outcome(ctx: Context, job: Job) -> tuple[JobState, object, str]:
     return JobState.SUCCEEDED, result, ""
 
 
-def _finish(session, job_id: int, ctx: Context, state: JobState, result, error: str) -> None:
+def _finish(session, job_id: int, ctx: JobContext, state: JobState, result, error: str) -> None:
     job = session.get(Job, job_id, populate_existing=True)
     if state is JobState.SUCCEEDED and job.cancel_requested:
         state = JobState.CANCELLED
     if state is not JobState.SUCCEEDED:
         session.rollback()  # the task's writes, if any, are not kept
         job = session.get(Job, job_id, populate_existing=True)
-    job.state, job.error, job.finished_at = state, error, datetime.now(UTC)
+    job.state, job.error, job.finished_at = state, error, system_clock()
     if state is JobState.SUCCEEDED:
         job.result, job.progress = result, 1.0
         if ctx.file is not None:

@@ -1,7 +1,5 @@
 """Starting, finding and cancelling jobs (services: they never commit)."""
 
-from datetime import UTC, datetime
-
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -9,6 +7,7 @@ from sqlalchemy.orm import Session
 from app.jobs.queue import send_after_commit
 from app.jobs.registry import KINDS, kind_of
 from app.models import Job, JobState, User
+from app.platform.context import current_context
 from app.platform.errors import Conflict, NotFound
 from app.services import audit
 from app.services.rows import by_id
@@ -56,7 +55,7 @@ def latest_job(session: Session, kind: str, subject: str) -> Job | None:
 def cancel(session: Session, user: User, job_id: int) -> Job:
     """A queued job ends now; a running one is asked to stop and ends cancelled when its task notices."""
     job = visible_job(session, user, job_id)
-    now = datetime.now(UTC)
+    now = current_context().now()
     ended = session.execute(
         update(Job)
         .where(Job.id == job.id, Job.state == JobState.QUEUED)
@@ -77,7 +76,7 @@ def cancel(session: Session, user: User, job_id: int) -> Job:
 
 def mark_applied(session: Session, user: User, job: Job) -> None:
     """Record that the job's result was applied; a second time is refused (applied at most once)."""
-    now = datetime.now(UTC)
+    now = current_context().now()
     if job.state is not JobState.SUCCEEDED:
         raise Conflict("任务尚未成功完成，没有可应用的结果")
     if not session.execute(

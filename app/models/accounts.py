@@ -9,7 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column
+from app.platform.clock import system_clock
 from app.platform.types import UTCDateTime
 
 
@@ -59,7 +60,7 @@ class Company(Base):
     bank_account: Mapped[str] = mapped_column(String(64), default="")
     is_affiliated: Mapped[bool] = mapped_column(Boolean, default=False)
     customer_group_id: Mapped[int | None] = mapped_column(ForeignKey("customer_groups.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     feed_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # raised: new calendar URL
     approval: Mapped[Approval] = mapped_column(enum_column(Approval, "company_approval"), default=Approval.PENDING)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -89,7 +90,7 @@ class User(UserMixin, Base):
     is_company_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # raised: sign-out
 
@@ -124,7 +125,7 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -1,7 +1,6 @@
 """Declarative base with named constraints, so migrations and the database agree on names."""
 
 import enum
-from datetime import UTC, datetime
 
 from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -17,10 +16,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:

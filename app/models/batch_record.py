@@ -11,7 +11,8 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import User
-from app.models.base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column
+from app.platform.clock import system_clock
 from app.platform.types import UTCDateTime
 
 
@@ -44,7 +45,7 @@ class BatchSignature(Base):
     statement: Mapped[str] = mapped_column(String(300))
     reason: Mapped[str] = mapped_column(Text, default="")
     signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
     signed_by: Mapped[User] = relationship()
 
@@ -60,7 +61,7 @@ class BatchEntry(Base):
     name: Mapped[str] = mapped_column(String(200))
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON: lot, quantity, values, impact, …
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("batch_signatures.id"))  # the addendum's
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("batch_entries.id"))
 

@@ -8,8 +8,9 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Company, User
-from app.models.base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column
 from app.models.booking import Booking
+from app.platform.clock import system_clock
 from app.platform.types import Fen, Milli, UTCDateTime
 
 
@@ -107,7 +108,7 @@ class Invoice(Base):
     customer_address_phone: Mapped[str] = mapped_column(String(400), default="")
     customer_bank_account: Mapped[str] = mapped_column(String(300), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
     company: Mapped[Company] = relationship()
     booking: Mapped[Booking | None] = relationship()
@@ -149,7 +150,7 @@ class Payment(Base):
     reference: Mapped[str] = mapped_column(String(100), default="")
     prepayment_id: Mapped[int | None] = mapped_column(ForeignKey("prepayments.id"))  # paid from a prepayment
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
     invoice: Mapped[Invoice] = relationship(back_populates="payments")
 
@@ -199,7 +200,7 @@ class SubsidyClaim(Base):
     snapshot: Mapped[str] = mapped_column(Text)
     verification_code: Mapped[str] = mapped_column(String(32), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dossier_sha256: Mapped[str | None] = mapped_column(String(64))  # of the annexes frozen with the claim
 

@@ -8,8 +8,9 @@ from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integ
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Company, User
-from app.models.base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column
 from app.models.inventory import Equipment, Kind
+from app.platform.clock import system_clock
 from app.platform.types import Fen, Milli, UTCDateTime
 
 
@@ -72,7 +73,7 @@ class Booking(Base):
     )
     status_reason: Mapped[str] = mapped_column(String(500), default="")
     quote_subtotal: Mapped[Decimal | None] = mapped_column(Fen)
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # an unconfirmed request's vessels free then
     actual_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     actual_end: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,7 +8,8 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Company
-from app.models.base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column
+from app.platform.clock import system_clock
 from app.platform.types import Fen, UTCDateTime
 
 
@@ -42,7 +43,7 @@ class Contract(Base):
     scan: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # the signed PDF
     scan_name: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
     company: Mapped[Company] = relationship()
     prepayments: Mapped[list["Prepayment"]] = relationship(back_populates="contract", order_by="Prepayment.received_on")
@@ -59,6 +60,6 @@ class Prepayment(Base):
     amount: Mapped[Decimal] = mapped_column(Fen)
     received_on: Mapped[date] = mapped_column(Date)
     reference: Mapped[str] = mapped_column(String(100), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
     contract: Mapped[Contract] = relationship(back_populates="prepayments")

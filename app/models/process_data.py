@@ -6,8 +6,9 @@ from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import User
-from app.models.base import Base, utcnow
+from app.models.base import Base
 from app.models.inventory import Equipment
+from app.platform.clock import system_clock
 from app.platform.types import UTCDateTime
 
 
@@ -18,7 +19,7 @@ class TagMapping(Base):
 
     equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"), primary_key=True)
     mapping: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
 
 class ProcessDataSet(Base):
@@ -36,7 +37,7 @@ class ProcessDataSet(Base):
     start: Mapped[datetime] = mapped_column(UTCDateTime)
     end: Mapped[datetime] = mapped_column(UTCDateTime)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
 
     equipment: Mapped[Equipment] = relationship()
     uploaded_by: Mapped[User | None] = relationship()
@@ -81,4 +82,4 @@ class ProcessUpload(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     mapping: Mapped[str | None] = mapped_column(Text)  # JSON, when given with the upload (then saved for the vessel)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)

@@ -7,8 +7,9 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.accounts import Company, User
-from app.models.base import Base, enum_column, utcnow
+from app.models.base import Base, enum_column
 from app.models.booking import Booking
+from app.platform.clock import system_clock
 from app.platform.types import UTCDateTime
 
 
@@ -29,7 +30,7 @@ class WaitingEntry(Base):
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     request: Mapped[str] = mapped_column(Text)  # JSON: the booking request as the customer filled it in
     priority: Mapped[int] = mapped_column(Integer, default=0)  # staff raise it; higher is offered first
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=system_clock)
     status: Mapped[WaitingStatus] = mapped_column(
         enum_column(WaitingStatus, "waiting_status"), default=WaitingStatus.WAITING
     )

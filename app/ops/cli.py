@@ -1,13 +1,13 @@
 """Command line: db upgrade/downgrade, demo load, user create, subsidy claim, settings check, backup, restore and
 worker."""
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 
@@ -50,10 +50,9 @@ def db_downgrade(revision: str):
 @demo_cli.command("load", help="Load the demo plant, companies and users; running it again changes nothing.")
 def demo_load():
     from app.ops.demo import load_demo
-    from app.services.plan.planning import PlantRules
 
-    session = db_session()
-    logins = load_demo(session, PlantRules.from_config(current_app.config), datetime.now(UTC))
+    session, ctx = db_session(), current_context()
+    logins = load_demo(session, ctx)
     session.commit()
     click.echo("demo plant loaded; logins:")
     for email, password, role in logins:
@@ -72,7 +71,7 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
     session = db_session()
     try:
         user = create_user(
-            session, None, email, role, new_password(password), company_id, verified_at=datetime.now(UTC)
+            session, None, email, role, new_password(password), company_id, verified_at=current_context().now()
         )
     except DomainError as error:
         session.rollback()
@@ -88,13 +87,12 @@ def user_create(email: str, role: str, password: str, company_id: int | None):
     "--out", "out", required=True, type=click.Path(dir_okay=False, writable=True), help="where to write the claim's PDF"
 )
 def subsidy_claim(year: int, out: str):
-    from app.documents.claim_pdf import claim_pdf, platform_details
-    from app.platform.timefmt import plant_tz
+    from app.documents.claim_pdf import claim_pdf
     from app.services.subsidies.subsidy_claims import create_claim
 
     session = db_session()
     try:
-        claim = create_claim(session, None, year, platform_details(), datetime.now(UTC), plant_tz())
+        claim = create_claim(session, None, year, current_context())
     except DomainError as error:
         session.rollback()
         raise click.ClickException(error.message) from None
@@ -123,7 +121,7 @@ def backup_command(out: Path | None):
     from app.ops import backup
 
     engine = current_app.extensions["engine"]
-    now = datetime.now(UTC)
+    now = current_context().now()
     out = out or backup.default_path(engine, now)
     try:
         manifest = backup.back_up(engine, out, now)

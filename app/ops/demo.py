@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Company, Equipment, Role
 from app.ops.demo_activity import load_activity
+from app.platform.context import Context
 from app.services.access import accounts, registration
 from app.services.access.passwords import new_password
 from app.services.finance import price_lists
 from app.services.plan import inventory
-from app.services.plan.planning import PlantRules
 from billing.uscc import uscc_check_char
 
 DEMO_PASSWORD = "demo-2026"
@@ -107,8 +107,9 @@ def demo_fleet() -> list[inventory.EquipmentFields]:
     return fleet
 
 
-def load_demo(session: Session, rules: PlantRules, now: datetime) -> list[tuple[str, str, str]]:
+def load_demo(session: Session, ctx: Context) -> list[tuple[str, str, str]]:
     """Add whatever of the demo is missing; returns the demo logins (e-mail, password, role)."""
+    now = ctx.now()
     for fields in demo_fleet():
         if session.scalar(select(Equipment.id).where(Equipment.code == fields.code)) is None:
             inventory.add_equipment(session, None, fields)
@@ -119,7 +120,7 @@ def load_demo(session: Session, rules: PlantRules, now: datetime) -> list[tuple[
         logins.append((email, DEMO_PASSWORD, role.value))
     price_lists.ensure_default_price_list(session)
     session.flush()
-    load_activity(session, rules, now)
+    load_activity(session, ctx)
     return logins
 
 

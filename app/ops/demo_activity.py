@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Allocation, Booking, BookingStatus, Company, Equipment, Kind, Service, Stage, User
+from app.platform.context import Context
 from app.services.booking import booking_states, bookings
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
-from app.services.plan.planning import PlantRules
 
 #: vessels that carry the demo's past batches, with their typical batch length in hours
 BUSY_VESSELS = {
@@ -46,18 +46,19 @@ class Batch:
     hours: int
 
 
-def load_activity(session: Session, rules: PlantRules, now: datetime) -> int:
+def load_activity(session: Session, ctx: Context) -> int:
     """Add the demo year if the plant has no bookings; returns the number of bookings made."""
+    now, tz = ctx.now(), ctx.tz
     if session.scalar(select(func.count(Booking.id))):
         return 0
     rng = random.Random(2026)
     finance = session.scalar(select(User).where(User.email == "finance@pilot.example"))
     customers = list(session.scalars(select(Company).order_by(Company.id)))
-    batches = past_batches(session, rng, customers, rules.tz, now)
+    batches = past_batches(session, rng, customers, tz, now)
     done = [_completed_booking(session, rng, batch, n) for n, batch in enumerate(batches)]
     session.flush()
-    _invoice(session, rng, finance, done[:-3], rules.tz, now)
-    return len(done) + _upcoming(session, rng, customers, rules, now)
+    _invoice(session, rng, finance, done[:-3], ctx)
+    return len(done) + _upcoming(session, rng, customers, ctx)
 
 
 def past_batches(
@@ -115,36 +116,34 @@ def _completed_booking(session: Session, rng: random.Random, batch: Batch, n: in
     return booking
 
 
-def _invoice(
-    session: Session, rng: random.Random, finance: User, done: list[Booking], tz: ZoneInfo, now: datetime
-) -> None:
+def _invoice(session: Session, rng: random.Random, finance: User, done: list[Booking], ctx: Context) -> None:
     """Invoice completed batches in date order; most are paid, some partly, one is voided by a credit note."""
     issued = []
     for booking in sorted(done, key=lambda b: b.actual_end):
         issued_at = booking.actual_end + timedelta(days=2)
-        if issued_at > now:
+        if issued_at > ctx.now():
             continue
-        draft = invoices.draft_from_booking(session, finance, booking.id, now, "演示数据：用量未经客户确认")
-        issued.append(invoice_issue.issue_invoice(session, finance, draft.id, issued_at, now))
-    today = now.astimezone(tz).date()
+        draft = invoices.draft_from_booking(session, finance, booking.id, ctx, "演示数据：用量未经客户确认")
+        issued.append(invoice_issue.issue_invoice(session, finance, draft.id, issued_at, ctx))
+    today = ctx.today()
     for number, invoice in enumerate(issued):
         received = invoice.issued_on + timedelta(days=rng.randint(5, 40))
         if received <= today and number % 7 != 3:
             amount = invoice.total if number % 5 else (invoice.total / 2).quantize(Decimal("0.01"))
             payments.record_payment(session, finance, invoice.id, amount, received, f"网银 {number:04d}", today)
     if len(issued) > 10:
-        _credit(session, finance, issued, now)
+        _credit(session, finance, issued, ctx)
 
 
-def _credit(session: Session, finance: User, issued: list, now: datetime) -> None:
+def _credit(session: Session, finance: User, issued: list, ctx: Context) -> None:
     voided = next(i for i in issued[len(issued) // 2 :] if not i.payments)
-    credit_notes.create_credit_note(session, finance, voided.id, "服务内容有误，全额红冲", None, None, now)
+    credit_notes.create_credit_note(session, finance, voided.id, "服务内容有误，全额红冲", None, None, ctx)
 
 
-def _upcoming(session: Session, rng: random.Random, customers: list[Company], rules: PlantRules, now: datetime) -> int:
+def _upcoming(session: Session, rng: random.Random, customers: list[Company], ctx: Context) -> int:
     """Requests for the coming weeks, placed by the real slot search; the first few confirmed."""
     operator = session.scalar(select(User).where(User.email == "operator@pilot.example"))
-    made, cache = 0, {}
+    made, rules, now = 0, ctx.rules, ctx.now()
     for n, (volume, hours) in enumerate([(60, 48), (300, 72), (1500, 96), (8000, 120), (45, 36), (600, 72)]):
         company = customers[n % (len(customers) - 1)]
         actor = company.users[0]
@@ -163,11 +162,9 @@ def _upcoming(session: Session, rng: random.Random, customers: list[Company], ru
                 organism=organism,
                 organism_family=family,
             ),
-            rules,
-            now,
-            cache,
+            ctx,
         )
         if n < 3:
-            booking_states.transition(session, operator, booking, "confirm", rules, now, cache=cache)
+            booking_states.transition(session, operator, booking, "confirm", rules, now, cache=ctx.plan_cache)
         made += 1
     return made

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DateTimeLocalField, DecimalField, FloatField
 from wtforms.validators import ValidationError
 
+from app.platform.context import current_context
 from app.platform.numbers import sane
 from app.platform.timefmt import FIRST_YEAR, LAST_YEAR, parse_iso
 
@@ -62,6 +63,6 @@ def iso_moment(_form, field) -> None:
     """Validator: the text is an ISO 8601 time in a plausible year (e.g. a slot's start in a hidden field)."""
     if field.data:
         try:
-            parse_iso(field.data)
+            parse_iso(field.data, current_context().tz)
         except ValueError:
             raise ValidationError(NOT_A_TIME) from None

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from app.documents import labels
 from app.web.fields import DayField, MomentField, NumberField, SaneFloatField, iso_moment
 
 KIND_CHOICES = [
@@ -105,11 +106,7 @@ class SubsidyPolicyForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
 
-SERVICE_CHOICES = [
-    SelectChoice("scale_up", _l("Pilot process scale-up")),
-    SelectChoice("production", _l("Small-scale (contract) production")),
-    SelectChoice("extraction", _l("Conventional extraction process validation")),
-]
+SERVICE_CHOICES = [SelectChoice(service.value, label) for service, label in labels.SERVICE.items()]
 FERMENTATION_CHOICES = [
     SelectChoice("liquid", _l("Liquid fermentation")),
     SelectChoice("solid", _l("Solid-state fermentation")),

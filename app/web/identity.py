@@ -5,12 +5,11 @@ Sign-in: (1) a short transaction counts the attempt and reads the stored hash; (
 transaction open (an unknown account is checked against a dummy, so it takes as long); (3) a short transaction
 confirms the user. Registration: (1) counts the address's registration; (2) hashes; (3) stores, then mails."""
 
-from datetime import UTC, datetime
-
 from flask import current_app
 
 from app.documents.account_mail import send_confirmation, send_registration_attempt
 from app.models import User
+from app.platform.context import current_context
 from app.platform.db import db_session, end_transaction
 from app.platform.errors import DomainError
 from app.services.access import accounts, registration
@@ -21,7 +20,7 @@ def sign_in(email: str, password: str, remote_addr: str) -> User:
     """The user with these credentials, or a DomainError (422 wrong, 429 must wait); commits its own work."""
     session = db_session()
     try:
-        stored = accounts.begin_sign_in(session, email, remote_addr, datetime.now(UTC), sign_in_limits())
+        stored = accounts.begin_sign_in(session, email, remote_addr, current_context().now(), sign_in_limits())
     except DomainError:
         session.rollback()
         raise
@@ -42,7 +41,7 @@ def register(details: registration.CompanyDetails, password: str, remote_addr: s
     session = db_session()
     try:
         registration.count_registration(
-            session, remote_addr, datetime.now(UTC), current_app.config["REGISTRATIONS_PER_ADDRESS"]
+            session, remote_addr, current_context().now(), current_app.config["REGISTRATIONS_PER_ADDRESS"]
         )
     except DomainError:
         session.rollback()

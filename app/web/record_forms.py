@@ -6,6 +6,7 @@ from wtforms import DateTimeLocalField, DecimalField, HiddenField, IntegerField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.platform.context import current_context
 from app.platform.errors import ValidationFailed
 from app.platform.timefmt import local_to_utc
 from app.services.batch.batch_record import EntryInput
@@ -43,8 +44,8 @@ class EntryForm(FlaskForm):
         return EntryInput(
             kind=self.kind.data,
             name=self.name.data or "",
-            at=self.at.data and local_to_utc(self.at.data),
-            until=self.until.data and local_to_utc(self.until.data),
+            at=self.at.data and local_to_utc(self.at.data, current_context().tz),
+            until=self.until.data and local_to_utc(self.until.data, current_context().tz),
             lot=self.lot.data or "",
             quantity=self.quantity.data,
             unit=self.unit.data or "",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.models import Allocation, Booking, BookingStatus, Equipment, MaterialUse, Stage
+from app.platform.context import context_for
 from app.platform.db import db_session
 from app.services.access import accounts
 from app.services.finance import invoice_issue, invoices, price_lists
@@ -105,7 +106,6 @@ def issued_invoice(
             for line in lines or [LINE]
         ]
         invoice = invoices.draft_from_lines(session, actor, company_id, fields)
-        now = datetime.now(UTC)
-        invoice_issue.issue_invoice(session, actor, invoice.id, issued_at, now)
+        invoice_issue.issue_invoice(session, actor, invoice.id, issued_at, context_for(app))
         session.commit()
         return invoice.id

@@ -111,9 +111,27 @@ def test_services_never_read_the_app_the_config_or_the_clock():
     readers = {
         str(p.relative_to(ROOT)): [
             word
-            for word in ("current_app", "flask", "datetime.now(", "date.today(", "time.time(", "os.environ", "getenv")
+            for word in (
+                "current_app",
+                "current_context",
+                "flask",
+                "datetime.now(",
+                "date.today(",
+                "time.time(",
+                "os.environ",
+                "getenv",
+            )
             if word in p.read_text(encoding="utf-8")
         ]
         for p in (ROOT / "app" / "services").rglob("*.py")
     }
     assert {k: v for k, v in readers.items() if v} == {}
+
+
+def test_only_the_clock_module_reads_the_system_clock():
+    readers = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "app").rglob("*.py")
+        if any(call in p.read_text(encoding="utf-8") for call in ("datetime.now(", "date.today(", "time.time("))
+    ]
+    assert readers == ["app/platform/clock.py"]

@@ -3,25 +3,27 @@ customer group's discount; cancelling inside the notice period costs a fee."""
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 import billing
 from app.models import Booking, Company, Invoice, PriceList
 from app.ops.demo import load_demo
+from app.platform.context import context_for
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
 from app.services.finance import customer_groups, price_lists, pricing
-from app.services.plan.planning import PlantRules
 from tests.app.billing_data import load_price_list, make_booking
 
 TODAY = date(2026, 2, 1)
+PLANT = ZoneInfo("Asia/Shanghai")
 
 
 def quote(app, booking_id: int, today: date = TODAY):
     with app.app_context():
         session = db_session()
-        lines, totals = pricing.quote_for_booking(session, session.get(Booking, booking_id), today=today)
+        lines, totals = pricing.quote_for_booking(session, session.get(Booking, booking_id), today=today, tz=PLANT)
         return [(line.description, line.quantity, str(line.amount)) for line in lines], totals
 
 
@@ -37,7 +39,7 @@ def test_loading_the_demo_twice_stores_one_price_list_and_a_ledger_priced_from_i
     with app.app_context():
         session = db_session()
         for _ in range(2):
-            load_demo(session, PlantRules.from_config(app.config), now)
+            load_demo(session, context_for(app, lambda: now))
             session.commit()
         assert session.query(PriceList).count() == 1
         assert session.query(Invoice).filter(Invoice.price_list_id.isnot(None)).count() > 0
@@ -129,7 +131,7 @@ def test_cancelling_inside_the_72_hour_notice_costs_20_percent_of_the_quote(app,
     with app.app_context():
         session = db_session()
         lines = pricing.cancellation_fee_lines(
-            session, session.get(Booking, booking_id), start - timedelta(hours=hours_before)
+            session, session.get(Booking, booking_id), start - timedelta(hours=hours_before), PLANT
         )
     assert [str(line.amount) for line in lines] == ([fee] if fee else [])
     assert all(not line.is_service for line in lines)
@@ -143,5 +145,5 @@ def test_a_stored_quote_subtotal_is_the_base_of_the_cancellation_fee(app, make_c
         session = db_session()
         booking = session.get(Booking, booking_id)
         booking.quote_subtotal = Decimal("10000.00")
-        lines = pricing.cancellation_fee_lines(session, booking, datetime(2026, 3, 1, tzinfo=UTC))
+        lines = pricing.cancellation_fee_lines(session, booking, datetime(2026, 3, 1, tzinfo=UTC), PLANT)
     assert [str(line.amount) for line in lines] == ["2000.00"]

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.models import Allocation, Approval, AuditEntry, Booking, BookingStatus, Company, User
+from app.platform.context import Context
 from app.platform.db import db_session
+from app.platform.plant_rules import PlantRules
 from app.services.booking import availability, bookings
-from app.services.plan.planning import PlantRules
 from tests.app.api_people import operator  # noqa: F401 (fixtures)
 from tests.app.booking_data import local, request_body
 from tests.factories import valid_uscc
@@ -118,12 +119,17 @@ def test_a_hold_that_ran_out_counts_for_nothing_even_before_anything_is_written(
     with app.app_context():
         session = db_session()
         booking = bookings.request_booking(
-            session, db.query(User).filter_by(email=email).one(), data, rules, now, cache
+            session, db.query(User).filter_by(email=email).one(), data, Context(rules, lambda: now, plan_cache=cache)
         )
         session.commit()
         held = booking.allocations[0].start
-        during = availability.find_slots(session, data, rules, now + timedelta(hours=71), cache).slots[0].start
-        after = availability.find_slots(session, data, rules, now + timedelta(hours=73), cache).slots[0].start
+        during = availability.find_slots(
+            session, data, Context(rules, lambda: now + timedelta(hours=71), plan_cache=cache)
+        )
+        after = availability.find_slots(
+            session, data, Context(rules, lambda: now + timedelta(hours=73), plan_cache=cache)
+        )
+        during, after = during.slots[0].start, after.slots[0].start
         session.rollback()
     assert during > held and after == held
 

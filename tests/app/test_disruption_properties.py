@@ -1,16 +1,16 @@
 """After any sequence of breakdowns, returns to service and repairs, every confirmed booking's placement holds and
 every broken one is conflicted (and nothing else is)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import Booking, BookingStatus, Equipment, MaintenanceWindow, User
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import Conflict
-from app.platform.plant import plant_rules
 from app.services.plan import inventory, repair, schedule
 from app.services.plan.plan_check import broken_bookings
 from tests.app.booking_data import local
@@ -84,7 +84,7 @@ def test_after_any_disruptions_and_repairs_exactly_the_broken_bookings_are_confl
     @given(STEPS)
     def check(actions):
         with app.app_context():
-            session, rules, now = db_session(), plant_rules(), datetime.now(UTC)
+            session, rules, now = db_session(), current_context().rules, current_context().now()
             actor = session.scalar(select(User).where(User.email == email))
             back_to_normal(session, actor, rules, now)
             holds(session, rules, now)

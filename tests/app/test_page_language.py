@@ -4,14 +4,13 @@ Chinese is left but the data people stored; in Chinese no raw code (snake_case, 
 values) is shown."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 
 from app.models import BookingStatus, InvoiceKind, InvoiceStatus, Stage
 from app.ops.demo import DEMO_PASSWORD, load_demo
+from app.platform.context import context_for
 from app.platform.db import db_session
-from app.services.plan.planning import PlantRules
 from tests.app.page_crawl import crawl, stored_strings, visible_text, without
 from tests.conftest import fresh_database, migrated_app
 
@@ -38,7 +37,7 @@ def demo(tmp_path_factory):
     with fresh_database(tmp_path_factory.mktemp("demo")) as url:
         app = migrated_app(url, tmp_path_factory.mktemp("outbox"))
         with app.app_context():
-            load_demo(db_session(), PlantRules.from_config(app.config), datetime.now(UTC))
+            load_demo(db_session(), context_for(app))
             db_session().commit()
         yield app, stored_strings(app) + [app.config["PLATFORM_NAME"]]
         app.extensions["engine"].dispose()

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from app.models import Booking, User
+from app.platform.context import Context
 from app.platform.db import db_session
 from app.platform.errors import Conflict
+from app.platform.plant_rules import PlantRules
 from app.services.booking import booking_states, bookings
 from app.services.plan import inventory
 from app.services.plan.plan_cache import current_plan
-from app.services.plan.planning import PlantRules
 from tests.app.booking_data import local
 
 
@@ -46,9 +47,7 @@ def request(session, rules: PlantRules, email: str, cache: dict, days: int, **ch
             organism_family="bacillus",
             **chosen,
         ),
-        rules,
-        datetime.now(UTC),
-        cache,
+        Context(rules, plan_cache=cache),
     )
     session.commit()
     return booking

@@ -83,7 +83,7 @@ def test_a_booking_is_priced_line_by_line_from_its_usage():
     usage = Usage(
         vessel_hours=Decimal(60),
         batches=1,
-        operator_hours=Decimal("12.5"),
+        operator_h=Decimal("12.5"),
         steam_t=Decimal("1.2"),
         power_kwh=Decimal(850),
         downstream_hours=(("downstream", Decimal(4)),),
@@ -107,7 +107,7 @@ def test_a_booking_is_priced_line_by_line_from_its_usage():
 
 
 def test_a_discount_reduces_service_lines_only():
-    usage = Usage(operator_hours=Decimal(10), materials=(Material("酵母粉", Money("100.00"), Decimal(3)),))
+    usage = Usage(operator_h=Decimal(10), materials=(Material("酵母粉", Money("100.00"), Decimal(3)),))
     lines = quote_lines(PRICES, usage, None, discount=Decimal("0.10"))
     assert [(line.amount, line.discount) for line in lines] == [
         (Money("1350.00"), Decimal("0.10")),

@@ -20,8 +20,8 @@ from app import create_app
 from app.models import Booking, BookingStatus, Stage, SubsidyClaim
 from app.ops.demo import DEMO_PASSWORD
 from app.platform.config import PROJECT_ROOT
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plant_rules, utcnow
 from app.services.plan import inventory
 from tests.e2e.browser import PHONE, VIEWPORT, launch, open_page, served, sign_in
 from tests.e2e.pages import status
@@ -80,8 +80,8 @@ def break_down_a_vessel(app: Flask) -> None:
             main.start - timedelta(hours=12),
             main.start + timedelta(days=2),
             "机械密封泄漏",
-            plant_rules(),
-            utcnow(),
+            current_context().rules,
+            current_context().now(),
         )
         session.commit()
 

@@ -4,17 +4,18 @@ Each writes the facts onto the batch's allocations, so the plan holds the truth;
 `in_conflict` first (it may now overlap other work) and plan_check.refresh_conflicts settles who is broken."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, EquipmentStatus, Stage
 from app.platform.errors import Conflict
+from app.platform.plant_rules import PlantRules
 from app.platform.timefmt import to_local
 from app.services import audit
 from app.services.booking.placements import remember_plan
 from app.services.plan.plan_check import new_errors, plan_errors, refresh_conflicts, refuse_if_broken
-from app.services.plan.planning import PlantRules
 
 EQUIPMENT_STATES = {EquipmentStatus.MAINTENANCE: "维护中", EquipmentStatus.RETIRED: "已停用"}
 
@@ -27,8 +28,8 @@ def main_allocation(booking: Booking) -> Allocation:
     return next(a for a in _active(booking) if a.stage == Stage.MAIN)
 
 
-def local_text(moment: datetime) -> str:
-    return to_local(moment).strftime("%Y-%m-%d %H:%M")
+def local_text(moment: datetime, tz: ZoneInfo) -> str:
+    return to_local(moment, tz).strftime("%Y-%m-%d %H:%M")
 
 
 def _set_times(allocation: Allocation, start: datetime, end: datetime) -> None:
@@ -53,7 +54,7 @@ def start_batch(session: Session, booking: Booking, rules: PlantRules, now: date
         _start_here(session, booking, stages, offset, rules, now)
     elif abs(offset) > rules.start_tolerance:
         raise Conflict(
-            f"计划开始时间为 {local_text(stages[0].start)}，现在不在允许的前后 "
+            f"计划开始时间为 {local_text(stages[0].start, rules.tz)}，现在不在允许的前后 "
             f"{rules.start_tolerance.total_seconds() / 3600:g} 小时内；如需现在开始，请选择“在此设备上立即开始”",
             {"start": "不在计划开始时间附近"},
         )

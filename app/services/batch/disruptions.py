@@ -1,36 +1,25 @@
 """What the plant cannot refuse about a running batch: it runs longer (extend) or stops early (abort)."""
 
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from app.models import AbortCause, Booking, User
 from app.platform.errors import ValidationFailed, require_valid
+from app.platform.plant_rules import PlantRules
 from app.services.batch.batch_times import lengthen, local_text, stop_batch
+from app.services.batch.usage import RecordedUsage
 from app.services.booking import waitlist
 from app.services.booking.booking_states import Completion, record_usage
 from app.services.booking.lifecycle import arrive, check_may
 from app.services.plan.plan_cache import lock_plan_changes
 from app.services.plan.plan_check import refresh_conflicts
-from app.services.plan.planning import PlantRules
 
 CAUSE_NAMES = {
     AbortCause.CONTAMINATION: "染菌",
     AbortCause.EQUIPMENT_FAILURE: "设备故障",
     AbortCause.CUSTOMER_REQUEST: "客户要求",
 }
-
-
-@dataclass(frozen=True)
-class Usage:
-    """What an aborted batch used so far."""
-
-    steam_t: Decimal = Decimal(0)
-    power_kwh: Decimal = Decimal(0)
-    operator_h: Decimal = Decimal(0)
-    samples: int = 0
 
 
 def extend(
@@ -54,7 +43,11 @@ def extend(
     lengthen(booking, expected_end)
     arrive(session, actor, booking, "extend", before, reason, expected_end=expected_end)
     return refresh_conflicts(
-        session, actor, rules, now, f"{booking.reference} 批次延长至 {local_text(expected_end)}：{reason.strip()}"
+        session,
+        actor,
+        rules,
+        now,
+        f"{booking.reference} 批次延长至 {local_text(expected_end, rules.tz)}：{reason.strip()}",
     )
 
 
@@ -64,7 +57,7 @@ def abort(
     booking: Booking,
     cause: str,
     reason: str,
-    usage: Usage,
+    usage: RecordedUsage,
     rules: PlantRules,
     now: datetime,
     rerun: bool = False,
@@ -73,14 +66,12 @@ def abort(
     the customer on the waiting list; returns the bookings the freed time mends."""
     before = check_may(actor, booking, "abort")
     if cause not in {c.value for c in AbortCause}:
-        raise ValidationFailed(
-            "中止原因应为 contamination（染菌）、equipment_failure（设备故障）或 customer_request（客户要求）",
-            {"cause": "中止原因无效"},
-        )
+        *others, last = [f"{code}（{name}）" for code, name in CAUSE_NAMES.items()]
+        raise ValidationFailed(f"中止原因应为 {'、'.join(others)}或{last}", {"cause": "中止原因无效"})
     if not reason.strip():
         raise ValidationFailed("请填写中止说明", {"reason": "请填写中止说明"})
     lock_plan_changes(session)
-    record_usage(session, booking, Completion(booking.actual_start, now, **usage.__dict__), now)
+    record_usage(session, booking, Completion(booking.actual_start, now, **usage.recorded()), now)
     booking.abort_cause = AbortCause(cause)
     stop_batch(booking, now)
     arrive(

@@ -5,6 +5,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from sqlalchemy import Connection, delete, func, insert, select
@@ -258,12 +259,12 @@ def _tag_series(session: Session, tag: ProcessTag, start: datetime, end: datetim
     return TagSeries(tag.name, tag.unit, times[keep], values[keep])
 
 
-def import_summary(data_set: ProcessDataSet) -> dict:
+def import_summary(data_set: ProcessDataSet, tz: ZoneInfo) -> dict:
     """What the import job answers: the tags stored, the time span and the rows read."""
     return {
         "version": data_set.version,
         "rows": data_set.rows,
-        "start": iso_local(data_set.start),
-        "end": iso_local(data_set.end),
+        "start": iso_local(data_set.start, tz),
+        "end": iso_local(data_set.end, tz),
         "tags": [{"name": t.name, "unit": t.unit, "points": t.points} for t in data_set.tags],
     }

@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 import billing
 from app.models import Booking, Company, Kind, Service
+from app.platform.context import Context
 from app.platform.errors import ValidationFailed, require_valid
 from app.services.booking.bookings import BookingInput, input_problems
 from app.services.finance import pricing
 from app.services.plan.plan_cache import current_plan
-from app.services.plan.planning import PlantRules, request_of
+from app.services.plan.planning import request_of
 from scheduler import earliest_slots
 from scheduler.inventory import NoFit
 from scheduler.rules import job_for, roles
@@ -44,17 +45,16 @@ class Availability:
 def find_slots(
     session: Session,
     data: BookingInput,
-    rules: PlantRules,
-    now: datetime,
-    cache: dict,
+    ctx: Context,
     limit: int = 5,
     *,
     priced_for: Company | None = None,
 ) -> Availability:
     """The earliest chains (seed, main, downstream as needed) that end by the request's latest end; each with
     the estimate the company `priced_for` would be quoted for it."""
+    rules, now = ctx.rules, ctx.now()
     require_valid(input_problems(data, now, rules.limits))
-    plan = current_plan(session, rules, now, cache)
+    plan = current_plan(session, rules, now, ctx.plan_cache)
     clock = plan.clock
     draft = Booking(
         id=0,
@@ -81,15 +81,12 @@ def find_slots(
     vessels = sorted({code for stage in job.stages for code in stage.options})
     slots = [slot_of(chain, names, clock) for chain in chains]
     if priced_for is not None:
-        today = now.astimezone(rules.tz).date()
-        slots = [replace(slot, estimate=_estimate(session, draft, slot, today)) for slot in slots]
+        slots = [replace(slot, estimate=_estimate(session, draft, slot, ctx)) for slot in slots]
     return Availability(slots, vessels)
 
 
-def _estimate(session: Session, draft: Booking, slot: Slot, today) -> billing.Totals | None:
-    quote = pricing.estimate_placed(
-        session, draft, [(s.stage, s.equipment, s.start, s.end) for s in slot.stages], today
-    )
+def _estimate(session: Session, draft: Booking, slot: Slot, ctx: Context) -> billing.Totals | None:
+    quote = pricing.estimate_placed(session, draft, [(s.stage, s.equipment, s.start, s.end) for s in slot.stages], ctx)
     return quote[1] if quote else None
 
 

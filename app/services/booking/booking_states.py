@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.models import Booking, BookingStatus, MaterialUse, User
 from app.platform.errors import Conflict, ValidationFailed
 from app.services.batch.batch_times import end_batch, start_batch
+from app.services.batch.usage import RecordedUsage
 from app.services.booking.bookings import place, release_vessels
 from app.services.booking.lifecycle import STATUS_NAMES, TRANSITIONS, arrive, check_may
 from app.services.finance import invoices, pricing
@@ -20,13 +21,9 @@ from app.services.plan.planning import PlantRules
 
 
 @dataclass(frozen=True)
-class Completion:
+class Completion(RecordedUsage):
     actual_start: datetime
     actual_end: datetime
-    steam_t: Decimal = Decimal(0)
-    power_kwh: Decimal = Decimal(0)
-    operator_h: Decimal = Decimal(0)
-    samples: int = 0
     materials: tuple[tuple[str, Decimal, str, Decimal], ...] = ()  # description, quantity, unit, unit cost
 
 
@@ -40,7 +37,7 @@ def planned_completion(session: Session, booking: Booking) -> Completion:
         actual_end=start + timedelta(hours=booking.duration_h),
         steam_t=usage.steam_t,
         power_kwh=usage.power_kwh,
-        operator_h=usage.operator_hours,
+        operator_h=usage.operator_h,
         samples=int(usage.samples),
     )
 
@@ -78,7 +75,7 @@ def _effects(session, actor, booking, action, rules, now, reason, completion, ca
         if action == "reject" and not reason.strip():
             raise ValidationFailed("请填写拒绝原因", {"reason": "请填写拒绝原因"})
         if action == "cancel" and not fee_waived(booking):
-            invoices.cancellation_invoice(session, actor, booking, now)
+            invoices.cancellation_invoice(session, actor, booking, now, rules.tz)
         lock_plan_changes(session)
         release_vessels(booking)
     elif action == "start":
@@ -118,12 +115,11 @@ def record_usage(session: Session, booking: Booking, completion: Completion | No
     future = {name: "不能晚于现在" for name in ("actual_start", "actual_end") if getattr(completion, name) > now}
     if future:
         raise ValidationFailed("实际时间不能晚于现在", future)
-    negative = [name for name in ("steam_t", "power_kwh", "operator_h", "samples") if getattr(completion, name) < 0]
-    if negative:
+    if negative := completion.negative():
         raise ValidationFailed("用量不能为负数", {f"usage.{name}": "不能为负数" for name in negative})
     booking.actual_start, booking.actual_end = completion.actual_start, completion.actual_end
-    booking.steam_t, booking.power_kwh = completion.steam_t, completion.power_kwh
-    booking.operator_h, booking.samples = completion.operator_h, completion.samples
+    for name, value in completion.recorded().items():
+        setattr(booking, name, value)
     for description, quantity, unit, unit_cost in completion.materials:
         session.add(
             MaterialUse(

@@ -9,14 +9,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, Equipment, Kind, Service, Stage, User
+from app.platform.context import Context
 from app.platform.errors import Conflict, NotFound, ValidationFailed, require_valid
+from app.platform.plant_rules import PlantRules, RequestLimits
 from app.services import audit
-from app.services.booking.holds import RequestLimits, check_company_hold, limit_problems, release_expired
+from app.services.booking.holds import check_company_hold, limit_problems, release_expired
 from app.services.finance import pricing
 from app.services.finance.sequences import next_in_sequence
 from app.services.paging import Page, page_of
 from app.services.plan.plan_cache import current_plan, lock_plan_changes
-from app.services.plan.planning import Clock, PlantRules, request_of
+from app.services.plan.planning import Clock, request_of
 from app.services.rows import by_id
 from scheduler import Assignment, earliest_slots
 from scheduler.exact import SlotTaken, place_at
@@ -52,7 +54,8 @@ def input_problems(data: BookingInput, now: datetime, limits: RequestLimits) -> 
     """Field → Chinese message for a request that can never be served as asked, or asks more than any may."""
     problems = limit_problems(data.duration_h, data.latest_end, limits, now)
     if data.service not in {s.value for s in Service}:
-        problems["service"] = "服务类型应为 scale_up、production 或 extraction"
+        *others, last = Service
+        problems["service"] = f"服务类型应为 {'、'.join(others)} 或 {last}"
     if data.kind not in (Kind.LIQUID, Kind.SOLID):
         problems["kind"] = "发酵类型应为 liquid（液体）或 solid（固态）"
     if not 0 < data.working_volume_l <= MAX_VOLUME_L:
@@ -74,17 +77,17 @@ def input_problems(data: BookingInput, now: datetime, limits: RequestLimits) -> 
     return problems
 
 
-def request_booking(
-    session: Session, actor: User, data: BookingInput, rules: PlantRules, now: datetime, cache: dict
-) -> Booking:
+def request_booking(session: Session, actor: User, data: BookingInput, ctx: Context) -> Booking:
     """A new booking request, placed at once on the chosen slot or the earliest one in its window, holding it for
     REQUEST_HOLD_HOURS; a company the platform has not approved yet gets its request recorded, unplaced."""
+    rules, now, cache = ctx.rules, ctx.now(), ctx.plan_cache
     require_valid(input_problems(data, now, rules.limits))
     lock_plan_changes(session)
     booking = Booking(
         reference=_new_reference(session, now.astimezone(rules.tz)),
         company_id=actor.company_id,
         requested_by_id=actor.id,
+        requested_at=now,
         service=Service(data.service),
         kind=Kind(data.kind),
         working_volume_l=data.working_volume_l,
@@ -105,7 +108,7 @@ def request_booking(
         place(session, booking, rules, now, cache, equipment=data.equipment, start=data.start)
         booking.hold_until = now + timedelta(hours=rules.limits.hold_hours)
         check_company_hold(session, booking.company_id, rules.limits, now)
-    quote = pricing.estimate(session, booking, now.astimezone(rules.tz).date())
+    quote = pricing.estimate(session, booking, ctx)
     booking.quote_subtotal = quote[1].subtotal.amount if quote else None
     audit.record(
         session,

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from app.models import Booking, BookingStatus, Stage, User
 from app.platform.errors import Conflict
+from app.platform.plant_rules import PlantRules
 from app.services.booking.availability import Slot, slot_of
 from app.services.booking.bookings import exact_chain, locked
 from app.services.booking.holds import hold_expired
 from app.services.booking.placements import Placement
 from app.services.plan.plan_cache import BasePlan, current_plan, lock_plan_changes, plan_without
-from app.services.plan.planning import PlantRules, request_of
+from app.services.plan.planning import request_of
 from app.services.plan.schedule import Move, move_bookings
 from scheduler import earliest_slots
 from scheduler.inventory import NoFit

@@ -13,24 +13,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, Company
 from app.platform.errors import ValidationFailed
+from app.platform.plant_rules import RequestLimits
 from app.services import audit
-
-
-@dataclass(frozen=True)
-class RequestLimits:
-    hold_hours: float = 72
-    max_unconfirmed_vessel_hours: float = 1000  # per company, over its placed unconfirmed requests
-    max_duration_h: float = 720
-    max_horizon_days: int = 180  # how far ahead a request's window may end
-
-    @classmethod
-    def from_config(cls, config) -> "RequestLimits":
-        return cls(
-            config.get("REQUEST_HOLD_HOURS", 72),
-            config.get("MAX_UNCONFIRMED_VESSEL_HOURS", 1000),
-            config.get("MAX_REQUEST_DURATION_H", 720),
-            config.get("MAX_REQUEST_HORIZON_DAYS", 180),
-        )
 
 
 @dataclass(frozen=True)

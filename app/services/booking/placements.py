@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.models import Booking
-from app.platform.timefmt import parse_iso
+from app.platform.timefmt import as_utc
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,6 @@ def previous_placements(booking: Booking) -> list[Placement]:
     if not booking.previous_times:
         return []
     return [
-        Placement(stage, code, parse_iso(start), parse_iso(end))
+        Placement(stage, code, as_utc(datetime.fromisoformat(start)), as_utc(datetime.fromisoformat(end)))
         for stage, code, start, end in json.loads(booking.previous_times)
     ]

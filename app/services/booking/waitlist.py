@@ -15,15 +15,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import Booking, BookingStatus, Role, User, WaitingEntry, WaitingStatus
+from app.platform.context import Context
 from app.platform.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed, require_valid
-from app.platform.timefmt import parse_iso
+from app.platform.plant_rules import RequestLimits
+from app.platform.timefmt import as_utc
 from app.services import audit
 from app.services.booking.availability import find_slots
 from app.services.booking.bookings import BookingInput, input_problems, locked, request_booking
 from app.services.booking.earlier_slots import earlier_slot, main_start, move_earlier, still_waiting
-from app.services.booking.holds import RequestLimits
 from app.services.booking.placements import Placement
-from app.services.plan.planning import PlantRules
 from app.services.rows import by_id
 
 W = WaitingStatus
@@ -39,7 +39,11 @@ class Accepted:
 def request_of(entry: WaitingEntry) -> BookingInput:
     data = json.loads(entry.request)
     return BookingInput(
-        **{**data, "earliest_start": parse_iso(data["earliest_start"]), "latest_end": parse_iso(data["latest_end"])}
+        **{
+            **data,
+            "earliest_start": as_utc(datetime.fromisoformat(data["earliest_start"])),
+            "latest_end": as_utc(datetime.fromisoformat(data["latest_end"])),
+        }
     )
 
 
@@ -163,9 +167,10 @@ def set_priority(session: Session, actor: User, entry: WaitingEntry, priority: i
     audit.record(session, actor, "waiting.priority", "waiting", entry.id, priority=priority)
 
 
-def settle(session: Session, rules: PlantRules, now: datetime, cache: dict, hold: timedelta) -> list[WaitingEntry]:
+def settle(session: Session, ctx: Context, hold: timedelta) -> list[WaitingEntry]:
     """Expire offers past their hold, then offer each waiting request that now fits a slot nobody holds; the
     entries offered (to tell their customers)."""
+    now = ctx.now()
     for entry in session.scalars(
         select(WaitingEntry).where(WaitingEntry.status == W.OFFERED, WaitingEntry.offer_expires_at <= now)
     ):
@@ -181,7 +186,7 @@ def settle(session: Session, rules: PlantRules, now: datetime, cache: dict, hold
             _expire(session, entry, booking=entry.replaces_booking.reference)
         elif entry.status == W.OFFERED:
             held.append((entry.offer_equipment, entry.offer_start, entry.offer_end))
-        elif (slot := _slot_for(session, entry, rules, now, cache, held)) is not None:
+        elif (slot := _slot_for(session, entry, ctx, now, held)) is not None:
             _offer(session, entry, slot, now + hold)
             held.append((slot.equipment, slot.start, slot.end))
             offered.append(entry)
@@ -193,20 +198,20 @@ def _expire(session: Session, entry: WaitingEntry, **details) -> None:
     audit.record(session, None, "waiting.expired", "waiting", entry.id, **details)
 
 
-def _slot_for(session, entry, rules, now, cache, held):
+def _slot_for(session, entry, ctx, now, held):
     """The first slot free of `held` that the entry's request fits (for a booking: one earlier than its own)."""
     if entry.replaces_booking is not None:
-        return earlier_slot(session, entry.replaces_booking, rules, now, cache, held)
-    return _free_slot(session, entry, rules, now, cache, held)
+        return earlier_slot(session, entry.replaces_booking, ctx.rules, now, ctx.plan_cache, held)
+    return _free_slot(session, entry, ctx, now, held)
 
 
-def _free_slot(session, entry, rules, now, cache, held):
+def _free_slot(session, entry, ctx, now, held):
     data = request_of(entry)
     if data.latest_end <= now + timedelta(hours=data.duration_h):
         return None
     data = replace(data, earliest_start=max(data.earliest_start, now))
     try:
-        slots = find_slots(session, data, rules, now, cache, limit=3).slots
+        slots = find_slots(session, data, ctx, limit=3).slots
     except (ValidationFailed, Conflict):
         return None
     return next(
@@ -234,11 +239,10 @@ def _offer(session: Session, entry: WaitingEntry, slot, expires_at: datetime) ->
     )
 
 
-def accept(
-    session: Session, actor: User, entry: WaitingEntry, rules: PlantRules, now: datetime, cache: dict
-) -> Accepted:
+def accept(session: Session, actor: User, entry: WaitingEntry, ctx: Context) -> Accepted:
     """Book the offered slot, or move the waiting booking to it; of two acceptances at once only one wins (the
     other: 409)."""
+    now = ctx.now()
     _own(actor, entry)
     taken = session.execute(
         update(WaitingEntry)
@@ -249,10 +253,10 @@ def accept(
         raise Conflict("该候补时段已失效或已被接受", {"status": "候补时段已失效"})
     session.refresh(entry)
     if entry.replaces_booking is not None:
-        return _accept_earlier(session, actor, entry, rules, now, cache)
+        return _accept_earlier(session, actor, entry, ctx.rules, now, ctx.plan_cache)
     data = replace(request_of(entry), equipment=entry.offer_equipment, start=entry.offer_start)
     data = replace(data, earliest_start=min(max(data.earliest_start, now), entry.offer_start))
-    booking = request_booking(session, entry.requested_by, data, rules, now, cache)
+    booking = request_booking(session, entry.requested_by, data, ctx)
     entry.booking_id = booking.id
     audit.record(session, actor, "waiting.accepted", "waiting", entry.id, booking=booking.reference)
     return Accepted(booking)

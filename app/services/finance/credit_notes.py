@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 import billing
 from app.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, User
+from app.platform.context import Context
 from app.platform.errors import Conflict, ValidationFailed
 from app.services import audit
 from app.services.booking import lifecycle
@@ -87,7 +88,7 @@ def create_credit_note(
     reason: str,
     selection: list[CreditSelection] | None,
     issued_at: datetime | None,
-    now: datetime,
+    ctx: Context,
 ) -> Invoice:
     """Issue a credit note for (part of) an issued invoice; `selection` None credits all that remains."""
     invoice = invoice_issue.locked_invoice(session, invoice_id)
@@ -96,7 +97,7 @@ def create_credit_note(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("请填写红冲原因", {"reason": "请填写红冲原因"})
-    issued_at = issued_at or now
+    issued_at = issued_at or ctx.now()
     if issued_at < invoice.issued_at:
         raise ValidationFailed("红字发票的开具时间不能早于原发票", {"issued_at": "不能早于原发票的开具时间"})
     note = _note_for(invoice, actor, reason)
@@ -117,7 +118,7 @@ def create_credit_note(
     invoices.refresh_totals(note)
     session.add(note)
     session.flush()
-    invoice_issue.freeze(session, actor, note, issued_at, now)
+    invoice_issue.freeze(session, actor, note, issued_at, ctx)
     audit.record(
         session,
         actor,

@@ -1,12 +1,12 @@
 """Issuing: gap-free numbers per prefix and local year, freezing the invoice, the official fapiao number.
 
-Numbers: invoices `PP-2026-00017` (config INVOICE_PREFIX), credit notes their own sequence
-`CN-2026-00003` (config CREDIT_NOTE_PREFIX). The (prefix, year) row of `number_sequences` is locked while
+Numbers: invoices `PP-2026-00017` (the context's invoice prefix), credit notes their own sequence
+`CN-2026-00003` (its credit-note prefix). The (prefix, year) row of `number_sequences` is locked while
 a number is taken — PostgreSQL `SELECT … FOR UPDATE` after inserting the row if missing (ON CONFLICT DO
 NOTHING); on SQLite every writing request already holds the write lock (BEGIN IMMEDIATE). The number
 is taken in the same short transaction that issues the document, so a failure leaves no gap; the check that
 numbers follow issue dates runs under that lock, so that concurrent back-dated issues cannot interleave.
-Issue dates lie between the platform's first year (config PLATFORM_FIRST_YEAR) and now, never in a closed
+Issue dates lie between the platform's first year (the context's numbering) and now, never in a closed
 year (one whose subsidy claim is submitted).
 """
 
@@ -14,12 +14,12 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import billing
 from app.models import ClaimStatus, Invoice, InvoiceKind, InvoiceStatus, SubsidyClaim, User
+from app.platform.context import Context, Numbering
 from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.platform.timefmt import to_local
 from app.services import audit
@@ -31,11 +31,9 @@ from app.services.rows import by_id
 FAPIAO_NUMBER = re.compile(r"[0-9]{20}", re.ASCII)
 
 
-def prefix_for(kind: InvoiceKind) -> str:
-    """The number prefix of a kind of document, from the configuration."""
-    if kind == InvoiceKind.CREDIT_NOTE:
-        return current_app.config["CREDIT_NOTE_PREFIX"]
-    return current_app.config["INVOICE_PREFIX"]
+def prefix_for(kind: InvoiceKind, numbering: Numbering) -> str:
+    """The number prefix of a kind of document."""
+    return numbering.credit_note_prefix if kind == InvoiceKind.CREDIT_NOTE else numbering.invoice_prefix
 
 
 def next_number(session: Session, prefix: str, year: int) -> str:
@@ -51,10 +49,10 @@ def locked_invoice(session: Session, invoice_id: int) -> Invoice:
     return invoice
 
 
-def _issue_date(session: Session, issued_at: datetime, now: datetime) -> date:
+def _issue_date(session: Session, issued_at: datetime, ctx: Context) -> date:
     """The local issue date, refused in the future, before the platform's first year or in a closed year."""
-    issued_on, first_year = to_local(issued_at).date(), current_app.config["PLATFORM_FIRST_YEAR"]
-    if issued_at > now:
+    issued_on, first_year = to_local(issued_at, ctx.tz).date(), ctx.numbering.first_year
+    if issued_at > ctx.now():
         _refuse_date("开票时间不能晚于当前时间")
     if issued_on.year < first_year:
         _refuse_date(f"开票日期不能早于平台启用的年份（{first_year} 年）")
@@ -84,18 +82,18 @@ def _refuse_date(message: str) -> None:
     raise ValidationFailed(message, {"issued_at": message})
 
 
-def freeze(session: Session, actor: User, invoice: Invoice, issued_at: datetime, now: datetime) -> Invoice:
+def freeze(session: Session, actor: User, invoice: Invoice, issued_at: datetime, ctx: Context) -> Invoice:
     """Number and issue a locked draft (invoice or credit note): dates, customer details, totals."""
     invoices.require_draft(invoice)
-    issued_on = _issue_date(session, issued_at, now)
+    issued_on, numbering = _issue_date(session, issued_at, ctx), ctx.numbering
     totals = invoices.refresh_totals(invoice)
     if invoice.kind == InvoiceKind.INVOICE:
         if not invoice.lines or totals.total.amount <= 0:
             raise ValidationFailed("发票没有明细或金额不大于零，不能开具", {"lines": "请先添加明细行"})
-        _require_contract(invoice, totals.total.amount, current_app.config["CONTRACT_REQUIRED_FROM"])
+        _require_contract(invoice, totals.total.amount, numbering.contract_required_from)
         invoices.copy_customer(invoice, invoice.company)
-        invoice.due_on = billing.due_date(issued_on, current_app.config["PAYMENT_TERMS_DAYS"])
-    invoice.number = next_number(session, prefix_for(invoice.kind), issued_on.year)  # locks the sequence
+        invoice.due_on = billing.due_date(issued_on, numbering.payment_terms_days)
+    invoice.number = next_number(session, prefix_for(invoice.kind, numbering), issued_on.year)  # locks the sequence
     _check_date_order(session, invoice, issued_on)
     invoice.issued_at, invoice.issued_on, invoice.status = issued_at, issued_on, InvoiceStatus.ISSUED
     session.flush()
@@ -123,12 +121,12 @@ def _require_contract(invoice: Invoice, total: Decimal, required_from: Decimal |
         raise Conflict(message, {"contract_id": message})
 
 
-def issue_invoice(session: Session, actor: User, invoice_id: int, issued_at: datetime | None, now: datetime) -> Invoice:
+def issue_invoice(session: Session, actor: User, invoice_id: int, issued_at: datetime | None, ctx: Context) -> Invoice:
     """Issue a draft invoice (default: now); a booking it was drafted from becomes invoiced."""
     invoice = locked_invoice(session, invoice_id)
     if invoice.kind != InvoiceKind.INVOICE:
         raise Conflict("红字发票在创建时即已开具")
-    freeze(session, actor, invoice, issued_at or now, now)
+    freeze(session, actor, invoice, issued_at or ctx.now(), ctx)
     booking = invoice.booking
     if booking is not None:
         lifecycle.follow(session, actor, booking, "invoice", invoice=invoice.number)

@@ -8,12 +8,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 import billing
 from app.models import Booking, BookingStatus, Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Role, User
+from app.platform.context import Context
 from app.platform.errors import Conflict, NotFound, ValidationFailed, require_valid
 from app.platform.timefmt import local_day_start, to_local
 from app.services import audit
@@ -129,7 +131,13 @@ def invoice_for(session: Session, actor: User, invoice_id: int) -> Invoice:
 
 
 def list_invoices(
-    session: Session, actor: User, *, company_id: int | None = None, year: int | None = None, kind: str | None = None
+    session: Session,
+    actor: User,
+    tz: ZoneInfo,
+    *,
+    company_id: int | None = None,
+    year: int | None = None,
+    kind: str | None = None,
 ) -> list[Invoice]:
     """Invoices and credit notes, newest first; customers get their company's issued ones only."""
     query = (
@@ -148,7 +156,7 @@ def list_invoices(
     if kind:
         query = query.where(Invoice.kind == kind)
     if year:
-        start, end = local_day_start(date(year, 1, 1)), local_day_start(date(year + 1, 1, 1))
+        start, end = local_day_start(date(year, 1, 1), tz), local_day_start(date(year + 1, 1, 1), tz)
         query = query.where(
             or_(
                 Invoice.issued_on.between(date(year, 1, 1), date(year, 12, 31)),
@@ -231,11 +239,13 @@ def draft(
     return invoice
 
 
-def cancellation_invoice(session: Session, actor: User, booking: Booking, now: datetime) -> Invoice | None:
+def cancellation_invoice(
+    session: Session, actor: User, booking: Booking, now: datetime, tz: ZoneInfo
+) -> Invoice | None:
     """A draft invoice of the cancellation fee when `booking` is cancelled inside the notice period."""
-    if not pricing.has_price_list(session, to_local(booking.earliest_start).date()):
+    if not pricing.has_price_list(session, to_local(booking.earliest_start, tz).date()):
         return None
-    fee = pricing.cancellation_fee_lines(session, booking, now)
+    fee = pricing.cancellation_fee_lines(session, booking, now, tz)
     return draft(session, actor, booking.company_id, fee, booking_id=booking.id) if fee else None
 
 
@@ -267,7 +277,7 @@ def _open_invoice(session: Session, booking: Booking) -> Invoice | None:
 
 
 def draft_from_booking(
-    session: Session, actor: User, booking_id: int, now: datetime, reason: str = "", waived_causes: Collection[str] = ()
+    session: Session, actor: User, booking_id: int, ctx: Context, reason: str = "", waived_causes: Collection[str] = ()
 ) -> Invoice:
     """A draft from a completed (or aborted and billed) booking's actual usage, priced by the list in force on the
     service date; usage the customer has not accepted needs a reason (logged); aborts of the `waived_causes` are
@@ -281,9 +291,9 @@ def draft_from_booking(
         raise Conflict("只能为已完成的预约开具发票", {"booking_id": "预约尚未完成或已开票"})
     if (existing := _open_invoice(session, booking)) is not None:
         raise Conflict(f"该预约已有发票（{existing.number or '草稿'}）", {"booking_id": "该预约已有发票"})
-    acceptance.require_accepted_or_reason(session, actor, booking, reason, now)
+    acceptance.require_accepted_or_reason(session, actor, booking, reason, ctx.now())
     usage = pricing.actual_usage(booking)
-    row, price_list = price_lists.in_force(session, to_local(booking.actual_start).date())
+    row, price_list = price_lists.in_force(session, to_local(booking.actual_start, ctx.tz).date())
     vessel_class = pricing.booking_vessel_class(session, booking)
     discount = customer_groups.discount_for(session, booking.company)
     try:

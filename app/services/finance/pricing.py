@@ -19,12 +19,14 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import billing
 from app.models import Allocation, Booking, Equipment, EquipmentStatus, Kind, PriceList, Stage
+from app.platform.context import Context
 from app.platform.errors import ValidationFailed
 from app.platform.timefmt import to_local
 from app.services.finance import customer_groups, price_lists
@@ -105,12 +107,12 @@ def planned_usage(booking: Booking, vessel_class: str | None) -> billing.Usage:
     hours = exact(booking.duration_h)
     downstream = _downstream_hours(booking, hours)
     if vessel_class is None:
-        return billing.Usage(operator_hours=Decimal(SETUP_OPERATOR_H), downstream_hours=downstream)
+        return billing.Usage(operator_h=Decimal(SETUP_OPERATOR_H), downstream_hours=downstream)
     steam, power, per_day = (Decimal(v) for v in ESTIMATES[vessel_class])
     return billing.Usage(
         vessel_hours=hours,
         batches=Decimal(1),
-        operator_hours=Decimal(SETUP_OPERATOR_H + math.ceil(per_day * hours / 24)),
+        operator_h=Decimal(SETUP_OPERATOR_H + math.ceil(per_day * hours / 24)),
         steam_t=steam,
         power_kwh=Decimal(math.ceil(power * hours)),
         downstream_hours=downstream,
@@ -131,7 +133,7 @@ def actual_usage(booking: Booking) -> billing.Usage:
     return billing.Usage(
         vessel_hours=hours if on_vessel else Decimal(0),
         batches=Decimal(1 if on_vessel else 0),
-        operator_hours=booking.operator_h or Decimal(0),
+        operator_h=booking.operator_h or Decimal(0),
         steam_t=booking.steam_t or Decimal(0),
         power_kwh=booking.power_kwh or Decimal(0),
         downstream_hours=_downstream_hours(booking, hours),
@@ -140,9 +142,11 @@ def actual_usage(booking: Booking) -> billing.Usage:
     )
 
 
-def quote_for_booking(session: Session, booking: Booking, *, today: date) -> tuple[list[billing.Line], billing.Totals]:
+def quote_for_booking(
+    session: Session, booking: Booking, *, today: date, tz: ZoneInfo
+) -> tuple[list[billing.Line], billing.Totals]:
     """The estimate for a booking request: its lines and totals (nothing is stored)."""
-    _, price_list = price_lists.in_force(session, max(to_local(booking.earliest_start).date(), today))
+    _, price_list = price_lists.in_force(session, max(to_local(booking.earliest_start, tz).date(), today))
     vessel_class = booking_vessel_class(session, booking)
     discount = customer_groups.discount_for(session, booking.company)
     lines = billing.quote_lines(price_list, planned_usage(booking, vessel_class), vessel_class, discount)
@@ -153,15 +157,16 @@ def has_price_list(session: Session, day: date) -> bool:
     return session.scalar(select(PriceList.id).where(PriceList.effective_from <= day).limit(1)) is not None
 
 
-def estimate(session: Session, booking: Booking, today: date) -> tuple[list[billing.Line], billing.Totals] | None:
-    """The booking's quote, or None while no price list is in force for it."""
-    if not has_price_list(session, max(to_local(booking.earliest_start).date(), today)):
+def estimate(session: Session, booking: Booking, ctx: Context) -> tuple[list[billing.Line], billing.Totals] | None:
+    """The booking's quote today, or None while no price list is in force for it."""
+    today = ctx.today()
+    if not has_price_list(session, max(to_local(booking.earliest_start, ctx.tz).date(), today)):
         return None
-    return quote_for_booking(session, booking, today=today)
+    return quote_for_booking(session, booking, today=today, tz=ctx.tz)
 
 
 def estimate_placed(
-    session: Session, draft: Booking, stages: list[tuple[str, str, datetime, datetime]], today: date
+    session: Session, draft: Booking, stages: list[tuple[str, str, datetime, datetime]], ctx: Context
 ) -> tuple[list[billing.Line], billing.Totals] | None:
     """The quote an unsaved booking would get placed as `stages` (stage, vessel code, start, end): the same
     rules as `estimate` for a placed booking. The draft stays out of the session."""
@@ -171,7 +176,7 @@ def estimate_placed(
         Allocation(stage=Stage(stage), equipment=vessels[code], start=start, end=end, active=True)
         for stage, code, start, end in stages
     ]
-    return estimate(session, draft, today)
+    return estimate(session, draft, ctx)
 
 
 def planned_start(booking: Booking) -> datetime:
@@ -180,15 +185,15 @@ def planned_start(booking: Booking) -> datetime:
     return min(starts) if starts else booking.earliest_start
 
 
-def cancellation_fee_lines(session: Session, booking: Booking, now: datetime) -> list[billing.Line]:
+def cancellation_fee_lines(session: Session, booking: Booking, now: datetime, tz: ZoneInfo) -> list[billing.Line]:
     """The fee line for cancelling `booking` at `now`, or none outside the price list's notice period.
 
     The fee is computed on the stored quote subtotal (`booking.quote_subtotal`), or on a fresh quote."""
-    row, price_list = price_lists.in_force(session, to_local(booking.earliest_start).date())
+    row, price_list = price_lists.in_force(session, to_local(booking.earliest_start, tz).date())
     if booking.quote_subtotal is not None:
         quote_subtotal = billing.Money(booking.quote_subtotal)
     else:
-        quote_subtotal = quote_for_booking(session, booking, today=to_local(now).date())[1].subtotal
+        quote_subtotal = quote_for_booking(session, booking, today=to_local(now, tz).date(), tz=tz)[1].subtotal
     hours_before = hours_between(now, planned_start(booking))
     return billing.cancellation_lines(price_list, quote_subtotal, hours_before, row.cancellation_notice_h)
 
@@ -204,13 +209,14 @@ class CancellationPreview:
     fee: billing.Totals | None  # the fee if cancelled now (None: free)
 
 
-def cancellation_preview(session: Session, booking: Booking, now: datetime) -> CancellationPreview | None:
-    """The fee `invoices.cancellation_invoice` would draft if the booking were cancelled at `now`; None while
+def cancellation_preview(session: Session, booking: Booking, ctx: Context) -> CancellationPreview | None:
+    """The fee `invoices.cancellation_invoice` would draft if the booking were cancelled now; None while
     no price list is in force for it."""
-    if not has_price_list(session, to_local(booking.earliest_start).date()):
+    service_day = to_local(booking.earliest_start, ctx.tz).date()
+    if not has_price_list(session, service_day):
         return None
-    row, _ = price_lists.in_force(session, to_local(booking.earliest_start).date())
-    lines = cancellation_fee_lines(session, booking, now)
+    row, _ = price_lists.in_force(session, service_day)
+    lines = cancellation_fee_lines(session, booking, ctx.now(), ctx.tz)
     return CancellationPreview(
         notice_h=row.cancellation_notice_h,
         rate=row.cancellation_rate,

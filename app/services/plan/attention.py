@@ -8,9 +8,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking
+from app.platform.plant_rules import PlantRules
 from app.services.batch.batch_times import is_overrunning, settle_overruns
 from app.services.booking.lifecycle import WATCHED
-from app.services.plan.planning import PlantRules
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Booking, Equipment, EquipmentStatus, Kind, MaintenanceWindow, User
 from app.platform.errors import Conflict, NotFound, ValidationFailed, require_valid
+from app.platform.plant_rules import PlantRules
 from app.services import audit
 from app.services.plan.plan_cache import lock_plan_changes
 from app.services.plan.plan_check import refresh_conflicts
-from app.services.plan.planning import PlantRules
 from app.services.rows import by_id
 from scheduler.equipment_rules import EquipmentSpec, default_working_window, equipment_problems
 

@@ -17,8 +17,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
+from app.platform.plant_rules import PlantRules
 from app.services.booking import holds
-from app.services.plan.planning import Clock, PlantRules, fleet, pinned_work, staffed_windows
+from app.services.plan.planning import Clock, fleet, pinned_work, staffed_windows
 from scheduler import Problem
 from scheduler.rules import Vessel, build_problem, fixed_job_for
 

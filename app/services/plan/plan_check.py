@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, User
 from app.platform.errors import Conflict
+from app.platform.plant_rules import PlantRules
 from app.services import audit
 from app.services.booking.lifecycle import TRANSITIONS, follow
-from app.services.plan.planning import PlantRules, clock_at, plant_problem
+from app.services.plan.planning import clock_at, plant_problem
 from scheduler import Schedule, broken_jobs, validate
 
 #: the job a validator error is about: "<job> stage <k> …" (other jobs it names come later in the sentence)

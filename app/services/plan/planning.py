@@ -2,44 +2,19 @@
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, Equipment, EquipmentStatus, Service
-from app.services.booking.holds import RequestLimits, still_held
+from app.platform.plant_rules import PlantRules
+from app.services.booking.holds import still_held
 from scheduler import Assignment, Problem
-from scheduler.rules import Extraction, Policy, Request, Vessel, build_problem
+from scheduler.rules import Extraction, Request, Vessel, build_problem
 
 STAGE_NAMES = {"seed": 0, "main": 1, "downstream": 2}
 HORIZON_DAYS = 400
-
-
-@dataclass(frozen=True)
-class PlantRules:
-    """The plant's scheduling policy and staffed hours, from the app's configuration."""
-
-    tz: ZoneInfo
-    staffed_from: time = time(8)
-    staffed_until: time = time(20)
-    policy: Policy = Policy()
-    overrun_grace: timedelta = timedelta(hours=2)
-    start_tolerance: timedelta = timedelta(hours=2)
-    limits: RequestLimits = RequestLimits()
-
-    @classmethod
-    def from_config(cls, config) -> "PlantRules":
-        return cls(
-            limits=RequestLimits.from_config(config),
-            tz=ZoneInfo(config["PLANT_TIMEZONE"]),
-            staffed_from=time.fromisoformat(config.get("STAFFED_FROM", "08:00")),
-            staffed_until=time.fromisoformat(config.get("STAFFED_UNTIL", "20:00")),
-            policy=Policy(steam_capacity=config.get("STEAM_CAPACITY", 2), crew_capacity=config.get("CREW_CAPACITY", 2)),
-            overrun_grace=timedelta(hours=config.get("OVERRUN_GRACE_H", 2)),
-            start_tolerance=timedelta(hours=config.get("START_TOLERANCE_H", 2)),
-        )
 
 
 @dataclass(frozen=True)

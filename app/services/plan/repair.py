@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus
 from app.platform.errors import Conflict
+from app.platform.plant_rules import PlantRules
 from app.services.booking.lifecycle import UNSTARTED
 from app.services.booking.placements import Placement, current_placements
 from app.services.plan.plan_cache import current_plan_version
-from app.services.plan.planning import Clock, PlantRules, clock_at, fleet, pinned_work, request_of, staffed_windows
+from app.services.plan.planning import Clock, clock_at, fleet, pinned_work, request_of, staffed_windows
 from app.services.plan.schedule import Move, Proposal
 from scheduler import Problem, broken_jobs, repair
 from scheduler.inventory import NoFit

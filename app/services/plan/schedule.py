@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus, User
 from app.platform.errors import Conflict, NotFound, ValidationFailed
+from app.platform.plant_rules import PlantRules
 from app.services import audit
 from app.services.booking.bookings import save_allocations
 from app.services.booking.holds import release_expired, still_held
@@ -16,7 +17,7 @@ from app.services.booking.placements import Placement, current_placements, remem
 from app.services.plan.move_findings import explain
 from app.services.plan.plan_cache import current_plan_version, lock_plan_changes
 from app.services.plan.plan_check import new_errors, plan_errors
-from app.services.plan.planning import Clock, PlantRules, clock_at, fleet, plant_problem, request_of
+from app.services.plan.planning import Clock, clock_at, fleet, plant_problem, request_of
 from app.services.rows import by_id
 from scheduler import Assignment, Schedule, optimize, validate
 from scheduler.inventory import NoFit

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ClaimStatus, Role, SubsidyClaim, User
 from app.platform import verification_codes
+from app.platform.context import Context
 from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.services import audit
 from app.services.access import policy
@@ -32,9 +33,7 @@ def canonical_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def create_claim(
-    session: Session, actor: User | None, year: int, platform: dict[str, str], now: datetime, tz: ZoneInfo
-) -> SubsidyClaim:
+def create_claim(session: Session, actor: User | None, year: int, ctx: Context) -> SubsidyClaim:
     """Freeze the year's figures and their annexes into a new claim (draft); refused when there is no revenue
     to claim."""
     policy = core_policy(session, stored_policy(session, check_year(year)))
@@ -44,9 +43,9 @@ def create_claim(
         raise ValidationFailed(f"{year} 年度没有可申报的服务性收入", {"year": "该年度可申报收入为零"})
     notes = policy_row(session, year).notes
     annexes = annexes_json(
-        dossier_for(session, year, list(result.included), result.eligible_revenue, result.amount, tz)
+        dossier_for(session, year, list(result.included), result.eligible_revenue, result.amount, ctx.tz)
     )
-    frozen = {**snapshot(result, policy, notes, platform), "dossier": annexes}
+    frozen = {**snapshot(result, policy, notes, dict(ctx.platform)), "dossier": annexes}
     claim = SubsidyClaim(
         number=claim_number(year, next_in_sequence(session, "SC", year)),
         year=year,
@@ -61,7 +60,7 @@ def create_claim(
         dossier_sha256=dossier_digest(annexes),
         verification_code=verification_codes.new_code(),
         created_by_id=actor.id if actor else None,
-        created_at=now,
+        created_at=ctx.now(),
     )
     session.add(claim)
     session.flush()

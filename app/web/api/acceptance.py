@@ -2,14 +2,14 @@
 
 from flask import jsonify
 
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import iso_local
 from app.services.batch import acceptance
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AcceptanceIn
+from app.web.api.times import api_time
 
 
 def standing_json(standing: acceptance.Standing | None) -> dict:
@@ -20,9 +20,9 @@ def standing_json(standing: acceptance.Standing | None) -> dict:
         "round": row.round,
         "state": standing.state.value,
         "by_silence": standing.by_silence,
-        "asked_at": iso_local(row.asked_at),
-        "due_at": iso_local(row.due_at),
-        "answered_at": iso_local(row.answered_at) if row.answered_at else None,
+        "asked_at": api_time(row.asked_at),
+        "due_at": api_time(row.due_at),
+        "answered_at": api_time(row.answered_at),
         "comment": row.comment,
         "usage": standing.usage,
     }
@@ -38,7 +38,7 @@ def standing_json(standing: acceptance.Standing | None) -> dict:
 def get_acceptance(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    return jsonify(standing_json(acceptance.standing(session, booking, now())))
+    return jsonify(standing_json(acceptance.standing(session, booking, current_context().now())))
 
 
 @endpoint(
@@ -54,6 +54,6 @@ def answer_acceptance(booking_id: int, body: AcceptanceIn):
     booking = bookings.visible_booking(session, current(), booking_id)
     if body.accept is None:
         raise ValidationFailed("请选择接受（accept: true）或提出异议（accept: false）", {"accept": "必填"})
-    acceptance.answer(session, current(), booking, body.accept, body.comment, now())
+    acceptance.answer(session, current(), booking, body.accept, body.comment, current_context().now())
     session.commit()
-    return jsonify(standing_json(acceptance.standing(session, booking, now())))
+    return jsonify(standing_json(acceptance.standing(session, booking, current_context().now())))

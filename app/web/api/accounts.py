@@ -1,10 +1,9 @@
 """Tokens and companies."""
 
-from datetime import UTC, datetime
-
 from flask import current_app, g, jsonify, request
 
 from app.models import Company
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.access import accounts, credentials, registration
 from app.web import identity
@@ -45,7 +44,7 @@ def company_json(company: Company) -> dict:
 def create_token(body: TokenIn):
     user = identity.sign_in(body.email, body.password, request.remote_addr or "")
     session = db_session()
-    token = credentials.issue_token(session, user, datetime.now(UTC), current_app.config["API_TOKEN_DAYS"])
+    token = credentials.issue_token(session, user, current_context().now(), current_app.config["API_TOKEN_DAYS"])
     session.commit()
     return jsonify({"token": token, "role": user.role.value}), 201
 
@@ -53,7 +52,7 @@ def create_token(body: TokenIn):
 @endpoint("/tokens/current", "DELETE", "Revoke the bearer token of this request (sign out)", SIGNED_IN, status=204)
 def revoke_current_token():
     session = db_session()
-    credentials.revoke_presented(session, current(), g.api_token, datetime.now(UTC))
+    credentials.revoke_presented(session, current(), g.api_token, current_context().now())
     session.commit()
     return "", 204
 
@@ -96,6 +95,6 @@ def get_company(company_id: int):
 def patch_company(company_id: int, body: CompanyPatch):
     session = db_session()
     company = accounts.company_for(session, current(), company_id)
-    accounts.patch_company(session, current(), company, body.model_dump(exclude_unset=True), datetime.now(UTC))
+    accounts.patch_company(session, current(), company, body.model_dump(exclude_unset=True), current_context().now())
     session.commit()
     return jsonify(company_json(company))

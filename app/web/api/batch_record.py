@@ -5,14 +5,15 @@ from flask import jsonify
 from app.documents.batch_report import download
 from app.models import BatchEntry, BatchSignature, Booking
 from app.platform.batch_settings import acceptance_days, phases_for
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.batch import batch_record
 from app.services.batch.batch_record import EntryInput
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import AddendumIn, EntryIn, SignatureIn
+from app.web.api.times import api_time
 
 WRITES = {404: "not found", 409: "the batch has not started, or the record is signed (or not yet)"}
 
@@ -22,8 +23,8 @@ def entry_json(entry: BatchEntry) -> dict:
         "id": entry.id,
         "kind": entry.kind.value,
         "name": entry.name,
-        "at": entry.at and iso_local(entry.at),
-        "until": entry.until and iso_local(entry.until),
+        "at": api_time(entry.at),
+        "until": api_time(entry.until),
         **batch_record.details(entry),
         "recorded_by": entry.created_by.email,
         "signature_id": entry.signature_id,
@@ -38,7 +39,7 @@ def signature_json(signature: BatchSignature) -> dict:
         "statement": signature.statement,
         "reason": signature.reason,
         "signed_by": signature.signed_by.email,
-        "signed_at": iso_local(signature.signed_at),
+        "signed_at": api_time(signature.signed_at),
     }
 
 
@@ -102,7 +103,9 @@ def add_batch_entry(booking_id: int, body: EntryIn):
 def sign_batch_record(booking_id: int, body: SignatureIn):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
-    signature = batch_record.sign(session, current(), booking, body.meaning, body.password, now(), acceptance_days())
+    signature = batch_record.sign(
+        session, current(), booking, body.meaning, body.password, current_context().now(), acceptance_days()
+    )
     session.commit()
     return jsonify(signature_json(signature)), 201
 
@@ -127,7 +130,7 @@ def add_batch_addendum(booking_id: int, body: AddendumIn):
         body.supersedes,
         body.reason,
         body.password,
-        now(),
+        current_context().now(),
         phases_for(booking.service.value),
         acceptance_days(),
     )
@@ -145,7 +148,9 @@ def add_batch_addendum(booking_id: int, body: AddendumIn):
 )
 def get_batch_report(booking_id: int):
     session = db_session()
-    return download("report", session, bookings.visible_booking(session, current(), booking_id), now())
+    return download(
+        "report", session, bookings.visible_booking(session, current(), booking_id), current_context().now()
+    )
 
 
 @endpoint(
@@ -159,4 +164,6 @@ def get_batch_report(booking_id: int):
 )
 def get_data_package(booking_id: int):
     session = db_session()
-    return download("package", session, bookings.visible_booking(session, current(), booking_id), now())
+    return download(
+        "package", session, bookings.visible_booking(session, current(), booking_id), current_context().now()
+    )

@@ -5,7 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from app.web.api.schemas import Day, Id, Moment, Strict
+from app.models import InvoiceKind
+from app.web.api.schemas import Day, Id, Moment, Strict, one_of
 
 MoneyText = Annotated[str, Field(pattern=r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$", examples=["1234.50"])]
 Quantity = Annotated[Decimal, Field(gt=0, le=1_000_000, decimal_places=3)]
@@ -72,4 +73,4 @@ class InvoiceQuery(Strict):
     status: Status | None = None
     company_id: Id | None = None
     year: int | None = Field(default=None, ge=2000, le=2100)
-    kind: Literal["invoice", "credit_note"] | None = None
+    kind: one_of(*InvoiceKind) | None = None

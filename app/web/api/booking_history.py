@@ -6,15 +6,15 @@ from flask import jsonify
 
 from app.models import AuditEntry
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local
 from app.services import audit
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
+from app.web.api.times import api_time
 
 
 def entry_json(entry: AuditEntry) -> dict:
     return {
-        "at": iso_local(entry.at),
+        "at": api_time(entry.at),
         "user": entry.user.email if entry.user else None,
         "action": entry.action,
         "details": json.loads(entry.details or "{}"),

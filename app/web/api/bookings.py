@@ -4,14 +4,14 @@ from flask import jsonify
 
 from app.documents.mail import notify_booking, notify_changed
 from app.models import Booking
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plan_cache, plant_rules
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.booking import availability, booking_states, bookings
 from app.services.booking.placements import previous_placements
 from app.web.api.core import SIGNED_IN, current, endpoint
 from app.web.api.schemas import AvailabilityQuery, BookingIn, BookingsQuery, CompleteIn, ReasonIn, StartIn
+from app.web.api.times import api_time
 
 
 def booking_json(booking: Booking) -> dict:
@@ -24,8 +24,8 @@ def booking_json(booking: Booking) -> dict:
         "kind": booking.kind.value,
         "working_volume_l": booking.working_volume_l,
         "duration_h": booking.duration_h,
-        "earliest_start": iso_local(booking.earliest_start),
-        "latest_end": iso_local(booking.latest_end),
+        "earliest_start": api_time(booking.earliest_start),
+        "latest_end": api_time(booking.latest_end),
         "organism": booking.organism,
         "organism_family": booking.organism_family,
         "biosafety_level": booking.biosafety_level,
@@ -35,21 +35,26 @@ def booking_json(booking: Booking) -> dict:
             {
                 "equipment": a.equipment.code,
                 "stage": a.stage.value,
-                "start": iso_local(a.start),
-                "end": iso_local(a.end),
-                "occupied_until": iso_local(a.occupied_until),
+                "start": api_time(a.start),
+                "end": api_time(a.end),
+                "occupied_until": api_time(a.occupied_until),
             }
             for a in booking.allocations
             if a.active
         ],
         "previous_allocations": [
-            {"equipment": p.equipment, "stage": p.stage, "start": iso_local(p.start), "end": iso_local(p.end)}
+            {
+                "equipment": p.equipment,
+                "stage": p.stage,
+                "start": api_time(p.start),
+                "end": api_time(p.end),
+            }
             for p in previous_placements(booking)
         ],
-        "actual_start": iso_local(booking.actual_start) if booking.actual_start else None,
-        "actual_end": iso_local(booking.actual_end) if booking.actual_end else None,
+        "actual_start": api_time(booking.actual_start),
+        "actual_end": api_time(booking.actual_end),
         "abort_cause": booking.abort_cause.value if booking.abort_cause else None,
-        "hold_until": iso_local(booking.hold_until) if booking.hold_until else None,  # unconfirmed: vessels free then
+        "hold_until": api_time(booking.hold_until),  # unconfirmed: vessels free then
     }
 
 
@@ -80,20 +85,20 @@ def get_availability(query: AvailabilityQuery):
         organism_family=query.organism_family,
         biosafety_level=query.biosafety_level,
     )
-    slots = availability.find_slots(db_session(), data, plant_rules(), now(), plan_cache(), query.limit).slots
+    slots = availability.find_slots(db_session(), data, current_context(), query.limit).slots
     return jsonify(
         {
             "items": [
                 {
                     "equipment": s.equipment,
-                    "start": iso_local(s.start),
-                    "end": iso_local(s.end),
+                    "start": api_time(s.start),
+                    "end": api_time(s.end),
                     "stages": [
                         {
                             "equipment": x.equipment,
                             "stage": x.stage,
-                            "start": iso_local(x.start),
-                            "end": iso_local(x.end),
+                            "start": api_time(x.start),
+                            "end": api_time(x.end),
                         }
                         for x in s.stages
                     ],
@@ -115,7 +120,12 @@ def get_availability(query: AvailabilityQuery):
 )
 def create_booking(body: BookingIn):
     session = db_session()
-    booking = bookings.request_booking(session, current(), booking_input(body), plant_rules(), now(), plan_cache())
+    booking = bookings.request_booking(
+        session,
+        current(),
+        booking_input(body),
+        current_context(),
+    )
     session.commit()
     notify_booking(booking, "requested")
     return jsonify(booking_json(booking)), 201
@@ -135,7 +145,16 @@ def _transition(booking_id: int, action: str, reason: str = "", completion=None,
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
     changed = booking_states.transition(
-        session, current(), booking, action, plant_rules(), now(), reason, completion, cache=plan_cache(), here=here
+        session,
+        current(),
+        booking,
+        action,
+        current_context().rules,
+        current_context().now(),
+        reason,
+        completion,
+        cache=current_context().plan_cache,
+        here=here,
     )
     session.commit()
     notify_booking(booking, action)

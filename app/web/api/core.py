@@ -1,13 +1,13 @@
 """The API's plumbing: bearer auth, the policy's door, body and query parsing, JSON errors, the route registry."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 
 from app.models import Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.services.access import accounts, credentials, policy
@@ -47,7 +47,7 @@ def _authenticate() -> None:
     scheme, _, token = header.partition(" ")
     token, user = token.strip(), None
     if scheme.lower() == "bearer" and token:
-        user = credentials.user_for_token(db_session(), token, datetime.now(UTC))
+        user = credentials.user_for_token(db_session(), token, current_context().now())
     g.api_user, g.api_token = user, token if user is not None else None
 
 

@@ -3,11 +3,11 @@
 from flask import jsonify
 
 from app.documents.mail import notify_booking, notify_changed
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plant_rules
-from app.platform.plant import utcnow as now
 from app.platform.timefmt import as_utc
 from app.services.batch import disruptions
+from app.services.batch.usage import RecordedUsage
 from app.services.booking import bookings
 from app.web.api.bookings import booking_json
 from app.web.api.core import current, endpoint
@@ -26,7 +26,13 @@ def extend_booking(booking_id: int, body: ExtendIn):
     session = db_session()
     booking = bookings.visible_booking(session, current(), booking_id)
     changed = disruptions.extend(
-        session, current(), booking, as_utc(body.expected_end), body.reason, plant_rules(), now()
+        session,
+        current(),
+        booking,
+        as_utc(body.expected_end),
+        body.reason,
+        current_context().rules,
+        current_context().now(),
     )
     session.commit()
     notify_booking(booking, "extend")
@@ -51,9 +57,9 @@ def abort_booking(booking_id: int, body: AbortIn):
         booking,
         body.cause,
         body.reason,
-        disruptions.Usage(**body.usage.model_dump()),
-        plant_rules(),
-        now(),
+        RecordedUsage(**body.usage.model_dump()),
+        current_context().rules,
+        current_context().now(),
         body.rerun,
     )
     session.commit()

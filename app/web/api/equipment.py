@@ -4,13 +4,13 @@ from flask import jsonify
 
 from app.documents.mail import notify_changed
 from app.models import Equipment, MaintenanceWindow
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plant_rules
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.plan import inventory
 from app.web.api.core import ANYONE, current, endpoint
 from app.web.api.schemas import EquipmentIn, EquipmentQuery, MaintenanceIn
+from app.web.api.times import api_time
 
 
 def equipment_json(item: Equipment) -> dict:
@@ -34,8 +34,8 @@ def maintenance_json(window: MaintenanceWindow) -> dict:
     return {
         "id": window.id,
         "equipment": window.equipment.code,
-        "start": iso_local(window.start),
-        "end": iso_local(window.end),
+        "start": api_time(window.start),
+        "end": api_time(window.end),
         "reason": window.reason,
     }
 
@@ -75,7 +75,14 @@ def add_maintenance(code: str, body: MaintenanceIn):
     session = db_session()
     item = inventory.equipment_by_code(session, code)
     window, changed = inventory.add_maintenance(
-        session, current(), item, as_utc(body.start), as_utc(body.end), body.reason, plant_rules(), now()
+        session,
+        current(),
+        item,
+        as_utc(body.start),
+        as_utc(body.end),
+        body.reason,
+        current_context().rules,
+        current_context().now(),
     )
     session.commit()
     notify_changed(changed)

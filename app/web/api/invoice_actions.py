@@ -5,11 +5,12 @@ from decimal import Decimal
 from flask import Response, jsonify
 
 from app.documents.invoice_pdf import invoice_pdf as render_invoice_pdf
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.finance import credit_notes, invoice_issue, invoices, payments
 from app.web.api.billing_schemas import CreditNoteIn, IssueIn, PaymentIn
 from app.web.api.core import current, endpoint
-from app.web.api.invoices import invoice_json, now, payment_json, today
+from app.web.api.invoices import invoice_json, payment_json
 
 
 @endpoint(
@@ -23,7 +24,7 @@ from app.web.api.invoices import invoice_json, now, payment_json, today
 def issue_invoice(invoice_id: int, body: IssueIn):
     session = db_session()
     invoices.invoice_for(session, current(), invoice_id)
-    invoice = invoice_issue.issue_invoice(session, current(), invoice_id, body.issued_at, now())
+    invoice = invoice_issue.issue_invoice(session, current(), invoice_id, body.issued_at, current_context())
     session.commit()
     return jsonify(invoice_json(invoice))
 
@@ -41,10 +42,16 @@ def add_payment(invoice_id: int, body: PaymentIn):
     session = db_session()
     invoices.invoice_for(session, current(), invoice_id)
     payment = payments.record_payment(
-        session, current(), invoice_id, Decimal(body.amount), body.received_on, body.reference, today()
+        session,
+        current(),
+        invoice_id,
+        Decimal(body.amount),
+        body.received_on,
+        body.reference,
+        current_context().today(),
     )
     session.commit()
-    state = payments.standing(payment.invoice, today())
+    state = payments.standing(payment.invoice, current_context().today())
     return jsonify(
         {**payment_json(payment), "payment_status": state.status, "outstanding": str(state.outstanding)}
     ), 201
@@ -68,7 +75,7 @@ def create_credit_note(invoice_id: int, body: CreditNoteIn):
         else [credit_notes.CreditSelection(line.line_id, line.quantity) for line in body.lines]
     )
     note = credit_notes.create_credit_note(
-        session, current(), invoice_id, body.reason, selection, body.issued_at, now()
+        session, current(), invoice_id, body.reason, selection, body.issued_at, current_context()
     )
     session.commit()
     return jsonify(invoice_json(note)), 201
@@ -86,7 +93,7 @@ def invoice_pdf(invoice_id: int):
     invoice = invoices.invoice_for(db_session(), current(), invoice_id)
     name = invoice.number or f"draft-{invoice.id}"
     return Response(
-        render_invoice_pdf(invoice, today()),
+        render_invoice_pdf(invoice, current_context().today()),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
     )
@@ -94,7 +101,7 @@ def invoice_pdf(invoice_id: int):
 
 @endpoint("/receivables", "GET", "Aged receivables per customer (finance)", "finance.manage")
 def receivables():
-    rows, overall = payments.aged_receivables(db_session(), today())
+    rows, overall = payments.aged_receivables(db_session(), current_context().today())
 
     def row_json(row):
         return {

@@ -1,24 +1,16 @@
 """Invoices: list, read, draft, record the fapiao number, edit a draft's lines (finance); customers read their own."""
 
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from flask import current_app, jsonify, url_for
 
 from app.models import Invoice, InvoiceLine, Payment
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local, to_local
 from app.services.finance import invoice_issue, invoices, payments
 from app.web.api.billing_schemas import InvoiceIn, InvoicePatch, InvoiceQuery, LineIn
 from app.web.api.core import current, endpoint
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def today() -> date:
-    return to_local(now()).date()
+from app.web.api.times import api_time
 
 
 def money(value: Decimal) -> str:
@@ -61,7 +53,7 @@ def _customer(invoice: Invoice) -> dict:
 
 
 def invoice_json(invoice: Invoice) -> dict:
-    state = payments.standing(invoice, today())
+    state = payments.standing(invoice, current_context().today())
     by_rate = invoices.totals_of(invoice).by_rate
     return {
         "id": invoice.id,
@@ -78,7 +70,7 @@ def invoice_json(invoice: Invoice) -> dict:
         "total": money(invoice.total),
         "service_subtotal": money(invoice.service_subtotal),
         "tax_by_rate": [{"rate": f"{r.rate:f}", "net": str(r.net), "tax": str(r.tax)} for r in by_rate],
-        "issued_at": iso_local(invoice.issued_at) if invoice.issued_at else None,
+        "issued_at": api_time(invoice.issued_at),
         "issued_on": invoice.issued_on.isoformat() if invoice.issued_on else None,
         "due_on": invoice.due_on.isoformat() if invoice.due_on else None,
         "fapiao_number": invoice.fapiao_number,
@@ -115,9 +107,11 @@ def line_fields(line: LineIn) -> invoices.LineFields:
 )
 def list_invoices(query: InvoiceQuery):
     found = invoices.list_invoices(
-        db_session(), current(), company_id=query.company_id, year=query.year, kind=query.kind
+        db_session(), current(), current_context().tz, company_id=query.company_id, year=query.year, kind=query.kind
     )
-    return jsonify({"items": [invoice_json(i) for i in payments.with_status(found, query.status, today())]})
+    return jsonify(
+        {"items": [invoice_json(i) for i in payments.with_status(found, query.status, current_context().today())]}
+    )
 
 
 @endpoint(
@@ -140,7 +134,12 @@ def create_invoice(body: InvoiceIn):
     session = db_session()
     if body.booking_id is not None:
         invoice = invoices.draft_from_booking(
-            session, current(), body.booking_id, now(), body.reason, current_app.config["ABORT_WAIVED_CAUSES"]
+            session,
+            current(),
+            body.booking_id,
+            current_context(),
+            body.reason,
+            current_app.config["ABORT_WAIVED_CAUSES"],
         )
     else:
         invoice = invoices.draft_from_lines(

@@ -6,8 +6,8 @@ from app.jobs import cancel, visible_job
 from app.jobs.responses import file_response
 from app.models import Job
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local
 from app.web.api.core import SIGNED_IN, current, endpoint, json_error
+from app.web.api.times import api_time
 
 
 def job_json(job: Job) -> dict:
@@ -28,9 +28,9 @@ def job_json(job: Job) -> dict:
         }
         if job.result_file is not None
         else None,
-        "created_at": iso_local(job.created_at),
-        "started_at": iso_local(job.started_at) if job.started_at else None,
-        "finished_at": iso_local(job.finished_at) if job.finished_at else None,
+        "created_at": api_time(job.created_at),
+        "started_at": api_time(job.started_at),
+        "finished_at": api_time(job.finished_at),
         "page": url_for("jobs.show", job_id=job.id),
     }
 

@@ -7,13 +7,14 @@ from flask import jsonify, request
 from app.jobs.process_import_job import start_import
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.batch import process_data
 from app.services.batch.trend_files import Mapping
 from app.services.booking import bookings
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ProcessDataQuery, ProcessDataUpload
+from app.web.api.times import api_time
 
 
 def uploaded_mapping(text: str | None) -> Mapping | None:
@@ -81,7 +82,7 @@ def get_process_data(booking_id: int, query: ProcessDataQuery):
                     "tag": s.tag,
                     "unit": s.unit,
                     "points": [
-                        [iso_local(process_data.moment(t)), float(f"{v:.7g}")]
+                        [api_time(process_data.moment(t)), float(f"{v:.7g}")]
                         for t, v in zip(s.times.tolist(), s.values.tolist(), strict=True)
                     ],
                 }

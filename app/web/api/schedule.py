@@ -4,17 +4,23 @@ from flask import current_app, jsonify
 
 from app.documents.mail import notify_booking
 from app.jobs.optimiser_job import mark_proposal_applied, start_optimiser
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import as_utc, iso_local
+from app.platform.timefmt import as_utc
 from app.services.plan import repair, schedule
-from app.web.api.bookings import now, plant_rules
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ApplyIn, OptimizeIn, RepairIn
+from app.web.api.times import api_time
 
 
 def placement_json(p: schedule.Placement) -> dict:
-    return {"stage": p.stage, "equipment": p.equipment, "start": iso_local(p.start), "end": iso_local(p.end)}
+    return {
+        "stage": p.stage,
+        "equipment": p.equipment,
+        "start": api_time(p.start),
+        "end": api_time(p.end),
+    }
 
 
 @endpoint(
@@ -58,8 +64,8 @@ def _repair_proposal() -> schedule.Proposal:
     config = current_app.config
     return repair.propose_repair(
         db_session(),
-        plant_rules(),
-        now(),
+        current_context().rules,
+        current_context().now(),
         config.get("REPAIR_TIME_LIMIT_S", 2),
         config.get("REPAIR_PINNED_H", 4),
         config.get("SOLVER_WORKERS", 2),
@@ -101,7 +107,9 @@ def apply_schedule(body: ApplyIn):
         for m in body.moves
     }
     try:
-        moved = schedule.move_bookings(session, current(), plant_rules(), now(), moves, body.plan_version)
+        moved = schedule.move_bookings(
+            session, current(), current_context().rules, current_context().now(), moves, body.plan_version
+        )
     except schedule.StalePreview as error:
         session.rollback()
         return jsonify(

@@ -2,16 +2,26 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
-from app.models import BookingStatus
+from app.models import AbortCause, BookingStatus, EntryKind, Meaning, Service, Stage
+from app.models import Kind as EquipmentKind
 from app.platform.timefmt import plausible
 from app.services.booking.bookings import MAX_DURATION_H, MAX_VOLUME_L, MIN_DURATION_H
 from app.services.plan.inventory import CODE_PATTERN
 
-Kind = Literal["liquid", "solid", "downstream"]
+
+def one_of(*members: StrEnum) -> Any:
+    """The model's values as a Literal: the OpenAPI document lists them inline, and only the model spells them."""
+    return Literal[tuple(member.value for member in members)]
+
+
+Kind = one_of(*EquipmentKind)
+Fermentation = one_of(EquipmentKind.LIQUID, EquipmentKind.SOLID)
+ServiceName = one_of(*Service)
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Moment = Annotated[AwareDatetime, AfterValidator(plausible)]  # with an offset, in a plausible year
 Day = Annotated[date, AfterValidator(plausible)]
@@ -95,20 +105,20 @@ class ExtractionIn(Strict):
 
 
 class AvailabilityQuery(Strict):
-    kind: Literal["liquid", "solid"]
+    kind: Fermentation
     working_volume_l: float = Volume
     duration_h: float = Hours
     earliest_start: Moment
     latest_end: Moment
     limit: int = Field(default=5, ge=1, le=50)
-    service: Literal["scale_up", "production", "extraction"] = "scale_up"
+    service: ServiceName = Service.SCALE_UP.value
     biosafety_level: int = Field(default=1, ge=1, le=3)
     organism_family: str = Field(default="", max_length=100)
 
 
 class BookingIn(Strict):
-    service: Literal["scale_up", "production", "extraction"]
-    kind: Literal["liquid", "solid"]
+    service: ServiceName
+    kind: Fermentation
     working_volume_l: float = Volume
     duration_h: float = Hours
     earliest_start: Moment
@@ -156,7 +166,7 @@ class OptimizeIn(Strict):
 
 
 class StageIn(Strict):
-    stage: Literal["seed", "main", "downstream"]
+    stage: one_of(*Stage)
     equipment: str = Field(min_length=1, max_length=32)
     start: Moment
     end: Moment
@@ -183,7 +193,7 @@ class ExtendIn(Strict):
 
 
 class AbortIn(Strict):
-    cause: Literal["contamination", "equipment_failure", "customer_request"]
+    cause: one_of(*AbortCause)
     reason: str = Field(min_length=1, max_length=500)
     usage: UsageIn = UsageIn()
     rerun: bool = Field(default=False, description="put a priority re-run request on the waiting list")
@@ -218,7 +228,7 @@ class ProcessDataQuery(Strict):
 class EntryIn(Strict):
     """A batch-record entry; which fields count depends on the kind (see the batch record's rules)."""
 
-    kind: Literal["phase", "material", "assay", "sample", "deviation"]
+    kind: one_of(*EntryKind)
     name: str = Field(default="", max_length=200, description="phase, material, assay column or what happened")
     at: AwareDatetime | None = None
     until: AwareDatetime | None = None
@@ -234,7 +244,7 @@ class EntryIn(Strict):
 
 
 class SignatureIn(Strict):
-    meaning: Literal["signoff", "review"]
+    meaning: one_of(Meaning.SIGNOFF, Meaning.REVIEW)
     password: str = Field(min_length=1, max_length=200, description="the signer's password, again")
 
 

@@ -1,22 +1,21 @@
 """The year's subsidy figures and the claims made from them."""
 
-from datetime import UTC, datetime
-
 from flask import Response, jsonify
 
 from app.documents.claim_dossier import dossier_xlsx
-from app.documents.claim_pdf import platform_details, verification_url
+from app.documents.claim_pdf import verification_url
 from app.documents.spreadsheets import XLSX_TYPE
 from app.jobs.claim_pdf_job import claim_pdf_job, create_claim_and_render
 from app.jobs.responses import file_response
 from app.models import JobState, SubsidyClaim
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import iso_local, plant_tz
 from app.services.subsidies import subsidy, subsidy_claims
 from app.services.subsidies.subsidy import Summary
 from app.services.subsidies.subsidy_claims import rate_text
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
+from app.web.api.times import api_time
 from billing import REASONS_ZH
 
 
@@ -58,8 +57,8 @@ def claim_json(claim: SubsidyClaim, out_of_date: bool) -> dict:
         "amount": str(claim.amount),
         "invoice_count": claim.invoice_count,
         "sha256": claim.sha256,
-        "created_at": iso_local(claim.created_at),
-        "submitted_at": iso_local(claim.submitted_at) if claim.submitted_at else None,
+        "created_at": api_time(claim.created_at),
+        "submitted_at": api_time(claim.submitted_at),
         "verification_url": verification_url(claim),
         "out_of_date": out_of_date,
     }
@@ -86,7 +85,7 @@ def subsidy_figures(year: int):
 )
 def subsidy_create_claim(year: int):
     session = db_session()
-    claim = create_claim_and_render(session, current(), year, platform_details(), datetime.now(UTC), plant_tz())
+    claim = create_claim_and_render(session, current(), year, current_context())
     session.commit()
     return jsonify(claim_json(claim, False)), 201
 
@@ -122,7 +121,7 @@ def subsidy_get_claim(number: str):
 def subsidy_submit_claim(number: str):
     session = db_session()
     claim = subsidy_claims.claim_by_number(session, current(), number)
-    subsidy_claims.submit_claim(session, current(), claim, datetime.now(UTC))
+    subsidy_claims.submit_claim(session, current(), claim, current_context().now())
     session.commit()
     return jsonify(claim_json(claim, False))
 

@@ -5,15 +5,14 @@ from flask import current_app, jsonify
 
 from app.documents.mail import notify_accepted, notify_offers
 from app.models import WaitingEntry
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plan_cache, plant_rules
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import iso_local
 from app.services.booking import waitlist
 from app.services.booking.bookings import visible_booking
 from app.web.api.bookings import booking_input, booking_json
 from app.web.api.core import current, endpoint
 from app.web.api.schemas import BookingIn, PriorityIn
+from app.web.api.times import api_time
 
 
 def entry_json(entry: WaitingEntry) -> dict:
@@ -23,9 +22,9 @@ def entry_json(entry: WaitingEntry) -> dict:
         if entry.offer_start is None
         else {
             "equipment": entry.offer_equipment,
-            "start": iso_local(entry.offer_start),
-            "end": iso_local(entry.offer_end),
-            "expires_at": iso_local(entry.offer_expires_at),
+            "start": api_time(entry.offer_start),
+            "end": api_time(entry.offer_end),
+            "expires_at": api_time(entry.offer_expires_at),
         }
     )
     return {
@@ -34,7 +33,7 @@ def entry_json(entry: WaitingEntry) -> dict:
         "status": entry.status.value,
         "priority": entry.priority,
         "company_id": entry.company_id,
-        "joined_at": iso_local(entry.joined_at),
+        "joined_at": api_time(entry.joined_at),
         "offer": offer,
         "booking_id": entry.booking_id,
         "replaces_booking_id": entry.replaces_booking_id,
@@ -43,8 +42,8 @@ def entry_json(entry: WaitingEntry) -> dict:
             "kind": data.kind,
             "working_volume_l": data.working_volume_l,
             "duration_h": data.duration_h,
-            "earliest_start": iso_local(data.earliest_start),
-            "latest_end": iso_local(data.latest_end),
+            "earliest_start": api_time(data.earliest_start),
+            "latest_end": api_time(data.latest_end),
             "organism": data.organism,
         },
     }
@@ -54,7 +53,7 @@ def settled() -> None:
     """Offer freed capacity to the waiting requests that now fit (committed, then mailed)."""
     session = db_session()
     hold = current_app.config["WAITLIST_HOLD"]
-    offered = waitlist.settle(session, plant_rules(), now(), plan_cache(), hold)
+    offered = waitlist.settle(session, current_context(), hold)
     session.commit()
     notify_offers(offered)
 
@@ -70,7 +69,9 @@ def settled() -> None:
 )
 def join_waiting_list(body: BookingIn):
     session = db_session()
-    entry = waitlist.join(session, current(), booking_input(body), now(), plant_rules().limits)
+    entry = waitlist.join(
+        session, current(), booking_input(body), current_context().now(), current_context().rules.limits
+    )
     session.commit()
     settled()
     return jsonify(entry_json(entry)), 201
@@ -91,7 +92,7 @@ def join_waiting_list(body: BookingIn):
 def wait_for_earlier_slot(booking_id: int):
     session = db_session()
     booking = visible_booking(session, current(), booking_id)
-    entry = waitlist.ask_earlier(session, current(), booking, now())
+    entry = waitlist.ask_earlier(session, current(), booking, current_context().now())
     session.commit()
     settled()
     return jsonify(entry_json(entry)), 201
@@ -123,7 +124,7 @@ def list_waiting():
 def accept_offer(entry_id: int):
     session = db_session()
     entry = waitlist.visible_entry(session, current(), entry_id)
-    accepted = waitlist.accept(session, current(), entry, plant_rules(), now(), plan_cache())
+    accepted = waitlist.accept(session, current(), entry, current_context())
     session.commit()
     notify_accepted(accepted)
     return jsonify(booking_json(accepted.booking)), 201 if accepted.moved_from is None else 200

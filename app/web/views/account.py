@@ -1,13 +1,12 @@
 """Sign in and out, company registration and e-mail confirmation, the company's own page and its colleagues,
 the user's account."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from app.documents.account_mail import read_confirmation_token, send_confirmation
+from app.platform.context import current_context
 from app.platform.db import db_session, end_transaction
 from app.platform.errors import DomainError
 from app.services.access import accounts, credentials, registration
@@ -84,7 +83,7 @@ def confirm_email(token: str):
         return render_template("auth/confirm_email.html", valid=False), 404
     form = ConfirmEmailForm()
     if form.validate_on_submit():
-        ok, _user = commit_or_show(form, lambda: accounts.confirm_email(db_session(), *found, datetime.now(UTC)))
+        ok, _user = commit_or_show(form, lambda: accounts.confirm_email(db_session(), *found, current_context().now()))
         if ok:
             flash(_("Your e-mail address is confirmed."), "success")
             return redirect(url_for("main.index"))
@@ -135,7 +134,7 @@ def account():
         end_transaction()
         change = credentials.PasswordChange.of(user, form.current_password.data, form.new_password.data)
         changed, _result = commit_or_show(
-            form, lambda: credentials.change_password(db_session(), user, change, datetime.now(UTC))
+            form, lambda: credentials.change_password(db_session(), user, change, current_context().now())
         )
         if changed:
             # this session follows the new password; every other one is signed out
@@ -144,7 +143,7 @@ def account():
             return redirect(url_for("auth.account"))
     tokens = credentials.tokens_of(db_session(), current_user)
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/account.html", form=form, tokens=tokens, now=datetime.now(UTC)), status
+    return render_template("auth/account.html", form=form, tokens=tokens, now=current_context().now()), status
 
 
 @bp.post("/account/confirmation")
@@ -161,7 +160,7 @@ def resend_confirmation():
 @allowed("account.manage")
 def revoke_token(token_id: int):
     session = db_session()
-    credentials.revoke(session, current_user, token_id, datetime.now(UTC))
+    credentials.revoke(session, current_user, token_id, current_context().now())
     session.commit()
     flash(_("The API token is revoked."), "success")
     return redirect(url_for("auth.account"))

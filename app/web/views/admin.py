@@ -1,12 +1,11 @@
 """Admin pages: companies (review of new ones, affiliation, USCC override) and the audit log."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.models import Company
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services import audit
 from app.services.access import accounts, registration
@@ -66,7 +65,7 @@ def review(company_id: int):
     session = db_session()
     item = accounts.company_for(session, current_user, company_id)
     approved = form.decision.data == "approve"
-    registration.review(session, current_user, item, approved, form.note.data or "", datetime.now(UTC))
+    registration.review(session, current_user, item, approved, form.note.data or "", current_context().now())
     session.commit()
     flash(
         _("%(name)s is approved.", name=item.name) if approved else _("%(name)s is refused.", name=item.name), "success"

@@ -13,10 +13,10 @@ from app.documents.batch_report import download, record_marks
 from app.documents.trend_chart import trend_chart
 from app.jobs.process_import_job import start_import
 from app.models import Booking, Role
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError, ValidationFailed
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import local_to_utc, plant_tz, to_local
+from app.platform.timefmt import local_to_utc, to_local
 from app.services.batch import acceptance, batch_record, process_data
 from app.services.batch.batch_record import BatchRecord
 from app.services.batch.trend_files import read_table
@@ -60,7 +60,7 @@ def package(booking_id: int):
 
 def _download(what: str, booking_id: int):
     session = db_session()
-    return download(what, session, bookings.visible_booking(session, current_user, booking_id), now())
+    return download(what, session, bookings.visible_booking(session, current_user, booking_id), current_context().now())
 
 
 @bp.post("/<int:booking_id>/batch/process-data")
@@ -118,15 +118,15 @@ def _page(booking: Booking, upload_form: ProcessDataForm):
         addendum_form=AddendumForm(formdata=None),
         sign_form=SignatureForm(formdata=None),
         answer_form=AnswerForm(formdata=None),
-        standing=acceptance.standing(session, booking, now()),
+        standing=acceptance.standing(session, booking, current_context().now()),
     )
 
 
 def _charts(booking, data_set, form: ChartForm, record: BatchRecord) -> list:
     form.validate()
     names = form.tag.data or [t.name for t in data_set.tags[:CHARTS_SHOWN]]
-    start = local_to_utc(form.start.data) if form.start.data else data_set.start
-    end = local_to_utc(form.end.data) if form.end.data else data_set.end + timedelta(minutes=1)
+    start = local_to_utc(form.start.data, current_context().tz) if form.start.data else data_set.start
+    end = local_to_utc(form.end.data, current_context().tz) if form.end.data else data_set.end + timedelta(minutes=1)
     form.tag.data, form.start.data, form.end.data = names, _local_naive(start), _local_naive(end)
     try:
         series = process_data.read_series(db_session(), booking, names, start, end, process_data.DEFAULT_MAX_POINTS)
@@ -135,8 +135,10 @@ def _charts(booking, data_set, form: ChartForm, record: BatchRecord) -> list:
         return []
     low, high = process_data.millis(start), process_data.millis(end)
     phases, events = record_marks(record, high, _("Sample"))
-    return [trend_chart(s.tag, s.unit, s.times, s.values, low, high, plant_tz(), phases, events) for s in series]
+    return [
+        trend_chart(s.tag, s.unit, s.times, s.values, low, high, current_context().tz, phases, events) for s in series
+    ]
 
 
 def _local_naive(moment):
-    return to_local(moment).replace(tzinfo=None, second=0, microsecond=0)
+    return to_local(moment, current_context().tz).replace(tzinfo=None, second=0, microsecond=0)

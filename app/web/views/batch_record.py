@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.platform.batch_settings import acceptance_days, phases_for
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.plant import utcnow as now
 from app.services.batch import acceptance, batch_record
 from app.services.booking import bookings
 from app.web.auth import allowed
@@ -57,7 +57,13 @@ def sign(booking_id: int):
         booking_id,
         form,
         lambda session, booking: batch_record.sign(
-            session, current_user, booking, form.meaning.data, form.password.data, now(), acceptance_days()
+            session,
+            current_user,
+            booking,
+            form.meaning.data,
+            form.password.data,
+            current_context().now(),
+            acceptance_days(),
         ),
         _("Signed."),
     )
@@ -78,7 +84,7 @@ def add_addendum(booking_id: int):
             form.supersedes.data,
             form.reason.data,
             form.password.data,
-            now(),
+            current_context().now(),
             phases_for(booking.service.value),
             acceptance_days(),
         ),
@@ -95,7 +101,7 @@ def answer(booking_id: int):
         booking_id,
         form,
         lambda session, booking: acceptance.answer(
-            session, current_user, booking, accept, form.comment.data or "", now()
+            session, current_user, booking, accept, form.comment.data or "", current_context().now()
         ),
         _("Thank you: your answer is recorded."),
         "#acceptance",

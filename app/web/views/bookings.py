@@ -7,12 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.board import build_board
+from app.documents.mail import notify_booking
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.plant import plan_cache
-from app.platform.plant import plant_rules as rules
-from app.platform.plant import utcnow as now
-from app.platform.timefmt import local_to_utc, parse_iso, plant_tz, to_local
+from app.platform.timefmt import local_to_utc, parse_iso, to_local
 from app.services.batch import acceptance
 from app.services.booking import availability, booking_states, bookings, waitlist
 from app.services.booking.placements import previous_placements
@@ -32,15 +31,15 @@ def booking_input(form: BookingForm) -> bookings.BookingInput:
         kind=form.kind.data,
         working_volume_l=form.working_volume_l.data,
         duration_h=form.duration_h.data,
-        earliest_start=local_to_utc(form.earliest_start.data),
-        latest_end=local_to_utc(form.latest_end.data),
+        earliest_start=local_to_utc(form.earliest_start.data, current_context().tz),
+        latest_end=local_to_utc(form.latest_end.data, current_context().tz),
         organism=form.organism.data.strip(),
         organism_family=(form.organism_family.data or "").strip(),
         biosafety_level=form.biosafety_level.data,
         extraction={"unit_type": unit} if unit else None,
         notes=form.notes.data or "",
         equipment=form.equipment.data or None,
-        start=parse_iso(form.start.data) if form.start.data else None,
+        start=parse_iso(form.start.data, current_context().tz) if form.start.data else None,
     )
 
 
@@ -57,7 +56,9 @@ def index():
 def new():
     form = BookingForm()
     if request.method == "GET":
-        start = to_local(now()).replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=2)
+        start = to_local(current_context().now(), current_context().tz).replace(
+            hour=8, minute=0, second=0, microsecond=0
+        ) + timedelta(days=2)
         form.earliest_start.data, form.latest_end.data = (
             start.replace(tzinfo=None),
             (start + timedelta(days=28)).replace(tzinfo=None),
@@ -76,7 +77,9 @@ def _wait(form: BookingForm):
     """Join the waiting list with this request (offers are made on the waiting-list page)."""
     session = db_session()
     try:
-        entry = waitlist.join(session, current_user, booking_input(form), now(), rules().limits)
+        entry = waitlist.join(
+            session, current_user, booking_input(form), current_context().now(), current_context().rules.limits
+        )
     except DomainError as error:
         session.rollback()
         show_domain_error(form, error)
@@ -90,34 +93,38 @@ def _search(form: BookingForm):
     session = db_session()
     try:
         found = availability.find_slots(
-            session, booking_input(form), rules(), now(), plan_cache(), priced_for=current_user.company
+            session,
+            booking_input(form),
+            current_context(),
+            priced_for=current_user.company,
         )
     except DomainError as error:
         show_domain_error(form, error)
         return render_template("bookings/new.html", form=form), error.status
-    first_day = to_local(booking_input(form).earliest_start).date()
-    board = build_board(session, first_day, 14, plant_tz(), found.vessels, own_company=current_user.company_id)
+    first_day = to_local(booking_input(form).earliest_start, current_context().tz).date()
+    board = build_board(
+        session, first_day, 14, current_context().tz, found.vessels, own_company=current_user.company_id
+    )
     return render_template("bookings/new.html", form=form, found=found, board=board)
 
 
 def _book(form: BookingForm):
     session = db_session()
     try:
-        booking = bookings.request_booking(session, current_user, booking_input(form), rules(), now(), plan_cache())
+        booking = bookings.request_booking(
+            session,
+            current_user,
+            booking_input(form),
+            current_context(),
+        )
     except DomainError as error:
         session.rollback()
         show_domain_error(form, error)
         return render_template("bookings/new.html", form=form), error.status
     session.commit()
-    _notify(booking, "requested")
+    notify_booking(booking, "requested")
     flash(_("Booking %(reference)s requested.", reference=booking.reference), "success")
     return redirect(url_for("bookings.show", booking_id=booking.id))
-
-
-def _notify(booking, event: str) -> None:
-    from app.documents.mail import notify_booking
-
-    notify_booking(booking, event)
 
 
 @bp.get("/<int:booking_id>")
@@ -125,13 +132,13 @@ def _notify(booking, event: str) -> None:
 def show(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
-    quote = pricing.estimate(session, booking, to_local(now()).date())
+    quote = pricing.estimate(session, booking, current_context())
     return render_template(
         "bookings/show.html",
         booking=booking,
         quote=quote,
-        cancelling=pricing.cancellation_preview(session, booking, now()),
-        standing=acceptance.standing(session, booking, now()),
+        cancelling=pricing.cancellation_preview(session, booking, current_context()),
+        standing=acceptance.standing(session, booking, current_context().now()),
         answer_form=AnswerForm(formdata=None),
         previous=previous_placements(booking),
     )
@@ -149,17 +156,24 @@ def cancel(booking_id: int):
             "bookings/cancel.html",
             booking=booking,
             form=form,
-            cancelling=pricing.cancellation_preview(session, booking, now()),
+            cancelling=pricing.cancellation_preview(session, booking, current_context()),
         )
     try:
         booking_states.transition(
-            session, current_user, booking, "cancel", rules(), now(), form.reason.data or "", cache=plan_cache()
+            session,
+            current_user,
+            booking,
+            "cancel",
+            current_context().rules,
+            current_context().now(),
+            form.reason.data or "",
+            cache=current_context().plan_cache,
         )
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
     else:
         session.commit()
-        _notify(booking, "cancel")
+        notify_booking(booking, "cancel")
         flash(_("Booking %(reference)s cancelled.", reference=booking.reference), "success")
     return redirect(url_for("bookings.show", booking_id=booking_id))

@@ -1,15 +1,13 @@
 """Contract ledger pages (finance): contracts, their scans, invoices and prepayments."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.models import Booking, Contract, Invoice, InvoiceKind
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.timefmt import to_local
 from app.services.access import accounts
 from app.services.finance import contracts
 from app.web.auth import allowed
@@ -26,12 +24,8 @@ from app.web.views import commit_or_show
 bp = Blueprint("contracts", __name__, url_prefix="/finance/contracts")
 
 
-def _today():
-    return to_local(datetime.now(UTC)).date()
-
-
 def _prefix() -> str:
-    return current_app.config["CONTRACT_PREFIX"]
+    return current_context().numbering.contract_prefix
 
 
 def _new_forms() -> tuple[ContractForm, ContractFromBookingForm]:
@@ -88,7 +82,10 @@ def from_booking():
         session = db_session()
         booking = session.get(Booking, chosen.booking_id.data)
         ok, made = commit_or_show(
-            chosen, lambda: contracts.contract_from_booking(session, current_user, booking, _prefix(), _today())
+            chosen,
+            lambda: contracts.contract_from_booking(
+                session, current_user, booking, _prefix(), current_context().today()
+            ),
         )
         if ok:
             flash(_("Contract %(number)s created.", number=made.number), "success")
@@ -209,7 +206,7 @@ def prepayment(contract_id: int):
             form.amount.data,
             form.received_on.data,
             form.reference.data or "",
-            _today(),
+            current_context().today(),
         ),
     )
 
@@ -221,6 +218,6 @@ def apply_prepayment(contract_id: int):
         contract_id,
         "apply_form",
         lambda session, contract, form: contracts.apply_prepayment(
-            session, current_user, contract, form.invoice_id.data, form.amount.data, _today()
+            session, current_user, contract, form.invoice_id.data, form.amount.data, current_context().today()
         ),
     )

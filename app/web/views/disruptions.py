@@ -8,16 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.mail import notify_booking, notify_changed
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.plant import plan_cache, plant_rules
-from app.platform.plant import utcnow as now
 from app.platform.timefmt import local_to_utc, parse_iso
 from app.services.batch import disruptions
+from app.services.batch.usage import RecordedUsage
 from app.services.booking import booking_states, bookings, lifecycle
 from app.services.plan import repair, schedule
 from app.web.auth import allowed
-from app.web.forms import AbortForm, ExtendForm
+from app.web.forms import AbortForm, ExtendForm, UsageForm
 from app.web.views import show_domain_error
 
 bp = Blueprint("disruptions", __name__)
@@ -69,7 +69,13 @@ def extend(booking_id: int):
         form,
         "extend",
         lambda session, booking: disruptions.extend(
-            session, current_user, booking, local_to_utc(form.expected_end.data), form.reason.data, plant_rules(), now()
+            session,
+            current_user,
+            booking,
+            local_to_utc(form.expected_end.data, current_context().tz),
+            form.reason.data,
+            current_context().rules,
+            current_context().now(),
         ),
     )
 
@@ -88,26 +94,25 @@ def abort(booking_id: int):
             booking,
             form.cause.data,
             form.reason.data,
-            _usage(form),
-            plant_rules(),
-            now(),
+            usage_from(form),
+            current_context().rules,
+            current_context().now(),
             form.rerun.data,
         ),
     )
 
 
-def _usage(form: AbortForm) -> disruptions.Usage:
-    return disruptions.Usage(
-        form.steam_t.data or 0, form.power_kwh.data or 0, form.operator_h.data or 0, form.samples.data or 0
-    )
+def usage_from(form: UsageForm) -> RecordedUsage:
+    """The usage a completion or abort form recorded (blank: none)."""
+    return RecordedUsage(**{name: form[name].data or 0 for name in RecordedUsage().recorded()})
 
 
 def _proposal() -> schedule.Proposal:
     config = current_app.config
     return repair.propose_repair(
         db_session(),
-        plant_rules(),
-        now(),
+        current_context().rules,
+        current_context().now(),
         config["REPAIR_TIME_LIMIT_S"],
         config["REPAIR_PINNED_H"],
         config.get("SOLVER_WORKERS", 2),
@@ -142,7 +147,10 @@ def repair_apply():
         raw = json.loads(request.form.get("moves", ""))
         moves = {
             int(booking_id): [
-                schedule.Placement(stage, code, parse_iso(start), parse_iso(end)) for stage, code, start, end in stages
+                schedule.Placement(
+                    stage, code, parse_iso(start, current_context().tz), parse_iso(end, current_context().tz)
+                )
+                for stage, code, start, end in stages
             ]
             for booking_id, stages in raw.items()
         }
@@ -151,7 +159,9 @@ def repair_apply():
         flash(_("The proposal could not be read; here is a fresh one."), "error")
         return _preview(422)
     try:
-        moved = schedule.apply_moves(session, current_user, plant_rules(), now(), moves, version)
+        moved = schedule.apply_moves(
+            session, current_user, current_context().rules, current_context().now(), moves, version
+        )
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -173,7 +183,13 @@ def accept(booking_id: int):
         booking,
         "accept",
         lambda: booking_states.transition(
-            session, current_user, booking, "accept", plant_rules(), now(), cache=plan_cache()
+            session,
+            current_user,
+            booking,
+            "accept",
+            current_context().rules,
+            current_context().now(),
+            cache=current_context().plan_cache,
         ),
     )
     return redirect(url_for("bookings.show", booking_id=booking_id))

@@ -6,9 +6,8 @@ from flask_login import current_user
 
 from app.documents.mail import notify_changed
 from app.models import BookingStatus
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plant_rules as rules
-from app.platform.plant import utcnow as now
 from app.platform.timefmt import local_to_utc
 from app.services.plan import inventory
 from app.web.auth import allowed
@@ -78,7 +77,12 @@ def show(code: str):
 def set_status(code: str, status: str):
     session = db_session()
     changed = inventory.set_status(
-        session, current_user, inventory.equipment_by_code(session, code), status, rules(), now()
+        session,
+        current_user,
+        inventory.equipment_by_code(session, code),
+        status,
+        current_context().rules,
+        current_context().now(),
     )
     session.commit()
     _tell(changed)
@@ -92,11 +96,21 @@ def add_maintenance(code: str):
     item = inventory.equipment_by_code(session, code)
     form = MaintenanceForm()
     if form.validate_on_submit():
-        start, end = local_to_utc(form.start.data), local_to_utc(form.end.data)
+        start, end = (
+            local_to_utc(form.start.data, current_context().tz),
+            local_to_utc(form.end.data, current_context().tz),
+        )
         ok, saved = commit_or_show(
             form,
             lambda: inventory.add_maintenance(
-                session, current_user, item, start, end, form.reason.data or "", rules(), now()
+                session,
+                current_user,
+                item,
+                start,
+                end,
+                form.reason.data or "",
+                current_context().rules,
+                current_context().now(),
             ),
         )
         if ok:
@@ -110,7 +124,9 @@ def add_maintenance(code: str):
 @allowed("equipment.edit")
 def remove_maintenance(window_id: int):
     session = db_session()
-    changed = inventory.remove_maintenance(session, current_user, window_id, rules(), now())
+    changed = inventory.remove_maintenance(
+        session, current_user, window_id, current_context().rules, current_context().now()
+    )
     session.commit()
     _tell(changed)
     return redirect(url_for("equipment.index"))

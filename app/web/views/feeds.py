@@ -1,13 +1,12 @@
 """Calendar subscriptions: a company's work by secret URL, a vessel's work for staff (signed in or by token)."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.calendar_feed import calendar_document, company_summary, equipment_summary
 from app.models import Company, Equipment
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import NotFound
 from app.platform.extensions import login_manager
@@ -28,7 +27,7 @@ def _not_found(_error):
 def company_feed(token: str):
     session = db_session()
     company = feeds.company_for_token(session, _secret(), token)
-    items = feeds.company_allocations(session, company.id, _now())
+    items = feeds.company_allocations(session, company.id, current_context().now())
     return _ics(_("Pilot plant bookings") + f" · {company.name}", items, company_summary, f"company-{company.id}")
 
 
@@ -43,7 +42,7 @@ def equipment_feed(code: str):
     item = inventory.equipment_by_code(session, code)
     if token is not None:
         feeds.check_equipment_token(_secret(), item, token)
-    items = feeds.equipment_allocations(session, item.id, _now())
+    items = feeds.equipment_allocations(session, item.id, current_context().now())
     return _ics(f"{item.code} {item.name}", items, equipment_summary, item.code)
 
 
@@ -79,7 +78,7 @@ def equipment_feed_url(item: Equipment) -> str:
 
 
 def _ics(name: str, items, summary, filename: str) -> Response:
-    document = calendar_document(name, items, summary, current_app.config["PUBLIC_BASE_URL"], _now())
+    document = calendar_document(name, items, summary, current_app.config["PUBLIC_BASE_URL"], current_context().now())
     return Response(
         document,
         mimetype="text/calendar",
@@ -93,7 +92,3 @@ def _public(path: str) -> str:
 
 def _secret() -> str:
     return current_app.config["SECRET_KEY"]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

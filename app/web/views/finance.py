@@ -6,13 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.access import accounts
 from app.services.finance import customer_groups, payments, price_lists
 from app.web.auth import allowed
 from app.web.billing_forms import AssignGroupForm, CustomerGroupForm, PriceForm, PriceListVersionForm
 from app.web.views import commit_or_show
-from app.web.views.invoices import today
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 
@@ -20,16 +20,20 @@ bp = Blueprint("finance", __name__, url_prefix="/finance")
 @bp.get("/receivables")
 @allowed("finance.manage")
 def receivables():
-    rows, overall = payments.aged_receivables(db_session(), today())
+    rows, overall = payments.aged_receivables(db_session(), current_context().today())
     return render_template(
-        "finance/receivables.html", rows=rows, overall=overall, buckets=payments.BUCKETS, today=today()
+        "finance/receivables.html",
+        rows=rows,
+        overall=overall,
+        buckets=payments.BUCKETS,
+        today=current_context().today(),
     )
 
 
 def _price_lists_page(form: PriceListVersionForm, status: int = 200):
     rows = price_lists.list_price_lists(db_session())
     return render_template(
-        "finance/price_lists.html", rows=rows, today=today(), is_draft=price_lists.is_draft, form=form
+        "finance/price_lists.html", rows=rows, today=current_context().today(), is_draft=price_lists.is_draft, form=form
     ), status
 
 
@@ -46,7 +50,8 @@ def new_version():
     session = db_session()
     if form.validate_on_submit():
         ok, row = commit_or_show(
-            form, lambda: price_lists.new_version(session, current_user, form.effective_from.data, today())
+            form,
+            lambda: price_lists.new_version(session, current_user, form.effective_from.data, current_context().today()),
         )
         if ok:
             flash(_("Draft price list created."), "success")
@@ -56,7 +61,7 @@ def new_version():
 
 def _price_list_page(row, form: PriceForm, status: int = 200):
     return render_template(
-        "finance/price_list.html", row=row, editable=price_lists.is_draft(row, today()), form=form
+        "finance/price_list.html", row=row, editable=price_lists.is_draft(row, current_context().today()), form=form
     ), status
 
 
@@ -74,7 +79,10 @@ def set_price(item_id: int):
     item = price_lists.price_item(session, item_id)
     if form.validate_on_submit():
         ok, _saved = commit_or_show(
-            form, lambda: price_lists.set_item_price(session, current_user, item, form.unit_price.data, today())
+            form,
+            lambda: price_lists.set_item_price(
+                session, current_user, item, form.unit_price.data, current_context().today()
+            ),
         )
         if ok:
             flash(_("Price saved."), "success")

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template
 
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plant_rules, utcnow
 from app.services.booking import holds
 from app.web.auth import allowed
 
@@ -14,5 +14,7 @@ bp = Blueprint("holds", __name__, url_prefix="/holds")
 @allowed("hold.read")
 def index():
     return render_template(
-        "holds/index.html", held=holds.holds_by_company(db_session(), utcnow()), limits=plant_rules().limits
+        "holds/index.html",
+        held=holds.holds_by_company(db_session(), current_context().now()),
+        limits=current_context().rules.limits,
     )

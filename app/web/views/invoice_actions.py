@@ -1,12 +1,12 @@
 """Finance actions on one invoice: edit a draft's lines, issue, payments, credit notes, fapiao number."""
 
-from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError, ValidationFailed
 from app.platform.timefmt import local_to_utc
@@ -14,7 +14,7 @@ from app.services.finance import credit_notes, invoice_issue, invoices, payments
 from app.web.auth import allowed
 from app.web.billing_forms import CreditNoteForm, FapiaoForm, IssueForm, LineForm, PaymentForm
 from app.web.views import show_domain_error
-from app.web.views.invoices import render_detail, today
+from app.web.views.invoices import render_detail
 
 bp = Blueprint("invoice_actions", __name__, url_prefix="/finance/invoices")
 HUNDRED = Decimal(100)
@@ -121,9 +121,9 @@ def issue(invoice_id: int):
     form = IssueForm()
     if not form.validate_on_submit():
         return _failed(invoice_id, form, name="issue_form")
-    issued_at = local_to_utc(form.issued_at.data) if form.issued_at.data else None
+    issued_at = local_to_utc(form.issued_at.data, current_context().tz) if form.issued_at.data else None
     try:
-        invoice = invoice_issue.issue_invoice(db_session(), current_user, invoice_id, issued_at, datetime.now(UTC))
+        invoice = invoice_issue.issue_invoice(db_session(), current_user, invoice_id, issued_at, current_context())
     except DomainError as error:
         return _failed(invoice_id, form, error, "issue_form")
     return _done(invoice_id, _("Invoice %(number)s issued.", number=invoice.number))
@@ -143,7 +143,7 @@ def add_payment(invoice_id: int):
             form.amount.data,
             form.received_on.data,
             form.reference.data or "",
-            today(),
+            current_context().today(),
         )
     except DomainError as error:
         return _failed(invoice_id, form, error, "payment_form")
@@ -173,7 +173,7 @@ def credit(invoice_id: int):
         return _failed(invoice_id, form, name="credit_form")
     try:
         note = credit_notes.create_credit_note(
-            db_session(), current_user, invoice_id, form.reason.data, _credit_selection(), None, datetime.now(UTC)
+            db_session(), current_user, invoice_id, form.reason.data, _credit_selection(), None, current_context()
         )
     except DomainError as error:
         return _failed(invoice_id, form, error, "credit_form")

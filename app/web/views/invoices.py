@@ -1,7 +1,5 @@
 """Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
 
-from datetime import UTC, date, datetime
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,9 +8,9 @@ from sqlalchemy import and_, or_, select
 from app.documents.invoice_pdf import invoice_pdf
 from app.jobs.export_job import export_now_or_later
 from app.models import Booking, BookingStatus, Invoice, Job
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.timefmt import to_local
 from app.services import audit
 from app.services.access import accounts
 from app.services.finance import billing_exports, invoices, payments
@@ -21,10 +19,6 @@ from app.web.billing_forms import CreditNoteForm, FapiaoForm, FreeDraftForm, Fro
 from app.web.views import show_domain_error
 
 bp = Blueprint("invoices", __name__, url_prefix="/finance/invoices")
-
-
-def today() -> date:
-    return to_local(datetime.now(UTC)).date()
 
 
 def _int_arg(name: str) -> int | None:
@@ -43,9 +37,11 @@ def _year_arg() -> int | None:
 def index():
     session = db_session()
     status = request.args.get("status") if request.args.get("status") in payments.STATUSES else None
-    found = invoices.list_invoices(session, current_user, company_id=_int_arg("company_id"), year=_year_arg())
-    found = payments.with_status(found, status, today())
-    rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
+    found = invoices.list_invoices(
+        session, current_user, current_context().tz, company_id=_int_arg("company_id"), year=_year_arg()
+    )
+    found = payments.with_status(found, status, current_context().today())
+    rows = [(invoice, payments.standing(invoice, current_context().today())) for invoice in found]
     return render_template(
         "invoices/index.html",
         rows=rows,
@@ -90,7 +86,7 @@ def new():
                     session,
                     current_user,
                     from_booking.booking_id.data,
-                    datetime.now(UTC),
+                    current_context(),
                     from_booking.reason.data or "",
                     current_app.config["ABORT_WAIVED_CAUSES"],
                 )
@@ -120,10 +116,10 @@ def render_detail(invoice: Invoice, status: int = 200, **forms):
     return render_template(
         "invoices/show.html",
         invoice=invoice,
-        standing=payments.standing(invoice, today()),
+        standing=payments.standing(invoice, current_context().today()),
         finance=True,
         remaining=remaining,
-        today=today(),
+        today=current_context().today(),
         entries=audit.entries_for(db_session(), "invoice", invoice.id),
         **forms,
     ), status
@@ -138,7 +134,7 @@ def show(invoice_id: int):
 def pdf_response(invoice: Invoice) -> Response:
     name = invoice.number or f"draft-{invoice.id}"
     return Response(
-        invoice_pdf(invoice, today()),
+        invoice_pdf(invoice, current_context().today()),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
     )
@@ -156,7 +152,7 @@ def export(name: str, fmt: str):
     if name not in billing_exports.NAMES or fmt not in ("csv", "xlsx"):
         abort(404)
     session = db_session()
-    made = export_now_or_later(session, current_user, name, fmt, today(), _year_arg())
+    made = export_now_or_later(session, current_user, name, fmt, current_context().today(), _year_arg())
     if isinstance(made, Job):
         session.commit()
         return redirect(url_for("jobs.show", job_id=made.id))

@@ -1,6 +1,6 @@
 """A job's page: phase, percentage, elapsed time and estimate while it runs (it refreshes itself), then its result."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from app.jobs import cancel, visible_job
 from app.jobs.registry import kind_of
 from app.jobs.responses import file_response
 from app.models import Job, JobState
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import Conflict, NotFound
 from app.web.auth import allowed
@@ -44,7 +45,7 @@ def time_left(job: Job, now: datetime) -> timedelta | None:
 @allowed("job.follow")
 def show(job_id: int):
     job = visible_job(db_session(), current_user, job_id)
-    now = datetime.now(UTC)
+    now = current_context().now()
     return render_template(
         "jobs/show.html",
         job=job,

@@ -6,8 +6,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.documents.mail import notify_changed
+from app.platform.context import current_context
 from app.platform.db import db_session
-from app.platform.plant import plant_rules, utcnow
 from app.services.plan.attention import needing_attention
 
 bp = Blueprint("main", __name__)
@@ -17,7 +17,7 @@ bp = Blueprint("main", __name__)
 def index():
     attention = None
     if current_user.is_authenticated and current_user.role.value in ("operator", "admin"):
-        attention = needing_attention(db_session(), plant_rules(), utcnow())
+        attention = needing_attention(db_session(), current_context().rules, current_context().now())
         db_session().commit()
         notify_changed(attention.changed)
     return render_template("main/index.html", attention=attention)

@@ -3,10 +3,11 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.finance import invoices, payments
 from app.web.auth import allowed
-from app.web.views.invoices import pdf_response, today
+from app.web.views.invoices import pdf_response
 
 bp = Blueprint("my_invoices", __name__, url_prefix="/my/invoices")
 
@@ -14,8 +15,8 @@ bp = Blueprint("my_invoices", __name__, url_prefix="/my/invoices")
 @bp.get("/")
 @allowed("invoice.own")
 def index():
-    found = invoices.list_invoices(db_session(), current_user)
-    rows = [(invoice, payments.standing(invoice, today())) for invoice in found]
+    found = invoices.list_invoices(db_session(), current_user, current_context().tz)
+    rows = [(invoice, payments.standing(invoice, current_context().today())) for invoice in found]
     return render_template("my_invoices/index.html", rows=rows)
 
 
@@ -24,7 +25,10 @@ def index():
 def show(invoice_id: int):
     invoice = invoices.invoice_for(db_session(), current_user, invoice_id)
     return render_template(
-        "invoices/show.html", invoice=invoice, standing=payments.standing(invoice, today()), finance=False
+        "invoices/show.html",
+        invoice=invoice,
+        standing=payments.standing(invoice, current_context().today()),
+        finance=False,
     )
 
 

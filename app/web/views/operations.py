@@ -10,17 +10,17 @@ from app.documents import labels
 from app.documents.board import build_board
 from app.documents.mail import notify_booking, notify_changed
 from app.jobs.optimiser_job import apply_proposal, start_optimiser
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
 from app.platform.numbers import given_float
-from app.platform.timefmt import local_to_utc, plant_tz, plausible, to_local
+from app.platform.timefmt import local_to_utc, plausible, to_local
 from app.services.batch.batch_times import settle_overruns
 from app.services.booking import booking_states, bookings
 from app.services.plan import schedule
 from app.web.auth import allowed
 from app.web.forms import CompleteForm, MoveForm, ReasonForm
-from app.web.views.bookings import now, plan_cache, rules
-from app.web.views.disruptions import record_change
+from app.web.views.disruptions import record_change, usage_from
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
 
@@ -47,7 +47,14 @@ def _transition(booking_id: int, action: str, **kwargs) -> bool:
         booking,
         action,
         lambda: booking_states.transition(
-            session, current_user, booking, action, rules(), now(), cache=plan_cache(), **kwargs
+            session,
+            current_user,
+            booking,
+            action,
+            current_context().rules,
+            current_context().now(),
+            cache=current_context().plan_cache,
+            **kwargs,
         ),
     )
 
@@ -67,8 +74,8 @@ def complete(booking_id: int):
 def _prefill_from_plan(form: CompleteForm, booking) -> None:
     """Fill the completion form with what the plan expects, for the operator to correct."""
     plan = booking_states.planned_completion(db_session(), booking)
-    form.actual_start.data = to_local(plan.actual_start).replace(tzinfo=None)
-    form.actual_end.data = to_local(plan.actual_end).replace(tzinfo=None)
+    form.actual_start.data = to_local(plan.actual_start, current_context().tz).replace(tzinfo=None)
+    form.actual_end.data = to_local(plan.actual_end, current_context().tz).replace(tzinfo=None)
     form.steam_t.data, form.power_kwh.data = plan.steam_t, plan.power_kwh
     form.operator_h.data, form.samples.data = plan.operator_h, plan.samples
 
@@ -85,12 +92,9 @@ def _completion(form: CompleteForm) -> booking_states.Completion:
             ),
         )
     return booking_states.Completion(
-        actual_start=local_to_utc(form.actual_start.data),
-        actual_end=local_to_utc(form.actual_end.data),
-        steam_t=form.steam_t.data or 0,
-        power_kwh=form.power_kwh.data or 0,
-        operator_h=form.operator_h.data or 0,
-        samples=form.samples.data or 0,
+        actual_start=local_to_utc(form.actual_start.data, current_context().tz),
+        actual_end=local_to_utc(form.actual_end.data, current_context().tz),
+        **usage_from(form).recorded(),
         materials=materials,
     )
 
@@ -98,13 +102,13 @@ def _completion(form: CompleteForm) -> booking_states.Completion:
 @bp.get("/board")
 @allowed("plan.schedule")
 def board():
-    first = _day_arg("start") or to_local(now()).date()
+    first = _day_arg("start") or current_context().today()
     days = min(max(request.args.get("days", 14, type=int), 1), 62)
     session = db_session()
-    changed = settle_overruns(session, rules(), now())
+    changed = settle_overruns(session, current_context().rules, current_context().now())
     session.commit()
     notify_changed(changed)
-    picture = build_board(session, first, days, plant_tz(), now=now())
+    picture = build_board(session, first, days, current_context().tz, now=current_context().now())
     return render_template(
         "operations/board.html",
         board=picture,
@@ -129,11 +133,13 @@ def move(booking_id: int):
     session = db_session()
     booking = bookings.visible_booking(session, current_user, booking_id)
     form = MoveForm()
-    fitting = schedule.fitting_vessels(session, booking, rules(), now())
+    fitting = schedule.fitting_vessels(session, booking, current_context().rules, current_context().now())
     current = schedule.current_placements(booking)
     _offer(form, fitting, current)
     if form.validate_on_submit():
-        placements = _moved(booking, form.stage.data, form.equipment.data, local_to_utc(form.start.data))
+        placements = _moved(
+            booking, form.stage.data, form.equipment.data, local_to_utc(form.start.data, current_context().tz)
+        )
         if _apply(session, {booking.id: placements}):
             return redirect(url_for("bookings.show", booking_id=booking_id))
     return render_template(
@@ -153,7 +159,7 @@ def _offer(form: MoveForm, fitting: dict[str, list[str]], current: list[schedule
     main = next((p for p in current if p.stage == "main"), None)
     if not form.is_submitted() and main is not None:
         form.stage.data, form.equipment.data = "main", main.equipment
-        form.start.data = to_local(main.start).replace(tzinfo=None)
+        form.start.data = to_local(main.start, current_context().tz).replace(tzinfo=None)
 
 
 def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedule.Placement]:
@@ -168,7 +174,7 @@ def _moved(booking, stage: str, equipment: str, start: datetime) -> list[schedul
 
 def _apply(session, moves: dict) -> bool:
     try:
-        moved = schedule.move_bookings(session, current_user, rules(), now(), moves)
+        moved = schedule.move_bookings(session, current_user, current_context().rules, current_context().now(), moves)
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")

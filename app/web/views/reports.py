@@ -1,14 +1,12 @@
 """Reports for operators: vessel utilisation and service hours per customer, by month, as pages and CSV."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.documents.spreadsheets import table_download
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import ValidationFailed
-from app.platform.timefmt import plant_tz, to_local
 from app.services.plan import reports
 from app.web.auth import allowed
 
@@ -31,7 +29,7 @@ def index():
 @allowed("report.read")
 def utilisation():
     year, month = _chosen_month()
-    rows = reports.vessel_utilisation(db_session(), year, month, plant_tz())
+    rows = reports.vessel_utilisation(db_session(), year, month, current_context().tz)
     return render_template("reports/utilisation.html", rows=rows, **_month_context(year, month))
 
 
@@ -39,7 +37,7 @@ def utilisation():
 @allowed("report.read")
 def utilisation_csv():
     year, month = _chosen_month()
-    rows = reports.vessel_utilisation(db_session(), year, month, plant_tz())
+    rows = reports.vessel_utilisation(db_session(), year, month, current_context().tz)
     header = [
         _("Code"),
         _("Name"),
@@ -68,7 +66,7 @@ def utilisation_csv():
 @allowed("report.read")
 def service_hours():
     year, month = _chosen_month()
-    rows = reports.customer_service_hours(db_session(), year, month, plant_tz())
+    rows = reports.customer_service_hours(db_session(), year, month, current_context().tz)
     return render_template("reports/service_hours.html", rows=rows, **_month_context(year, month))
 
 
@@ -76,14 +74,14 @@ def service_hours():
 @allowed("report.read")
 def service_hours_csv():
     year, month = _chosen_month()
-    rows = reports.customer_service_hours(db_session(), year, month, plant_tz())
+    rows = reports.customer_service_hours(db_session(), year, month, current_context().tz)
     header = [_("Company"), _("Number of bookings"), _("Service hours (main stage)")]
     body = [[r.company, r.bookings, _hours(r.service_h)] for r in rows]
     return table_download(f"service-hours-{year}-{month:02d}.csv", header, body)
 
 
 def _chosen_month() -> tuple[int, int]:
-    today = to_local(datetime.now(UTC)).date()
+    today = current_context().today()
     return reports.parse_month(request.args.get("year"), request.args.get("month"), today)
 
 

@@ -1,23 +1,20 @@
 """Subsidy pages: the live figures, the year's policy, claims (make, submit, PDF) and the public verification."""
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.charts import bar_chart, share_of
 from app.documents.claim_dossier import dossier_xlsx
-from app.documents.claim_pdf import platform_details
 from app.documents.spreadsheets import XLSX_TYPE
 from app.jobs.claim_pdf_job import claim_pdf_job, create_claim_and_render
 from app.jobs.responses import file_response
 from app.jobs.service import may_see
 from app.models import JobState, Role
 from app.platform import verification_codes
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError, NotFound
-from app.platform.timefmt import plant_tz, to_local
 from app.services import audit
 from app.services.subsidies import subsidy, subsidy_claims
 from app.web.auth import allowed
@@ -36,7 +33,7 @@ def _domain_error(error: DomainError):
 @bp.get("/subsidy/")
 @allowed("subsidy.figures")
 def index():
-    return redirect(url_for("subsidy.live", year=to_local(datetime.now(UTC)).year))
+    return redirect(url_for("subsidy.live", year=current_context().today().year))
 
 
 @bp.get("/subsidy/<int:year>")
@@ -46,7 +43,11 @@ def live(year: int):
     summary = subsidy.live_summary(session, year)
     claims = subsidy_claims.claims_for(session, current_user, year)
     months = {str(month): amount for month, amount in summary.by_month.items()}
-    warnings = subsidy_claims.evidence_warnings(session, year, plant_tz()) if current_user.role == Role.FINANCE else []
+    warnings = (
+        subsidy_claims.evidence_warnings(session, year, current_context().tz)
+        if current_user.role == Role.FINANCE
+        else []
+    )
     return render_template(
         "subsidy/live.html",
         summary=summary,
@@ -63,7 +64,7 @@ def live(year: int):
 def create_claim(year: int):
     session = db_session()
     try:
-        claim = create_claim_and_render(session, current_user, year, platform_details(), datetime.now(UTC), plant_tz())
+        claim = create_claim_and_render(session, current_user, year, current_context())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -117,7 +118,7 @@ def submit(number: str):
     session = db_session()
     item = subsidy_claims.claim_by_number(session, current_user, number)
     try:
-        subsidy_claims.submit_claim(session, current_user, item, datetime.now(UTC))
+        subsidy_claims.submit_claim(session, current_user, item, current_context().now())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")

@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.mail import notify_accepted, notify_offers
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
-from app.platform.plant import plan_cache, plant_rules
-from app.platform.plant import utcnow as now
 from app.services.booking import waitlist
 from app.services.booking.bookings import visible_booking
 from app.web.auth import allowed
@@ -20,7 +19,11 @@ bp = Blueprint("waitlist", __name__, url_prefix="/waiting-list")
 @allowed("booking.browse")
 def index():
     session = db_session()
-    offered = waitlist.settle(session, plant_rules(), now(), plan_cache(), current_app.config["WAITLIST_HOLD"])
+    offered = waitlist.settle(
+        session,
+        current_context(),
+        current_app.config["WAITLIST_HOLD"],
+    )
     session.commit()
     notify_offers(offered)
     return render_template(
@@ -47,7 +50,7 @@ def _answer(entry_id: int, change):
 def accept(entry_id: int):
     accepted = _answer(
         entry_id,
-        lambda session, entry: waitlist.accept(session, current_user, entry, plant_rules(), now(), plan_cache()),
+        lambda session, entry: waitlist.accept(session, current_user, entry, current_context()),
     )
     if accepted is not None:
         notify_accepted(accepted)
@@ -66,7 +69,7 @@ def ask_earlier(booking_id: int):
     session = db_session()
     booking = visible_booking(session, current_user, booking_id)
     try:
-        entry = waitlist.ask_earlier(session, current_user, booking, now())
+        entry = waitlist.ask_earlier(session, current_user, booking, current_context().now())
     except DomainError as error:
         session.rollback()
         flash(error.message, "error")
@@ -82,7 +85,7 @@ def earlier_wait(booking) -> dict:
     session = db_session()
     return {
         "entry": waitlist.earlier_entry(session, booking),
-        "may_ask": waitlist.earlier_refusal(session, current_user, booking, now()) is None,
+        "may_ask": waitlist.earlier_refusal(session, current_user, booking, current_context().now()) is None,
     }
 
 

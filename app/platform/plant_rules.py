@@ -1,0 +1,49 @@
+"""The plant's rules from the configuration: what one request may ask for, the staffed hours, the policy."""
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+from zoneinfo import ZoneInfo
+
+from scheduler.rules import Policy
+
+
+@dataclass(frozen=True)
+class RequestLimits:
+    hold_hours: float = 72
+    max_unconfirmed_vessel_hours: float = 1000  # per company, over its placed unconfirmed requests
+    max_duration_h: float = 720
+    max_horizon_days: int = 180  # how far ahead a request's window may end
+
+    @classmethod
+    def from_config(cls, config) -> "RequestLimits":
+        return cls(
+            config.get("REQUEST_HOLD_HOURS", 72),
+            config.get("MAX_UNCONFIRMED_VESSEL_HOURS", 1000),
+            config.get("MAX_REQUEST_DURATION_H", 720),
+            config.get("MAX_REQUEST_HORIZON_DAYS", 180),
+        )
+
+
+@dataclass(frozen=True)
+class PlantRules:
+    """The plant's scheduling policy and staffed hours, from the app's configuration."""
+
+    tz: ZoneInfo
+    staffed_from: time = time(8)
+    staffed_until: time = time(20)
+    policy: Policy = Policy()
+    overrun_grace: timedelta = timedelta(hours=2)
+    start_tolerance: timedelta = timedelta(hours=2)
+    limits: RequestLimits = RequestLimits()
+
+    @classmethod
+    def from_config(cls, config) -> "PlantRules":
+        return cls(
+            limits=RequestLimits.from_config(config),
+            tz=ZoneInfo(config["PLANT_TIMEZONE"]),
+            staffed_from=time.fromisoformat(config.get("STAFFED_FROM", "08:00")),
+            staffed_until=time.fromisoformat(config.get("STAFFED_UNTIL", "20:00")),
+            policy=Policy(steam_capacity=config.get("STEAM_CAPACITY", 2), crew_capacity=config.get("CREW_CAPACITY", 2)),
+            overrun_grace=timedelta(hours=config.get("OVERRUN_GRACE_H", 2)),
+            start_tolerance=timedelta(hours=config.get("START_TOLERANCE_H", 2)),
+        )
