@@ -85,7 +85,7 @@ def seed(app) -> int:
     with app.app_context():
         session = db_session()
         clerk = accounts.user_by_email(session, "finance@example.com")
-        invoice = invoices.draft_from_booking(session, clerk, booking_id, current_context())
+        invoice = invoices.draft_from_booking(session, clerk, booking_id, current_context(), reason="基准测试数据")
         for description, price in FREE_LINES:
             invoices.add_line(
                 session, clerk, invoice, invoices.LineFields(description, Decimal(1), "项", Decimal(price))
