@@ -1,4 +1,5 @@
-"""How documents (PDFs, listings) write money, quantities and rates: one format for all of them."""
+"""How documents and pages (PDFs, listings, mail, HTML) write money, quantities and rates: one format for all of them;
+pages use them as the Jinja filters `yuan`, `number` and `percent`."""
 
 from decimal import Decimal
 
@@ -19,3 +20,9 @@ def number(value: Decimal) -> str:
 def percent(rate: str | Decimal) -> str:
     """A rate as a percentage: 0.30 → "30%"."""
     return f"{(Decimal(rate) * 100).normalize():f}%"
+
+
+def register(app) -> None:
+    """The formats as Jinja filters of every page."""
+    for format_ in (yuan, number, percent):
+        app.add_template_filter(format_)

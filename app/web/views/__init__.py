@@ -6,7 +6,7 @@ from typing import TypeVar
 from flask import Flask, current_app, render_template, request
 from flask_wtf import FlaskForm
 
-from app.documents import labels
+from app.documents import formats, labels
 from app.platform.config import unset_platform_details
 from app.platform.db import db_session
 from app.platform.errors import DomainError
@@ -75,6 +75,7 @@ def register(app: Flask) -> None:
     app.context_processor(_unset_platform_details)
     app.add_template_filter(grouped, "grouped_code")
     labels.register(app)
+    formats.register(app)
 
 
 def _unset_platform_details() -> dict:
