@@ -17,26 +17,21 @@ from app.models import Booking, Stage
 from app.platform.context import current_context
 from app.platform.db import db_session, end_transaction
 from app.platform.timefmt import to_local
-from app.services.booking.lifecycle import STATUS_NAMES
+from app.services.booking.lifecycle import STATUS_NAMES, TRANSITIONS
 from app.services.booking.placements import previous_placements
 from app.services.finance import invoices
 
 log = logging.getLogger(__name__)
 
 #: event → what happened, as the subject says it
+#: what each mail says happened: the lifecycle's words for its transitions, under the transition's name (or, for
+#: a move, a conflict and its resolution, the names these mails have always had), and a new request
 EVENT_NAMES = {
     "requested": "已提交",
-    "confirm": "已确认",
-    "reject": "已被拒绝",
-    "cancel": "已取消",
-    "start": "已开始运行",
-    "complete": "已完成",
-    "moved": "时间已调整",
-    "extend": "批次已延长",
-    "abort": "批次已中止",
-    "accept": "新时间已接受",
-    "conflicted": "与实际情况冲突，待重新安排",
-    "resolved": "冲突已解除",
+    **{action: step.mail for action, step in TRANSITIONS.items() if step.mail},
+    "moved": TRANSITIONS["move"].mail,
+    "conflicted": TRANSITIONS["conflict"].mail,
+    "resolved": TRANSITIONS["resolve"].mail,
 }
 STAGE_NAMES = {Stage.SEED: "种子罐", Stage.MAIN: "主发酵", Stage.DOWNSTREAM: "下游提取"}
 

@@ -50,24 +50,27 @@ class Transition:
     audit: str = ""  # the audit entry's action when not booking.<action>
     fact: bool = False  # writes actual times onto the plan: what it breaks becomes conflicted
     releases: bool = False  # frees the booking's vessels
+    mail: str = ""  # what the customer's mail says happened (sent after commit by documents.mail); "": no mail
 
 
 TRANSITIONS = {
-    "confirm": Transition(frozenset({S.REQUESTED}), S.CONFIRMED, OPERATORS),
-    "reject": Transition(frozenset({S.REQUESTED}), S.REJECTED, OPERATORS, releases=True),
-    "cancel": Transition(UNSTARTED, S.CANCELLED, OPERATORS, own=True, releases=True),
-    "start": Transition(frozenset({S.CONFIRMED, S.CONFLICTED}), S.RUNNING, OPERATORS, fact=True),
-    "complete": Transition(frozenset({S.RUNNING}), S.COMPLETED, OPERATORS, fact=True),
-    "extend": Transition(frozenset({S.RUNNING}), None, OPERATORS),
-    "abort": Transition(frozenset({S.RUNNING}), S.ABORTED, OPERATORS),
-    "move": Transition(UNSTARTED, None, OPERATORS, audit="booking.moved"),
+    "confirm": Transition(frozenset({S.REQUESTED}), S.CONFIRMED, OPERATORS, mail="已确认"),
+    "reject": Transition(frozenset({S.REQUESTED}), S.REJECTED, OPERATORS, releases=True, mail="已被拒绝"),
+    "cancel": Transition(UNSTARTED, S.CANCELLED, OPERATORS, own=True, releases=True, mail="已取消"),
+    "start": Transition(frozenset({S.CONFIRMED, S.CONFLICTED}), S.RUNNING, OPERATORS, fact=True, mail="已开始运行"),
+    "complete": Transition(frozenset({S.RUNNING}), S.COMPLETED, OPERATORS, fact=True, mail="已完成"),
+    "extend": Transition(frozenset({S.RUNNING}), None, OPERATORS, mail="批次已延长"),
+    "abort": Transition(frozenset({S.RUNNING}), S.ABORTED, OPERATORS, mail="批次已中止"),
+    "move": Transition(UNSTARTED, None, OPERATORS, audit="booking.moved", mail="时间已调整"),
     "repair": Transition(frozenset({S.CONFLICTED}), S.CONFIRMED, OPERATORS),
-    "accept": Transition(frozenset({S.CONFIRMED, S.CONFLICTED}), None, OPERATORS, own=True),
+    "accept": Transition(frozenset({S.CONFIRMED, S.CONFLICTED}), None, OPERATORS, own=True, mail="新时间已接受"),
     # they follow from issuing or crediting an invoice, or from a fact on the plan (plan_check)
     "invoice": Transition(frozenset({S.COMPLETED}), S.INVOICED, NOBODY, audit="booking.invoiced"),
     "void": Transition(frozenset({S.INVOICED}), S.COMPLETED, NOBODY, audit="booking.invoice_voided"),
-    "conflict": Transition(frozenset({S.CONFIRMED}), S.CONFLICTED, NOBODY, audit="booking.conflicted"),
-    "resolve": Transition(frozenset({S.CONFLICTED}), S.CONFIRMED, NOBODY, audit="booking.confirmed"),
+    "conflict": Transition(
+        frozenset({S.CONFIRMED}), S.CONFLICTED, NOBODY, audit="booking.conflicted", mail="与实际情况冲突，待重新安排"
+    ),
+    "resolve": Transition(frozenset({S.CONFLICTED}), S.CONFIRMED, NOBODY, audit="booking.confirmed", mail="冲突已解除"),
 }
 
 
