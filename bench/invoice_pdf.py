@@ -26,7 +26,7 @@ from app.platform.context import current_context  # noqa: E402
 from app.platform.db import db_session  # noqa: E402
 from app.services.access import accounts, registration  # noqa: E402
 from app.services.access.passwords import new_password  # noqa: E402
-from app.services.finance import invoice_issue, invoices, payments, price_lists  # noqa: E402
+from app.services.finance import draft_lines, invoice_issue, invoices, payments, price_lists  # noqa: E402
 from app.services.plan import inventory  # noqa: E402
 from tests.app.billing_data import make_booking  # noqa: E402
 from tests.factories import valid_uscc  # noqa: E402
@@ -87,8 +87,8 @@ def seed(app) -> int:
         clerk = accounts.user_by_email(session, "finance@example.com")
         invoice = invoices.draft_from_booking(session, clerk, booking_id, current_context(), reason="基准测试数据")
         for description, price in FREE_LINES:
-            invoices.add_line(
-                session, clerk, invoice, invoices.LineFields(description, Decimal(1), "项", Decimal(price))
+            draft_lines.add_line(
+                session, clerk, invoice, draft_lines.LineFields(description, Decimal(1), "项", Decimal(price))
             )
         invoice_issue.issue_invoice(session, clerk, invoice.id, None, current_context())
         payments.record_payment(

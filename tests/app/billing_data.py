@@ -9,7 +9,7 @@ from app.models import Allocation, Booking, BookingStatus, Equipment, MaterialUs
 from app.platform.context import context_for
 from app.platform.db import db_session
 from app.services.access import accounts
-from app.services.finance import invoice_issue, invoices, price_lists
+from app.services.finance import draft_lines, invoice_issue, price_lists
 
 _reference = itertools.count(1)
 THIS_YEAR = datetime.now(ZoneInfo("Asia/Shanghai")).year  # of documents issued "now"
@@ -95,7 +95,7 @@ def issued_invoice(
         session = db_session()
         actor = finance_actor(session, finance_email)
         fields = [
-            invoices.LineFields(
+            draft_lines.LineFields(
                 line["description"],
                 Decimal(line["quantity"]),
                 line["unit"],
@@ -105,7 +105,7 @@ def issued_invoice(
             )
             for line in lines or [LINE]
         ]
-        invoice = invoices.draft_from_lines(session, actor, company_id, fields)
+        invoice = draft_lines.draft_from_lines(session, actor, company_id, fields)
         invoice_issue.issue_invoice(session, actor, invoice.id, issued_at, context_for(app))
         session.commit()
         return invoice.id

@@ -12,7 +12,7 @@ from app.models import Booking, Invoice, User
 from app.platform.context import Context, Numbering, context_for
 from app.platform.plant_rules import PlantRules
 from app.services.booking import bookings
-from app.services.finance import invoice_issue, invoices, price_lists
+from app.services.finance import draft_lines, invoice_issue, price_lists
 
 #: a frozen "now": 2031-03-03 09:30 in Shanghai
 FROZEN = datetime(2031, 3, 3, 1, 30, tzinfo=UTC)
@@ -71,8 +71,8 @@ def test_an_invoice_is_issued_with_no_flask_app_on_the_contexts_clock_and_number
 ):
     company_id, _ = make_company()
     finance = plain_session.query(User).filter_by(email=make_user("finance")).one()
-    line = invoices.LineFields("中试服务", Decimal(1), "项", Decimal("1000.00"), Decimal("0.06"), True)
-    draft = invoices.draft_from_lines(plain_session, finance, company_id, [line])
+    line = draft_lines.LineFields("中试服务", Decimal(1), "项", Decimal("1000.00"), Decimal("0.06"), True)
+    draft = draft_lines.draft_from_lines(plain_session, finance, company_id, [line])
     assert not has_app_context()
     invoice_issue.issue_invoice(plain_session, finance, draft.id, None, frozen)
     plain_session.commit()

@@ -1,11 +1,11 @@
-"""Invoices: who sees which, drafting (from a completed booking or from free lines) and editing a draft.
+"""Invoices: who sees which, drafting (from a completed booking, or the draft that draft_lines fills with free lines)
+and throwing a draft away.
 
 A draft's line amounts and totals are recomputed with `billing.invoice_totals` after every change. A
 customer sees its own company's issued invoices and credit notes only; drafts are internal.
 """
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 import billing
 from app.models import Booking, BookingStatus, Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Role, User
 from app.platform.context import Context
-from app.platform.errors import Conflict, NotFound, ValidationFailed, require_valid
+from app.platform.errors import Conflict, NotFound, ValidationFailed
 from app.platform.timefmt import local_day_start, to_local
 from app.services import audit
 from app.services.batch import acceptance
@@ -25,43 +25,6 @@ from app.services.finance import customer_groups, price_lists, pricing
 from app.services.rows import by_id
 
 FROZEN_MESSAGE = "已开具的发票不可修改，如需更正请开具红字发票"
-MAX_QUANTITY = Decimal("1000000")
-MAX_UNIT_PRICE = Decimal("100000000")
-
-
-@dataclass(frozen=True)
-class LineFields:
-    """What finance types for one line; `tax_rate` and `discount` are fractions (0.06 = 6 %)."""
-
-    description: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    tax_rate: Decimal = billing.DEFAULT_TAX_RATE
-    is_service: bool = True
-    discount: Decimal = Decimal(0)
-
-
-def _places(value: Decimal, places: int) -> bool:
-    return value == value.quantize(Decimal(1).scaleb(-places))
-
-
-def line_problems(fields: LineFields) -> dict[str, str]:
-    """Why a line cannot be saved, per field, in Chinese (empty when it can)."""
-    problems = {}
-    if not fields.description.strip() or len(fields.description) > 300:
-        problems["description"] = "请填写摘要（最多300字）"
-    if not (0 < fields.quantity <= MAX_QUANTITY and _places(fields.quantity, 3)):
-        problems["quantity"] = "数量须大于零，最多三位小数"
-    if len(fields.unit) > 20:
-        problems["unit"] = "单位最多20字"
-    if not (0 <= fields.unit_price < MAX_UNIT_PRICE and _places(fields.unit_price, 2)):
-        problems["unit_price"] = "单价须为非负金额，最多两位小数"
-    if not (0 <= fields.tax_rate <= 1 and _places(fields.tax_rate, 3)):
-        problems["tax_rate"] = "税率须在 0% 至 100% 之间"
-    if not (0 <= fields.discount < 1 and _places(fields.discount, 3)):
-        problems["discount"] = "折扣须在 0% 至 100% 之间"
-    return problems
 
 
 def to_core(line: InvoiceLine) -> billing.Line:
@@ -171,7 +134,7 @@ def require_draft(invoice: Invoice) -> None:
         raise Conflict(FROZEN_MESSAGE)
 
 
-def _row(position: int, line: billing.Line) -> InvoiceLine:
+def row(position: int, line: billing.Line) -> InvoiceLine:
     return InvoiceLine(
         position=position,
         description=line.description,
@@ -182,18 +145,6 @@ def _row(position: int, line: billing.Line) -> InvoiceLine:
         tax_rate=line.tax_rate,
         is_service=line.is_service,
         amount=line.amount.amount,
-    )
-
-
-def _core_line(fields: LineFields) -> billing.Line:
-    return billing.Line(
-        fields.description.strip(),
-        fields.quantity,
-        fields.unit.strip(),
-        billing.Money(fields.unit_price),
-        fields.tax_rate,
-        fields.is_service,
-        fields.discount,
     )
 
 
@@ -221,7 +172,7 @@ def draft(
         contract_id=booking.contract_id if booking is not None else None,
     )  # the booking's contract
     copy_customer(invoice, company)
-    invoice.lines = [_row(position, line) for position, line in enumerate(lines, start=1)]
+    invoice.lines = [row(position, line) for position, line in enumerate(lines, start=1)]
     totals = refresh_totals(invoice)
     session.add(invoice)
     session.flush()
@@ -260,15 +211,6 @@ def cancellation_fee_of(session: Session, booking: Booking) -> Invoice | None:
     )
 
 
-def draft_from_lines(session: Session, actor: User, company_id: int, fields: list[LineFields]) -> Invoice:
-    """A draft of free lines typed by finance."""
-    problems = {
-        f"lines.{i}.{name}": message for i, line in enumerate(fields) for name, message in line_problems(line).items()
-    }
-    require_valid(problems)
-    return draft(session, actor, company_id, [_core_line(line) for line in fields])
-
-
 def _open_invoice(session: Session, booking: Booking) -> Invoice | None:
     invoices = session.scalars(
         select(Invoice).where(Invoice.booking_id == booking.id, Invoice.kind == InvoiceKind.INVOICE)
@@ -303,80 +245,6 @@ def draft_from_booking(
     return draft(session, actor, booking.company_id, lines, booking_id=booking.id, price_list_id=row.id)
 
 
-def line_of(invoice: Invoice, line_id: int) -> InvoiceLine:
-    line = next((line for line in invoice.lines if line.id == line_id), None)
-    if line is None:
-        raise NotFound("发票明细行不存在")
-    return line
-
-
-def add_line(session: Session, actor: User, invoice: Invoice, fields: LineFields) -> InvoiceLine:
-    require_draft(invoice)
-    require_valid(line_problems(fields))
-    position = max((line.position for line in invoice.lines), default=0) + 1
-    line = _row(position, _core_line(fields))
-    invoice.lines.append(line)
-    totals = refresh_totals(invoice)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "invoice.line_added",
-        "invoice",
-        invoice.id,
-        line_id=line.id,
-        **_described(fields),
-        total=totals.total,
-    )
-    return line
-
-
-def update_line(session: Session, actor: User, invoice: Invoice, line_id: int, fields: LineFields) -> InvoiceLine:
-    require_draft(invoice)
-    line = line_of(invoice, line_id)
-    require_valid(line_problems(fields))
-    core = _core_line(fields)
-    old = {"quantity": line.quantity, "unit_price": line.unit_price, "amount": line.amount}
-    line.description, line.quantity, line.unit = core.description, core.quantity, core.unit
-    line.unit_price, line.tax_rate, line.is_service, line.discount = (
-        core.unit_price.amount,
-        core.tax_rate,
-        core.is_service,
-        core.discount,
-    )
-    totals = refresh_totals(invoice)
-    audit.record(
-        session,
-        actor,
-        "invoice.line_changed",
-        "invoice",
-        invoice.id,
-        line_id=line.id,
-        old=old,
-        **_described(fields),
-        total=totals.total,
-    )
-    return line
-
-
-def delete_line(session: Session, actor: User, invoice: Invoice, line_id: int) -> None:
-    require_draft(invoice)
-    line = line_of(invoice, line_id)
-    invoice.lines.remove(line)
-    totals = refresh_totals(invoice)
-    audit.record(
-        session,
-        actor,
-        "invoice.line_deleted",
-        "invoice",
-        invoice.id,
-        line_id=line_id,
-        description=line.description,
-        amount=line.amount,
-        total=totals.total,
-    )
-
-
 def delete_draft(session: Session, actor: User, invoice: Invoice) -> None:
     """Throw a draft away (it has no number yet, so the numbering keeps no gap)."""
     require_draft(invoice)
@@ -390,13 +258,3 @@ def delete_draft(session: Session, actor: User, invoice: Invoice) -> None:
         total=invoice.total,
     )
     session.delete(invoice)
-
-
-def _described(fields: LineFields) -> dict:
-    return {
-        "description": fields.description,
-        "quantity": fields.quantity,
-        "unit_price": fields.unit_price,
-        "tax_rate": fields.tax_rate,
-        "is_service": fields.is_service,
-    }

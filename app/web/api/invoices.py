@@ -7,7 +7,7 @@ from flask import current_app, jsonify, url_for
 from app.models import Invoice, InvoiceLine, Payment
 from app.platform.context import current_context
 from app.platform.db import db_session
-from app.services.finance import invoice_issue, invoices, payments
+from app.services.finance import draft_lines, invoice_issue, invoices, payments
 from app.web.api.billing_schemas import InvoiceIn, InvoicePatch, InvoiceQuery, LineIn
 from app.web.api.core import current, endpoint
 from app.web.api.times import api_time
@@ -86,8 +86,8 @@ def invoice_json(invoice: Invoice) -> dict:
     }
 
 
-def line_fields(line: LineIn) -> invoices.LineFields:
-    return invoices.LineFields(
+def line_fields(line: LineIn) -> draft_lines.LineFields:
+    return draft_lines.LineFields(
         line.description,
         line.quantity,
         line.unit,
@@ -142,7 +142,7 @@ def create_invoice(body: InvoiceIn):
             current_app.config["ABORT_WAIVED_CAUSES"],
         )
     else:
-        invoice = invoices.draft_from_lines(
+        invoice = draft_lines.draft_from_lines(
             session, current(), body.company_id, [line_fields(line) for line in body.lines]
         )
     session.commit()
@@ -192,7 +192,7 @@ def delete_invoice(invoice_id: int):
 def add_line(invoice_id: int, body: LineIn):
     session = db_session()
     invoice = invoices.invoice_for(session, current(), invoice_id)
-    invoices.add_line(session, current(), invoice, line_fields(body))
+    draft_lines.add_line(session, current(), invoice, line_fields(body))
     session.commit()
     return jsonify(invoice_json(invoice)), 201
 
@@ -208,7 +208,7 @@ def add_line(invoice_id: int, body: LineIn):
 def replace_line(invoice_id: int, line_id: int, body: LineIn):
     session = db_session()
     invoice = invoices.invoice_for(session, current(), invoice_id)
-    invoices.update_line(session, current(), invoice, line_id, line_fields(body))
+    draft_lines.update_line(session, current(), invoice, line_id, line_fields(body))
     session.commit()
     return jsonify(invoice_json(invoice))
 
@@ -223,6 +223,6 @@ def replace_line(invoice_id: int, line_id: int, body: LineIn):
 def delete_line(invoice_id: int, line_id: int):
     session = db_session()
     invoice = invoices.invoice_for(session, current(), invoice_id)
-    invoices.delete_line(session, current(), invoice, line_id)
+    draft_lines.delete_line(session, current(), invoice, line_id)
     session.commit()
     return jsonify(invoice_json(invoice))

@@ -10,7 +10,7 @@ from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError, ValidationFailed
 from app.platform.timefmt import local_to_utc
-from app.services.finance import credit_notes, invoice_issue, invoices, payments
+from app.services.finance import credit_notes, draft_lines, invoice_issue, invoices, payments
 from app.web.auth import allowed
 from app.web.billing_forms import CreditNoteForm, FapiaoForm, IssueForm, LineForm, PaymentForm
 from app.web.views import show_domain_error
@@ -35,8 +35,8 @@ def _failed(invoice_id: int, form, error: DomainError | None = None, name: str =
     return render_detail(invoices.invoice_for(session, current_user, invoice_id), 422, **{name: form})
 
 
-def _line_fields(form: LineForm) -> invoices.LineFields:
-    return invoices.LineFields(
+def _line_fields(form: LineForm) -> draft_lines.LineFields:
+    return draft_lines.LineFields(
         form.description.data,
         form.quantity.data,
         form.unit.data or "",
@@ -50,14 +50,14 @@ def _line_fields(form: LineForm) -> invoices.LineFields:
 def _line_page(invoice_id: int, line_id: int | None):
     session = db_session()
     invoice = invoices.invoice_for(session, current_user, invoice_id)
-    line = invoices.line_of(invoice, line_id) if line_id else None
+    line = draft_lines.line_of(invoice, line_id) if line_id else None
     form = LineForm(data=_line_data(line) if line and request.method == "GET" else None)
     if form.validate_on_submit():
         try:
             if line is None:
-                invoices.add_line(session, current_user, invoice, _line_fields(form))
+                draft_lines.add_line(session, current_user, invoice, _line_fields(form))
             else:
-                invoices.update_line(session, current_user, invoice, line_id, _line_fields(form))
+                draft_lines.update_line(session, current_user, invoice, line_id, _line_fields(form))
         except DomainError as error:
             session.rollback()
             show_domain_error(form, error)
@@ -96,7 +96,7 @@ def edit_line(invoice_id: int, line_id: int):
 def delete_line(invoice_id: int, line_id: int):
     session = db_session()
     try:
-        invoices.delete_line(session, current_user, invoices.invoice_for(session, current_user, invoice_id), line_id)
+        draft_lines.delete_line(session, current_user, invoices.invoice_for(session, current_user, invoice_id), line_id)
     except DomainError as error:
         return _failed(invoice_id, IssueForm(), error, "issue_form")
     return _done(invoice_id, _("Line deleted."))
