@@ -1,16 +1,15 @@
 """Availability: the earliest feasible slots for a request that is not stored yet."""
 
-import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 import billing
-from app.models import Booking, Company, Kind, Service
+from app.models import Booking, Company
 from app.platform.context import Context
 from app.platform.errors import ValidationFailed, require_valid
-from app.services.booking.bookings import BookingInput, input_problems
+from app.services.booking.bookings import BookingInput, booking_fields, input_problems
 from app.services.finance import pricing
 from app.services.plan.plan_cache import current_plan
 from app.services.plan.planning import request_of
@@ -56,19 +55,7 @@ def find_slots(
     require_valid(input_problems(data, now, rules.limits))
     plan = current_plan(session, rules, now, ctx.plan_cache)
     clock = plan.clock
-    draft = Booking(
-        id=0,
-        service=Service(data.service),
-        kind=Kind(data.kind),
-        working_volume_l=data.working_volume_l,
-        duration_h=data.duration_h,
-        earliest_start=data.earliest_start,
-        latest_end=data.latest_end,
-        organism_family=data.organism_family,
-        biosafety_level=data.biosafety_level,
-        extraction=json.dumps(data.extraction) if data.extraction else "",
-        company=priced_for,
-    )
+    draft = Booking(id=0, **booking_fields(data), company=priced_for)
     request = request_of(draft, clock)
     try:
         job = job_for(request, plan.vessels, rules.policy)

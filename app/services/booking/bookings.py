@@ -77,6 +77,23 @@ def input_problems(data: BookingInput, now: datetime, limits: RequestLimits) -> 
     return problems
 
 
+def booking_fields(data: BookingInput) -> dict:
+    """The booking's columns as the request gives them."""
+    return {
+        "service": Service(data.service),
+        "kind": Kind(data.kind),
+        "working_volume_l": data.working_volume_l,
+        "duration_h": data.duration_h,
+        "earliest_start": data.earliest_start,
+        "latest_end": data.latest_end,
+        "organism": data.organism,
+        "organism_family": data.organism_family,
+        "biosafety_level": data.biosafety_level,
+        "extraction": json.dumps(data.extraction, ensure_ascii=False) if data.extraction else "",
+        "notes": data.notes,
+    }
+
+
 def request_booking(session: Session, actor: User, data: BookingInput, ctx: Context) -> Booking:
     """A new booking request, placed at once on the chosen slot or the earliest one in its window, holding it for
     REQUEST_HOLD_HOURS; a company the platform has not approved yet gets its request recorded, unplaced."""
@@ -88,17 +105,7 @@ def request_booking(session: Session, actor: User, data: BookingInput, ctx: Cont
         company_id=actor.company_id,
         requested_by_id=actor.id,
         requested_at=now,
-        service=Service(data.service),
-        kind=Kind(data.kind),
-        working_volume_l=data.working_volume_l,
-        duration_h=data.duration_h,
-        earliest_start=data.earliest_start,
-        latest_end=data.latest_end,
-        organism=data.organism,
-        organism_family=data.organism_family,
-        biosafety_level=data.biosafety_level,
-        extraction=json.dumps(data.extraction, ensure_ascii=False) if data.extraction else "",
-        notes=data.notes,
+        **booking_fields(data),
     )
     session.add(booking)
     session.flush()

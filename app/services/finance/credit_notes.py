@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 import billing
-from app.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, User
+from app.models import Invoice, InvoiceKind, InvoiceStatus, User
 from app.platform.context import Context
 from app.platform.errors import Conflict, ValidationFailed
 from app.services import audit
@@ -101,20 +101,7 @@ def create_credit_note(
     if issued_at < invoice.issued_at:
         raise ValidationFailed("红字发票的开具时间不能早于原发票", {"issued_at": "不能早于原发票的开具时间"})
     note = _note_for(invoice, actor, reason)
-    note.lines = [
-        InvoiceLine(
-            position=position,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price.amount,
-            discount=line.discount,
-            tax_rate=line.tax_rate,
-            is_service=line.is_service,
-            amount=line.amount.amount,
-        )
-        for position, line in _credit_lines(invoice, selection)
-    ]
+    note.lines = [invoices.row(position, line) for position, line in _credit_lines(invoice, selection)]
     invoices.refresh_totals(note)
     session.add(note)
     session.flush()
