@@ -11,11 +11,11 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
-from app.platform.plant import plant_rules
 from sqlalchemy import func, select
 
 from app import create_app
 from app.models import Allocation, BookingStatus, Equipment, Kind, User
+from app.platform.context import current_context
 from app.platform.db import db_session
 from app.services.plan import inventory, repair
 from bench.booking_seed import TZ
@@ -37,7 +37,7 @@ def busiest_liquid_vessel(session, now: datetime) -> str:
 
 def run(session, operator: User, code: str, days: int, now: datetime) -> dict:
     """One breakdown recorded and its repair proposed, timed; rolled back afterwards."""
-    rules = plant_rules()
+    rules = current_context().rules
     start = datetime.combine(now.astimezone(TZ).date() + timedelta(days=1), datetime.min.time(), TZ) + timedelta(
         hours=8
     )
