@@ -34,6 +34,10 @@ class Slot:
     stages: list[SlotStage]
     estimate: billing.Totals | None = None  # the booking's quote if placed here (when a company asked)
 
+    def clear_of(self, held: list[tuple[str, datetime, datetime]]) -> bool:
+        """Whether no (equipment, start, end) held for someone else overlaps this slot's main stage."""
+        return not any(code == self.equipment and start < self.end and self.start < end for code, start, end in held)
+
 
 @dataclass(frozen=True)
 class Availability:

@@ -12,12 +12,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.models import Booking, BookingStatus, Stage, User
+from app.models import Booking, Stage, User
 from app.platform.errors import Conflict
 from app.platform.plant_rules import PlantRules
 from app.services.booking.availability import Slot, slot_of
 from app.services.booking.bookings import exact_chain, locked
 from app.services.booking.holds import hold_expired
+from app.services.booking.lifecycle import UNSTARTED
 from app.services.booking.placements import Placement
 from app.services.plan.plan_cache import BasePlan, current_plan, lock_plan_changes, plan_without
 from app.services.plan.planning import request_of
@@ -25,9 +26,6 @@ from app.services.plan.schedule import Move, move_bookings
 from scheduler import earliest_slots
 from scheduler.inventory import NoFit
 from scheduler.rules import job_for, roles
-
-#: the states in which a booking may wait for an earlier slot, and be moved to one
-WAITING_STATES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
 
 
 def main_start(booking: Booking, now: datetime) -> datetime | None:
@@ -39,7 +37,7 @@ def main_start(booking: Booking, now: datetime) -> datetime | None:
 
 def still_waiting(booking: Booking, now: datetime) -> bool:
     """Whether the booking may still be moved earlier: not started or ended, and holding its slot."""
-    return booking.status in WAITING_STATES and main_start(booking, now) is not None
+    return booking.status in UNSTARTED and main_start(booking, now) is not None
 
 
 def earlier_slot(
@@ -60,7 +58,7 @@ def earlier_slot(
         slot = slot_of(chain, names, plan.clock)
         if slot.start >= current or chain[-1].end > deadline:
             return None
-        if not any(code == slot.equipment and start < slot.end and slot.start < end for code, start, end in taken):
+        if slot.clear_of(taken):
             return slot
     return None
 
@@ -80,7 +78,7 @@ def move_earlier(
     lock_plan_changes(session)
     equipment, start = offer
     current = main_start(booking, now)
-    if booking.status not in WAITING_STATES or current is None:
+    if booking.status not in UNSTARTED or current is None:
         raise Conflict(f"预约 {booking.reference} 已开始、已结束或未占用设备，不能再提前", {"status": "预约不能再提前"})
     if start >= current:
         raise Conflict("该候补时段并不比预约现在的时段更早", {"status": "候补时段不更早"})

@@ -215,11 +215,7 @@ def _free_slot(session, entry, ctx, now, held):
     except (ValidationFailed, Conflict):
         return None
     return next(
-        (
-            s
-            for s in slots
-            if not any(code == s.equipment and start < s.end and s.start < end for code, start, end in held)
-        ),
+        (s for s in slots if s.clear_of(held)),
         None,
     )
 
