@@ -1,7 +1,7 @@
 """Run the scheduler benchmarks and print their figures.
 
-python -m bench.scheduler [slots|optimize|bound|sweep|split|fjsp] [--family NAME] [--seeds 0,1,2]
-                          [--seconds 20] [--workers 2]
+python -m bench.scheduler [slots|optimize|bound|sweep|split|fjsp] [--family NAME] [--instances a,b]
+                          [--seeds 0,1,2] [--seconds 20] [--workers 2]
 """
 
 import argparse
@@ -17,6 +17,9 @@ def main() -> None:
         action="append",
         choices=sorted(fjsp.FAMILIES),
         help="FJSPLib family for fjsp (repeatable; Brandimarte when none)",
+    )
+    parser.add_argument(
+        "--instances", help="comma-separated instance names for fjsp (all of the family's best_known.txt when none)"
     )
     parser.add_argument("--seeds", default="0", help="comma-separated seeds for fjsp")
     parser.add_argument("--seconds", type=float, default=20.0, help="time limit per fjsp instance")
@@ -39,8 +42,9 @@ def main() -> None:
             print("repair against re-optimising, tight year:", key, value)
     if not which or "fjsp" in which:
         seeds = [int(seed) for seed in args.seeds.split(",")]
+        names = args.instances.split(",") if args.instances else None
         for family in args.family or ["brandimarte"]:
-            result = fjsp.over_seeds(family, seeds, time_limit_s=args.seconds, workers=args.workers)
+            result = fjsp.over_seeds(family, seeds, time_limit_s=args.seconds, workers=args.workers, names=names)
             for run in result["runs"]:
                 fjsp.print_run(run)
             if len(seeds) > 1:

@@ -30,6 +30,10 @@ FAMILIES = {
     "fattahi": Family(ROOT.parent / "data" / "fjsp" / "fattahi", ".txt", 0),
     "hurink-edata": Family(ROOT.parent / "data" / "fjsp" / "hurink-edata", ".txt", 0),
     "hurink-vdata": Family(ROOT.parent / "data" / "fjsp" / "hurink-vdata", ".txt", 0),
+    "hurink-rdata": Family(ROOT.parent / "data" / "fjsp" / "hurink-rdata", ".txt", 0),
+    "dauzere": Family(ROOT.parent / "data" / "fjsp" / "dauzere", ".txt", 0),
+    "barnes": Family(ROOT.parent / "data" / "fjsp" / "barnes", ".txt", 0),
+    "behnke": Family(ROOT.parent / "data" / "fjsp" / "behnke", ".txt", 0),
 }
 
 
