@@ -48,18 +48,25 @@ class Built:
     job_ends: dict[str, cp_model.IntVar]
     objective: cp_model.LinearExpr | int = 0
     scale: int = 1
+    interval_ends: bool = False  # each option's interval sets the stage's end (no linear end constraint)
     occupying: dict[str, list[Occupying]] = field(default_factory=lambda: defaultdict(list))
 
 
-def build(problem: Problem, end_limits: dict[str, int], window: Span = (-INF, INF)) -> Built:
+def build(
+    problem: Problem, end_limits: dict[str, int], window: Span = (-INF, INF), interval_ends: bool = False
+) -> Built:
     """Variables and constraints; `end_limits` caps job completion (from a known plan's objective).
 
     Every stage starts at or after window[0] and ends by window[1]; fixed work and pool use far
     outside the window cannot interact with the stages and is left out of the model.
+    `interval_ends`: a stage's end is tied to its start by its options' intervals alone, the plain
+    flexible-shop form, which CP-SAT searches better for a makespan; otherwise by one linear
+    equation over the options, whose solutions keep a stage at its earliest start when nothing
+    else decides it.
     """
     model, fixed = cp_model.CpModel(), problem.fixed_work
     horizon = min(_horizon(problem, fixed), window[1])
-    built = Built(model, {}, {})
+    built = Built(model, {}, {}, interval_ends=interval_ends)
     for job in problem.jobs:
         _add_job(built, problem, fixed, job, (window[0], horizon), end_limits.get(job.id, horizon))
     pad = max(chain_span(fixed, job) for job in problem.jobs) if problem.jobs else 0
@@ -116,16 +123,30 @@ def _add_options(built: Built, fixed: FixedWork, vars: StageVars) -> None:
     else:
         vars.present = {r: model.new_bool_var(f"p_{vars.job.id}_{vars.index}_{r}") for r in options}
         model.add_exactly_one(vars.present.values())
-    model.add(vars.end == vars.start + sum(d * as_int(vars.present[r]) for r, d in options.items()))
+    if not built.interval_ends:
+        model.add(vars.end == vars.start + sum(d * as_int(vars.present[r]) for r, d in options.items()))
     for resource, duration in options.items():
-        length = duration + fixed.resources[resource].turnaround
-        interval = _interval(model, vars.start, length, vars.present[resource])
+        turnaround = fixed.resources[resource].turnaround
+        length, present = duration + turnaround, vars.present[resource]
+        if built.interval_ends:
+            interval = _ending(model, vars, length, vars.end + turnaround, present)
+        else:
+            interval = _interval(model, vars.start, length, present)
         built.occupying[resource].append(Occupying(vars, resource, interval))
 
 
 def as_int(present: Presence) -> cp_model.IntVar | int:
     """A presence as a linear term: 1 for a single option, else its literal."""
     return 1 if present is True else present
+
+
+def _ending(
+    model: cp_model.CpModel, vars: StageVars, length: int, end: cp_model.LinearExprT, present: Presence
+) -> cp_model.IntervalVar:
+    """An occupation from the stage's start that, when present, also fixes the stage's end."""
+    if present is True:
+        return model.new_interval_var(vars.start, length, end, "")
+    return model.new_optional_interval_var(vars.start, length, end, present, "")
 
 
 def _interval(

@@ -50,15 +50,17 @@ def solve(
     limits: Limits,
     window: tuple[int, int] = (-INF, INF),
     cuts: bool = True,
+    interval_ends: bool = False,
 ) -> Outcome:
     """Solve `problem` from the plan `start` (a hint and a cap: no worse plan is searched).
 
     `window`: every stage of the problem lies inside it (constants outside are left out).
     `cuts`: add the redundant makespan load cuts (they prove bounds but make each LP heavier).
+    `interval_ends`: the model's plain flexible-shop form (see `cpsat_model.build`).
     With several workers `limits.seconds` bounds the whole call, model building included.
     """
     began = time.monotonic()
-    built = build(problem, end_limits(problem, start, objective), window)
+    built = build(problem, end_limits(problem, start, objective), window, interval_ends)
     helpers = _set_objective(built, problem, objective, tie_break, cuts)
     if start:
         _hint(built, start, helpers)

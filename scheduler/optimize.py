@@ -23,8 +23,7 @@ WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scori
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
-BARE_SHARE = (0.5, 0.2)  # plain-shop makespan: share of the time for the bare solve first, small and large models
-BARE_SMALL = 200  # a model with at most this many stage options (Σ options over all stages) counts as small
+CUT_SHARE = 0.25  # plain-shop makespan: share of the time for the first solve, with the load cuts
 
 
 def optimize(
@@ -79,26 +78,26 @@ def _optimised(
     if start is not None and budget.left(0.0) <= 0:
         return _schedule(problem, start, objective, "feasible", None)
     if objective == "makespan" and start is not None and applies(problem):
-        return _bare_then_hinted(problem, start, tie_break, limits, budget)
+        return _cut_then_light(problem, start, tie_break, limits, budget)
     outcome = solve(problem, start, objective, tie_break, replace(limits, seconds=budget.left(0.0)))
     return _result(problem, outcome, start, objective)
 
 
-def _bare_then_hinted(
+def _cut_then_light(
     problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits, budget: _Budget
 ) -> Schedule:
-    """Makespan of a plain shop: the whole model first as CP-SAT's defaults take it (no hint, cap or
-    load cut), which small shops solve best; then from the better of its plan and `start`, hinted,
-    capped and cut, which large flexible shops need (unhinted, CP-SAT finds little there in time); so
-    the bare solve gets half the time on a small model and a fifth on a larger one."""
-    options = sum(len(stage.options) for job in problem.jobs for stage in job.stages)
-    share = BARE_SHARE[0] if options <= BARE_SMALL else BARE_SHARE[1]
-    bare = solve(problem, None, "makespan", tie_break, replace(limits, seconds=share * budget.left(0.0)), cuts=False)
-    if bare.status == "optimal":
-        return _result(problem, bare, start, "makespan")
-    best = min((plan for plan in (start, bare.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
-    hinted = solve(problem, best, "makespan", tie_break, replace(limits, seconds=budget.left(bare.deterministic_time)))
-    return _result(problem, hinted, best, "makespan", bare.bound)
+    """Makespan of a plain shop, in the plain flexible-shop form, hinted with and capped by `start`:
+    first with the redundant load cuts, which prove many small shops optimal within seconds; then,
+    unless that proof came, without them from the better plan for the rest of the time, where the
+    lighter LP lets CP-SAT's search get further on large, flexible shops."""
+    seconds = CUT_SHARE * budget.left(0.0)
+    cut = solve(problem, start, "makespan", tie_break, replace(limits, seconds=seconds), interval_ends=True)
+    if cut.status == "optimal":
+        return _result(problem, cut, start, "makespan")
+    best = min((plan for plan in (start, cut.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
+    rest = replace(limits, seconds=budget.left(cut.deterministic_time))
+    light = solve(problem, best, "makespan", tie_break, rest, cuts=False, interval_ends=True)
+    return _result(problem, light, best, "makespan", cut.bound)
 
 
 def _lns_bound(problem: Problem, limits: Limits, budget: _Budget) -> tuple[int, float]:
