@@ -60,9 +60,9 @@ def build(
     Every stage starts at or after window[0] and ends by window[1]; fixed work and pool use far
     outside the window cannot interact with the stages and is left out of the model.
     `interval_ends`: a stage's end is tied to its start by its options' intervals alone, the plain
-    flexible-shop form, which CP-SAT searches better for a makespan; otherwise by one linear
-    equation over the options, whose solutions keep a stage at its earliest start when nothing
-    else decides it.
+    flexible-shop form, which CP-SAT searches better for a plain shop's makespan; otherwise by one
+    linear equation over the options, the form every other solve (tardiness, LNS, repair) was
+    measured with.
     """
     model, fixed = cp_model.CpModel(), problem.fixed_work
     horizon = min(_horizon(problem, fixed), window[1])

@@ -23,7 +23,7 @@ WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scori
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
-CUT_SHARE = 0.25  # plain-shop makespan: share of the time for the first solve, with the load cuts
+CUT_SHARE = 0.25  # plain-shop makespan: share of the time for the first solve, unhinted, with the load cuts
 
 
 def optimize(
@@ -86,12 +86,14 @@ def _optimised(
 def _cut_then_light(
     problem: Problem, start: list[Assignment], tie_break: bool, limits: Limits, budget: _Budget
 ) -> Schedule:
-    """Makespan of a plain shop, in the plain flexible-shop form, hinted with and capped by `start`:
-    first with the redundant load cuts, which prove many small shops optimal within seconds; then,
-    unless that proof came, without them from the better plan for the rest of the time, where the
-    lighter LP lets CP-SAT's search get further on large, flexible shops."""
+    """Makespan of a plain shop, in the plain flexible-shop form: first unhinted and with the load
+    cuts, which prove many small shops optimal within seconds and, unhinted, search where the
+    starting plan would not lead (on shops with few alternatives that is where the best plans are);
+    then, unless that proof came, hinted with and capped by the better of its plan and `start`,
+    without the cuts, whose heavier LP costs the search more than their bound gives on large,
+    flexible shops, where CP-SAT needs the starting plan to get anywhere in time."""
     seconds = CUT_SHARE * budget.left(0.0)
-    cut = solve(problem, start, "makespan", tie_break, replace(limits, seconds=seconds), interval_ends=True)
+    cut = solve(problem, None, "makespan", tie_break, replace(limits, seconds=seconds), interval_ends=True)
     if cut.status == "optimal":
         return _result(problem, cut, start, "makespan")
     best = min((plan for plan in (start, cut.plan) if plan), key=lambda plan: score(problem, plan, "makespan"))
