@@ -23,8 +23,7 @@ WALL_MARGIN_S = 0.15  # kept back from a wall-clock budget for reading and scori
 ALONE_BOUND_FROM_S = 10.0  # with this much time, bound the LNS result by "each job alone" (≈ one list pass)
 GAP_BOUND_SHARE = 0.25  # and spend this share of it on the gap-assignment relaxation's bound
 RESTART_SHARE = 0.5  # share of the time left after the bound for list restarts, before the LNS
-CUT_SHARE = (0.25, 0.75)  # plain-shop makespan: time share of the first, unhinted solve (flexible, few alternatives)
-FEW_ALTERNATIVES = 1.5  # a shop whose stages have fewer options than this on average
+CUT_SHARE = 0.25  # plain-shop makespan: share of the time for the first solve, unhinted, with the load cuts
 
 
 def optimize(
@@ -92,11 +91,8 @@ def _cut_then_light(
     starting plan would not lead (on shops with few alternatives that is where the best plans are);
     then, unless that proof came, hinted with and capped by the better of its plan and `start`,
     without the cuts, whose heavier LP costs the search more than their bound gives on large,
-    flexible shops, where CP-SAT needs the starting plan to get anywhere in time. A shop with few
-    alternatives is nearly a job shop, where the unhinted search does best: it gets most of the time."""
-    stages = [stage for job in problem.jobs for stage in job.stages]
-    few = sum(len(stage.options) for stage in stages) < FEW_ALTERNATIVES * len(stages)
-    seconds = CUT_SHARE[few] * budget.left(0.0)
+    flexible shops, where CP-SAT needs the starting plan to get anywhere in time."""
+    seconds = CUT_SHARE * budget.left(0.0)
     cut = solve(problem, None, "makespan", tie_break, replace(limits, seconds=seconds), interval_ends=True)
     if cut.status == "optimal":
         return _result(problem, cut, start, "makespan")
