@@ -129,7 +129,7 @@ def _add_options(built: Built, fixed: FixedWork, vars: StageVars) -> None:
         turnaround = fixed.resources[resource].turnaround
         length, present = duration + turnaround, vars.present[resource]
         if built.interval_ends:
-            interval = _ending(model, vars, length, vars.end + turnaround, present)
+            interval = _ending(model, vars.start, length, vars.end + turnaround, present)
         else:
             interval = _interval(model, vars.start, length, present)
         built.occupying[resource].append(Occupying(vars, resource, interval))
@@ -141,12 +141,16 @@ def as_int(present: Presence) -> cp_model.IntVar | int:
 
 
 def _ending(
-    model: cp_model.CpModel, vars: StageVars, length: int, end: cp_model.LinearExprT, present: Presence
+    model: cp_model.CpModel,
+    start: cp_model.LinearExprT,
+    length: int,
+    end: cp_model.LinearExprT,
+    present: Presence,
 ) -> cp_model.IntervalVar:
-    """An occupation from the stage's start that, when present, also fixes the stage's end."""
+    """`_interval` that, when present, also ties the expression `end` to the interval's end."""
     if present is True:
-        return model.new_interval_var(vars.start, length, end, "")
-    return model.new_optional_interval_var(vars.start, length, end, present, "")
+        return model.new_interval_var(start, length, end, "")
+    return model.new_optional_interval_var(start, length, end, present, "")
 
 
 def _interval(

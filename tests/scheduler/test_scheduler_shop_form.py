@@ -37,8 +37,8 @@ def test_both_forms_prove_the_same_optimal_makespan_with_valid_plans(problem):
     shop = solve(problem, None, "makespan", False, PROVE, interval_ends=True)
     assert linear.status == shop.status == "optimal"
     assert shop.plan is not None and linear.plan is not None
-    assert score(problem, shop.plan, "makespan") == score(problem, linear.plan, "makespan")
     made = score(problem, shop.plan, "makespan")
+    assert made == score(problem, linear.plan, "makespan")
     assert validate(problem, Schedule(shop.plan, "optimal", made, made)) == []
 
 
