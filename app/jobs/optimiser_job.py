@@ -30,15 +30,19 @@ def placement_json(p: schedule.Placement) -> dict:
 
 
 def proposal_json(proposal: schedule.Proposal) -> dict:
-    """The proposal as the job's result (and the API's): solver figures and every move, before and after."""
+    """A proposal (the optimiser's or a repair's) as JSON, for a job's result, the API and the pages:
+    solver figures, the plan version it was made on, and every move, before and after."""
     return {
         "status": proposal.status,
         "objective": proposal.objective,
         "bound": proposal.bound,
+        "plan_version": proposal.plan_version,
         "moves": [
             {
                 "booking_id": m.booking.id,
                 "reference": m.booking.reference,
+                "company": m.booking.company.name,
+                "status": m.booking.status.value,
                 "before": [placement_json(p) for p in m.before],
                 "after": [placement_json(p) for p in m.after],
                 "tardiness_before_h": round(m.tardiness_before_h, 2),

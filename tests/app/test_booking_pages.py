@@ -131,6 +131,8 @@ def test_the_optimiser_page_previews_and_applies(plant, customer, operator, db):
     started = operator.post("/operations/optimize", data={"time_limit_s": "2"})
     preview = operator.get(started.headers["Location"]).get_data(as_text=True)
     assert booking.reference in preview and "http-equiv" not in preview
+    assert booking.company.name in preview  # the same moves table as the repair page: customer, start–end
+    assert f"LF100-2 {local(24, 9):%m-%d %H:%M}–" in preview
     job_id = re.search(r'name="job_id" value="(\d+)"', preview).group(1)
     operator.post("/operations/apply", data={"job_id": job_id})
     assert db.query(Allocation).one().end <= local(25, 20)

@@ -3,7 +3,7 @@
 from flask import current_app, jsonify
 
 from app.documents.mail import notify_booking
-from app.jobs.optimiser_job import mark_proposal_applied, start_optimiser
+from app.jobs.optimiser_job import mark_proposal_applied, proposal_json, start_optimiser
 from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.timefmt import as_utc
@@ -11,16 +11,6 @@ from app.services.plan import repair, schedule
 from app.web.api.core import current, endpoint
 from app.web.api.jobs import accepted
 from app.web.api.schemas import ApplyIn, OptimizeIn, RepairIn
-from app.web.api.times import api_time
-
-
-def placement_json(p: schedule.Placement) -> dict:
-    return {
-        "stage": p.stage,
-        "equipment": p.equipment,
-        "start": api_time(p.start),
-        "end": api_time(p.end),
-    }
 
 
 @endpoint(
@@ -36,28 +26,6 @@ def optimize_schedule(body: OptimizeIn):
     job = start_optimiser(session, current(), body.time_limit_s)
     session.commit()
     return accepted(job)
-
-
-def proposal_json(proposal: schedule.Proposal) -> dict:
-    return {
-        "status": proposal.status,
-        "objective": proposal.objective,
-        "bound": proposal.bound,
-        "plan_version": proposal.plan_version,
-        "moves": [
-            {
-                "booking_id": m.booking.id,
-                "reference": m.booking.reference,
-                "company": m.booking.company.name,
-                "status": m.booking.status.value,
-                "before": [placement_json(p) for p in m.before],
-                "after": [placement_json(p) for p in m.after],
-                "tardiness_before_h": round(m.tardiness_before_h, 2),
-                "tardiness_after_h": round(m.tardiness_after_h, 2),
-            }
-            for m in proposal.moves
-        ],
-    }
 
 
 def _repair_proposal() -> schedule.Proposal:

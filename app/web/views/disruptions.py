@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.documents.mail import notify_booking, notify_changed
+from app.jobs.optimiser_job import proposal_json
 from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
@@ -129,7 +130,9 @@ def _preview(status: int = 200):
         m.booking.id: [[p.stage, p.equipment, p.start.isoformat(), p.end.isoformat()] for p in m.after]
         for m in proposal.moves
     }
-    return render_template("disruptions/repair.html", proposal=proposal, moves_json=json.dumps(moves)), status
+    return render_template(
+        "disruptions/repair.html", proposal=proposal_json(proposal), moves_json=json.dumps(moves)
+    ), status
 
 
 @bp.get("/operations/repair")
