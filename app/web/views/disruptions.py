@@ -126,13 +126,12 @@ def _preview(status: int = 200):
     except DomainError as error:
         flash(error.message, "error")
         return render_template("disruptions/repair.html", proposal=None, moves_json="{}"), error.status
+    shown = proposal_json(proposal)
     moves = {
-        m.booking.id: [[p.stage, p.equipment, p.start.isoformat(), p.end.isoformat()] for p in m.after]
-        for m in proposal.moves
+        m["booking_id"]: [[p["stage"], p["equipment"], p["start"], p["end"]] for p in m["after"]]
+        for m in shown["moves"]
     }
-    return render_template(
-        "disruptions/repair.html", proposal=proposal_json(proposal), moves_json=json.dumps(moves)
-    ), status
+    return render_template("disruptions/repair.html", proposal=shown, moves_json=json.dumps(moves)), status
 
 
 @bp.get("/operations/repair")
