@@ -99,3 +99,36 @@ def test_the_gap_bound_never_exceeds_the_optimum(problem):
         assert relaxed is not None
     if result.status == "optimal":
         assert relaxed <= result.objective
+
+
+def test_a_main_stage_takes_a_gap_only_with_a_seed_that_can_reach_it():
+    seeded = Job("seeded", [Stage({"B": 10}), Stage({"A": 20}, max_wait=0)], due=40, weight=4)
+    local = Job("local", [Stage({"B": 10})], due=15, weight=4)
+    fixed = [Assignment("a1", 0, "A", 0, 10), Assignment("a2", 0, "A", 50, 100)]
+    fixed += [Assignment("b1", 0, "B", 0, 5), Assignment("b2", 0, "B", 20, 200)]
+    p = Problem(
+        [Resource("A"), Resource("B")],
+        [seeded, local],
+        fixed,
+        fixed_jobs=[Job(a.job, [Stage({a.resource: a.end - a.start})]) for a in fixed],
+    )
+    # B's gap [5, 20) holds one of the seed and `local`; a seed queued after 200 cannot reach A's gap
+    # [10, 50), so either `local` waits (4·195) or the seeded job does (4·190); unlinked, the bound
+    # was the seed's quarter alone (190)
+    assert gap_bound(p, LIMITS) == 4 * 190
+    assert optimize(p, time_limit_s=5, workers=1).objective == 4 * 190
+
+
+def test_a_seed_as_long_as_its_main_stage_still_charges_the_main_vessels_queue():
+    seeded = Job("seeded", [Stage({"B": 10}), Stage({"A": 10}, max_wait=0)], due=0, weight=4)
+    other = Job("other", [Stage({"A": 10})], due=0, weight=4)
+    p = Problem(
+        [Resource("A"), Resource("B")],
+        [seeded, other],
+        [Assignment("old", 0, "A", 0, 100)],
+        fixed_jobs=[Job("old", [Stage({"A": 100})])],
+    )
+    # on A from 100 in Smith's order: other 4·110, then ¾ of the seeded job 3·120; the seed's quarter
+    # 1·110; charging the seed alone (as when the tie went to the earlier stage) gave 4·110 + 4·110
+    assert gap_bound(p, LIMITS) == 4 * 110 + 3 * 120 + 1 * 110
+    assert optimize(p, time_limit_s=5, workers=1).objective == 4 * 110 + 4 * 120
