@@ -216,18 +216,20 @@ def _reaches(earlier: Option, later: Option, wait: int) -> bool:
 
 
 def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]) -> cp_model.IntVar:
-    """At least each queued stage's own front-of-tail cost, and at least Smith's order of the queue:
-    every stage waits for the occupations of those ahead of it (pairs both in the tail; leaving out
-    the pairs beyond the first PAIRED candidates keeps the model small and only lowers the bound)."""
-    cost = model.new_int_var(-(2**55), 2**55, "")
-    model.add(cost >= sum(o.cost * chosen[id(o)] for o in queued))
+    """At least each queued stage's own front-of-tail cost, and at least Smith's order of the queue
+    from the first start of any: every stage waits for the occupations of those ahead of it (pairs
+    both in the tail; leaving out the pairs beyond the first PAIRED candidates keeps the model small
+    and only lowers the bound)."""
     queued = sorted(queued, key=lambda o: (o.occupies / o.weight, o.charged))
-    waits = []
+    opens = min(o.starts[0][0] for o in queued)  # no queued stage can start before
+    smith = [(o.weight * (opens + o.late_from), chosen[id(o)]) for o in queued]
     for i, ahead in enumerate(queued[:PAIRED]):
         for behind in queued[i + 1 : PAIRED]:
             both = model.new_bool_var("")
             model.add(both >= chosen[id(ahead)] + chosen[id(behind)] - 1)
-            waits.append(behind.weight * ahead.occupies * both)
-    opens = min(o.starts[0][0] for o in queued)  # no queued stage can start before
-    model.add(cost >= sum(o.weight * (opens + o.late_from) * chosen[id(o)] for o in queued) + sum(waits))
+            smith.append((behind.weight * ahead.occupies, both))
+    fronts = [(o.cost, chosen[id(o)]) for o in queued]
+    cost = model.new_int_var(0, max(sum(c for c, _ in fronts), sum(max(0, c) for c, _ in smith)), "")
+    for terms in (fronts, smith):
+        model.add(cost >= sum(c * x for c, x in terms))
     return cost
