@@ -204,15 +204,17 @@ def _link_options(
     """A stage linked to the one before it by max_wait takes an option only together with an option of
     that stage from which some of its reachable starts can be reached (end, then at most max_wait)."""
     for (job, k), wait in links.items():
+        feeding = [(_fed(o, wait), chosen[id(o)]) for o in by_stage.get((job, k - 1), [])]
         for later in by_stage.get((job, k), []):
-            reached = [chosen[id(o)] for o in by_stage[(job, k - 1)] if _reaches(o, later, wait)]
+            starts = list(later.starts)
+            reached = [x for fed, x in feeding if fed[0][0] < starts[-1][1] and intersect(starts, fed)]
             model.add_bool_or(reached).only_enforce_if(chosen[id(later)])
 
 
-def _reaches(earlier: Option, later: Option, wait: int) -> bool:
-    """Whether some start of `later` follows some end of `earlier` within `wait`."""
+def _fed(earlier: Option, wait: int) -> list[Span]:
+    """The starts of the next stage that an end of `earlier` can feed within `wait`."""
     d = earlier.duration
-    return bool(intersect(list(later.starts), merge((a + d, b + d + wait) for a, b in earlier.starts)))
+    return merge((a + d, b + d + wait) for a, b in earlier.starts)
 
 
 def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]) -> cp_model.IntVar:
