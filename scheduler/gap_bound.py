@@ -9,13 +9,15 @@ occupation (its "tail"). The relaxation picks one gap or tail per charged stage:
 
 * the stages put in one gap must fit its length together (duration + turnaround each), and each
   costs at least its share of the tardiness when started at its earliest reachable start there;
-* the stages in one tail run one after another from the last fixed occupation, so their total
+* the stages in one tail run one after another from the first start any of them can reach, so their total
   weighted completion is at least that of Smith's order (shortest occupation per weight first).
 
-Pools, the capacity used by uncharged stages, changeovers, the order inside a gap and the timing
-between a job's two charged stages are left out, so the relaxation's optimum, and any bound CP-SAT
-proves on it, is a lower bound of the real optimum. Stages are split into components of resources
-they share; the components' bounds add up.
+A job's two charged stages take options only together where some end of the earlier can feed
+some start of the later within max_wait (the real plan's pair always can). Pools, the capacity used
+by uncharged stages, changeovers, and the order and timing inside a gap are left out, so the
+relaxation's optimum, and any bound CP-SAT proves on it, is a lower bound of the real optimum.
+Stages are split into components of resources they share (a job's charged stages together); the
+components' bounds add up.
 """
 
 from __future__ import annotations
