@@ -35,10 +35,12 @@ from scheduler.fixed_work import FixedWork
 from scheduler.intervals import INF, Span, clip, complement, first_at_or_after, intersect, merge
 from scheduler.model import Job, Problem
 from scheduler.slots import chain_span, reachable_starts
+from scheduler.staffed_idle import daily_waits, idle_line, least_idle
 
 SHARES = 4  # a job's weight is charged in quarters
 LINKED_SHARE = 1  # quarters charged to a stage the bottleneck must follow within max_wait
 PAIRED = 300  # a tail's waits are counted among its first this many candidates in Smith's order
+IDLE_STEPS = 24  # the idle time staffed hours force is computed over this many starts of a queue
 PROVING = ("max_lp", "lb_tree_search", "default_lp", "core")  # CP-SAT's workers, the first ones used
 
 Charged = tuple[str, int]  # job id, stage index
@@ -57,6 +59,7 @@ class Option:
     late_from: int  # duration + rest of the job - due: a start s is late by s + late_from
     starts: tuple[Span, ...]  # the stage's reachable starts inside this gap or tail
     duration: int
+    staffed: bool  # the stage needs staff at its start
 
 
 def gap_bound(problem: Problem, limits: Limits) -> int | None:
@@ -77,12 +80,17 @@ def gap_bound(problem: Problem, limits: Limits) -> int | None:
     if not all(options.values()):
         return None
     links = {(j.id, k): wait for j in jobs for k, wait in _linked(j)}
+    idle = _idle_lines(fixed, [o for found in options.values() for o in found if o.gap is None])
     components = sorted(_components(jobs), key=len)
     total, used = 0, 0.0 if limits.workers == 1 else time.monotonic() - began
     for i, component in enumerate(components):
         share = max(0.0, limits.seconds - used) / (len(components) - i)
         bound, took = _component_bound(
-            [o for key in component for o in options[key]], gaps, links, Limits(share, limits.workers, limits.seed)
+            [o for key in component for o in options[key]],
+            gaps,
+            links,
+            idle,
+            Limits(share, limits.workers, limits.seed),
         )
         total, used = total + bound, used + took
     return total // SHARES
@@ -108,6 +116,7 @@ def _options(
     assert job.due is not None  # only jobs with a due date are charged
     weight = job.weight * quarters
     rest = sum(min(s.options.values()) for s in job.stages[k + 1 :])
+    staffed = job.stages[k].needs_staff
     reached = reachable_starts(fixed, job, k, fixed.settled_after(job.release) + 2 * chain_span(fixed, job))
     out = []
     for resource, starts in reached.items():
@@ -124,11 +133,15 @@ def _options(
                 seen.add(gap)
                 inside = tuple(clip(starts, *gaps[resource][gap]))
                 cost = weight * max(0, a + late_from)
-                out.append(Option((job.id, k), weight, resource, gap, cost, occupies, late_from, inside, duration))
+                out.append(
+                    Option((job.id, k), weight, resource, gap, cost, occupies, late_from, inside, duration, staffed)
+                )
         first = first_at_or_after(starts, tails[resource])
         if first is not None:
             cost, inside = weight * max(0, first + late_from), tuple(clip(starts, tails[resource], INF))
-            out.append(Option((job.id, k), weight, resource, None, cost, occupies, late_from, inside, duration))
+            out.append(
+                Option((job.id, k), weight, resource, None, cost, occupies, late_from, inside, duration, staffed)
+            )
     return out
 
 
@@ -154,7 +167,11 @@ def _components(jobs: list[Job]) -> list[list[Charged]]:
 
 
 def _component_bound(
-    options: list[Option], gaps: dict[str, list[Span]], links: dict[Charged, int], limits: Limits
+    options: list[Option],
+    gaps: dict[str, list[Span]],
+    links: dict[Charged, int],
+    idle: dict[str, tuple[int, int]],
+    limits: Limits,
 ) -> tuple[int, float]:
     """CP-SAT's proven bound for one component, never below each stage's cheapest option, and the
     time it took (deterministic with one worker, else wall clock with the model's building)."""
@@ -175,7 +192,7 @@ def _component_bound(
         if sum(o.occupies for o in placed) > b - a:
             model.add(sum(o.occupies * chosen[id(o)] for o in placed) <= b - a)
     costs = [o.cost * chosen[id(o)] for o in options if o.gap is not None]
-    costs += [_tail_cost(model, queued, chosen) for queued in in_tail.values()]
+    costs += [_tail_cost(model, queued, chosen, idle[resource]) for resource, queued in in_tail.items()]
     model.minimize(sum(costs))
     solver = _proving_solver(limits)
     status = solver.solve(model)
@@ -213,25 +230,49 @@ def _link_options(
             model.add_bool_or(reached).only_enforce_if(chosen[id(later)])
 
 
+def _idle_lines(fixed: FixedWork, queued: list[Option]) -> dict[str, tuple[int, int]]:
+    """Per resource, the line below the idle time staffed hours force into its tail's queue; (0, 0)
+    when some candidate needs no staff or the start windows do not repeat daily there."""
+    by_resource: defaultdict[str, list[Option]] = defaultdict(list)
+    for o in queued:
+        by_resource[o.resource].append(o)
+    lines = {}
+    for resource, candidates in by_resource.items():
+        waits = daily_waits(fixed.windows, min(o.starts[0][0] for o in candidates))
+        steps = min(len(candidates), PAIRED, IDLE_STEPS) - 1
+        if waits is None or steps < 1 or not all(o.staffed for o in candidates):
+            lines[resource] = (0, 0)
+            continue
+        occupations = sorted({o.occupies for o in candidates})
+        least = least_idle(waits, occupations, steps)
+        lines[resource] = idle_line(least)
+    return lines
+
+
 def _fed(earlier: Option, wait: int) -> list[Span]:
     """The starts of the next stage that an end of `earlier` can feed within `wait`."""
     d = earlier.duration
     return merge((a + d, b + d + wait) for a, b in earlier.starts)
 
 
-def _tail_cost(model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar]) -> cp_model.IntVar:
+def _tail_cost(
+    model: cp_model.CpModel, queued: list[Option], chosen: dict[int, cp_model.IntVar], idle: tuple[int, int]
+) -> cp_model.IntVar:
     """At least each queued stage's own front-of-tail cost, and at least Smith's order of the queue
     from the first start of any: every stage waits for the occupations of those ahead of it (pairs
     both in the tail; leaving out the pairs beyond the first PAIRED candidates keeps the model small
-    and only lowers the bound)."""
+    and only lowers the bound), and for the idle time staffed hours force before it: at least
+    slope·(k - 1) - offset before the k-th start, charged to the heaviest first (slope·Σ over pairs of
+    the lighter weight - offset·Σ weights)."""
+    slope, offset = idle
     queued = sorted(queued, key=lambda o: (o.occupies / o.weight, o.charged))
     opens = min(o.starts[0][0] for o in queued)  # no queued stage can start before
-    smith = [(o.weight * (opens + o.late_from), chosen[id(o)]) for o in queued]
+    smith = [(o.weight * (opens + o.late_from - offset), chosen[id(o)]) for o in queued]
     for i, ahead in enumerate(queued[:PAIRED]):
         for behind in queued[i + 1 : PAIRED]:
             both = model.new_bool_var("")
             model.add(both >= chosen[id(ahead)] + chosen[id(behind)] - 1)
-            smith.append((behind.weight * ahead.occupies, both))
+            smith.append((behind.weight * ahead.occupies + slope * min(ahead.weight, behind.weight), both))
     fronts = [(o.cost, chosen[id(o)]) for o in queued]
     cost = model.new_int_var(0, max(sum(c for c, _ in fronts), sum(max(0, c) for c, _ in smith)), "")
     for terms in (fronts, smith):

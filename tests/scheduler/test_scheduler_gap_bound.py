@@ -134,3 +134,20 @@ def test_a_seed_as_long_as_its_main_stage_still_charges_the_main_vessels_queue()
     # 1·110; charging the seed alone (as when the tie went to the earlier stage) gave 4·110 + 4·110
     assert gap_bound(p, LIMITS) == 4 * 110 + 3 * 120 + 1 * 110
     assert optimize(p, time_limit_s=5, workers=1).objective == 4 * 110 + 4 * 120
+
+
+def test_staffed_hours_charge_the_idle_they_force_into_a_tail():
+    days = [(d * 1440 + 8 * 60, d * 1440 + 20 * 60) for d in range(40)]
+    jobs = [Job(f"j{i}", [Stage({"A": 24 * 60})], due=0, weight=1) for i in range(6)]
+    p = Problem(
+        [Resource("A", turnaround=14 * 60)],
+        jobs,
+        [Assignment("old", 0, "A", 0, 480)],
+        start_windows=days,
+        fixed_jobs=[Job("old", [Stage({"A": 480})])],
+    )
+    # A is clean at 22:00 and the queue opens at 08:00 the next day (1920); Smith's order of six
+    # 38 h occupations: 6·(1920 + 1440) + 15·2280; each later start waits at least 456·(k - 1) - 456
+    # more (a 24 h batch started by day frees the vessel at night), charged over 15 pairs and 6 jobs
+    assert gap_bound(p, LIMITS) == 6 * 3360 + 15 * 2280 + 456 * (15 - 6)
+    assert optimize(p, time_limit_s=5, workers=1).objective == 63360  # a start every other morning
