@@ -232,7 +232,7 @@ def _link_options(
 
 def _idle_lines(fixed: FixedWork, queued: list[Option]) -> dict[str, tuple[int, int]]:
     """Per resource, the line below the idle time staffed hours force into its tail's queue; (0, 0)
-    when some candidate needs no staff or the start windows do not repeat daily there."""
+    when some candidate needs no staff or starts are not restricted."""
     by_resource: defaultdict[str, list[Option]] = defaultdict(list)
     for o in queued:
         by_resource[o.resource].append(o)

@@ -1,10 +1,12 @@
 """How much idle time staffed start hours force into a queue of batches on one resource.
 
-When starts must fall in daily staffed windows, a batch that ends (turnaround included) outside them
-leaves the resource idle until the next window opens. Whatever the order, the k-th start of a queue
-comes at least `least_idle(k)` minutes after its first start plus the occupations in between; the
-least is found by a dynamic programme over the time of day, drawing each step from the queue's own
-occupations, each as often as wanted. `idle_line` turns that into a
+When starts must fall in staffed windows, a batch that ends (turnaround included) outside them leaves
+the resource idle until the next window opens. Whatever the order, the k-th start of a queue comes at
+least `least_idle(k)` minutes after its first start plus the occupations in between; the least is
+found by a dynamic programme over the time of day, drawing each step from the queue's own
+occupations, each as often as wanted, and taking each next start as early as allowed (the earliest
+next start never comes later for an earlier start, so from a given first start the earliest chain
+has the least idle before every start). `idle_line` turns that into a
 straight line below it, the form the gap bound can charge pairwise; the line holds for queues of any
 length because idle time adds up: the idle of m1 + m2 steps is at least that of m1 steps plus the
 least idle of m2 steps from any time of day.
@@ -21,22 +23,18 @@ NEVER = 2**62
 
 
 def daily_waits(windows: Sequence[Span] | None, opens: int) -> list[int] | None:
-    """Per minute of the day, the minutes until a start is allowed, when the windows from `opens` on
-    repeat every day; None when they do not (or when starts are never restricted)."""
+    """Per minute of the day, the minutes until a minute of the day at which some window from `opens`
+    on allows a start; None when starts are never restricted. Every start lies in a window, so its
+    minute of the day is one of those (days without a window only make real waits longer)."""
     if windows is None:
         return None
-    later = [(a, b) for a, b in windows if b > opens]
-    if not later:
-        return None
-    per_day = sum(1 for a, _ in later if a < later[0][0] + DAY)
-    if any(later[i] != (later[i - per_day][0] + DAY, later[i - per_day][1] + DAY) for i in range(per_day, len(later))):
+    shapes = {(a % DAY, min(b - a, DAY)) for a, b in windows if b > opens}
+    if not shapes:
         return None
     allowed = [False] * DAY
-    for a, b in later[:per_day]:
-        for minute in range(a, min(b, a + DAY)):
+    for first, length in shapes:
+        for minute in range(first, first + length):
             allowed[minute % DAY] = True
-    if not any(allowed):
-        return None
     waits = [0] * DAY
     following = allowed.index(True) + DAY  # the first allowed minute of the next day
     for minute in range(DAY - 1, -1, -1):

@@ -15,10 +15,11 @@ def test_waits_count_the_minutes_to_the_next_staffed_start():
     assert (waits[8 * 60 - 1], waits[8 * 60], waits[20 * 60 - 1], waits[20 * 60]) == (1, 0, 0, 12 * 60)
 
 
-def test_windows_that_do_not_repeat_daily_give_no_waits():
+def test_a_day_without_staff_changes_nothing_and_windows_before_the_queue_count_not():
     holiday = [w for w in EIGHT_TO_EIGHT if w[0] // DAY != 3]
-    assert daily_waits(holiday, 0) is None
-    assert daily_waits(holiday, 4 * DAY) is not None  # from the day after the holiday on they repeat
+    assert daily_waits(holiday, 0) == daily_waits(EIGHT_TO_EIGHT, 0)
+    late_shift = EIGHT_TO_EIGHT[:2] + [(d * DAY + 14 * 60, d * DAY + 22 * 60) for d in range(2, 30)]
+    assert daily_waits(late_shift, 2 * DAY)[14 * 60 - 1] == 1  # 08:00-14:00 no longer staffed
     assert daily_waits(None, 0) is None
 
 
