@@ -238,15 +238,18 @@ def _idle_lines(fixed: FixedWork, queued: list[Option]) -> dict[str, tuple[int, 
         by_resource[o.resource].append(o)
     lines = {}
     for resource, candidates in by_resource.items():
-        waits = daily_waits(fixed.windows, min(o.starts[0][0] for o in candidates))
+        waits = daily_waits(fixed.windows, _opens(candidates))
         steps = min(len(candidates), PAIRED, IDLE_STEPS) - 1
         if waits is None or steps < 1 or not all(o.staffed for o in candidates):
             lines[resource] = (0, 0)
             continue
-        occupations = sorted({o.occupies for o in candidates})
-        least = least_idle(waits, occupations, steps)
-        lines[resource] = idle_line(least)
+        lines[resource] = idle_line(least_idle(waits, [o.occupies for o in candidates], steps))
     return lines
+
+
+def _opens(queued: list[Option]) -> int:
+    """When a tail's queue can start at the earliest: no queued stage can start before."""
+    return min(o.starts[0][0] for o in queued)
 
 
 def _fed(earlier: Option, wait: int) -> list[Span]:
@@ -266,7 +269,7 @@ def _tail_cost(
     the lighter weight - offset·Σ weights)."""
     slope, offset = idle
     queued = sorted(queued, key=lambda o: (o.occupies / o.weight, o.charged))
-    opens = min(o.starts[0][0] for o in queued)  # no queued stage can start before
+    opens = _opens(queued)
     smith = [(o.weight * (opens + o.late_from - offset), chosen[id(o)]) for o in queued]
     for i, ahead in enumerate(queued[:PAIRED]):
         for behind in queued[i + 1 : PAIRED]:

@@ -6,10 +6,10 @@ least `least_idle(k)` minutes after its first start plus the occupations in betw
 found by a dynamic programme over the time of day, drawing each step from the queue's own
 occupations, each as often as wanted, and taking each next start as early as allowed (the earliest
 next start never comes later for an earlier start, so from a given first start the earliest chain
-has the least idle before every start). `idle_line` turns that into a
-straight line below it, the form the gap bound can charge pairwise; the line holds for queues of any
-length because idle time adds up: the idle of m1 + m2 steps is at least that of m1 steps plus the
-least idle of m2 steps from any time of day.
+has the least idle before every start). `idle_line` turns that into a straight line below it, the
+form the gap bound can charge pairwise; the line holds for queues of any length because idle time
+adds up: the idle of m1 + m2 steps is at least that of m1 steps plus the least idle of m2 steps from
+any time of day.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def _brute_least(waits, occupations, changeover, count):
         for minute, idle in frontier.items():
             for step, extra in steps:
                 reach = (minute + step) % DAY
-                nxt, cost = (reach + int(waits[reach])) % DAY, idle + int(waits[reach]) + extra
+                nxt, cost = (reach + waits[reach]) % DAY, idle + waits[reach] + extra
                 after[nxt] = min(after.get(nxt, cost), cost)
         frontier = after
         best[k] = min(after.values())
