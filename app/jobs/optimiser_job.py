@@ -4,7 +4,6 @@ import threading
 import time
 from contextlib import contextmanager
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
@@ -81,13 +80,8 @@ def optimise(ctx: JobContext, params: dict) -> dict:
     seconds = params["time_limit_s"]
     ctx.progress(0.0, "建立排程模型")
     with solving_progress(ctx, seconds):
-        proposal = schedule.propose(
-            ctx.session,
-            current_context().rules,
-            current_context().now(),
-            seconds,
-            current_app.config.get("SOLVER_WORKERS", 2),
-        )
+        context = current_context()
+        proposal = schedule.propose(ctx.session, context.rules, context.now(), seconds, context.solver.workers)
     return proposal_json(proposal)
 
 

@@ -93,8 +93,10 @@ def default_config() -> dict:
         # from the planned one needs "start now on this vessel"; aborts of these causes are not billed
         "OVERRUN_GRACE_H": float(os.environ.get("OVERRUN_GRACE_H", "2")),
         "START_TOLERANCE_H": float(os.environ.get("START_TOLERANCE_H", "2")),
-        "ABORT_WAIVED_CAUSES": os.environ.get("ABORT_WAIVED_CAUSES", "equipment_failure").split(","),
-        # a repair keeps work starting in the next REPAIR_PINNED_H hours and searches for REPAIR_TIME_LIMIT_S
+        "ABORT_WAIVED_CAUSES": _names(os.environ.get("ABORT_WAIVED_CAUSES", "equipment_failure")),
+        # CP-SAT workers of the optimiser and the repair; a repair keeps work starting in the next REPAIR_PINNED_H
+        # hours and searches for REPAIR_TIME_LIMIT_S
+        "SOLVER_WORKERS": _int("SOLVER_WORKERS", 2),
         "REPAIR_PINNED_H": float(os.environ.get("REPAIR_PINNED_H", "4")),
         "REPAIR_TIME_LIMIT_S": float(os.environ.get("REPAIR_TIME_LIMIT_S", "2")),
         # how long a slot freed for the waiting list is held for the customer it is offered to
@@ -104,6 +106,11 @@ def default_config() -> dict:
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, str(default)))
+
+
+def _names(listed: str) -> list[str]:
+    """The names of a comma-separated list, without spaces or empty entries."""
+    return [name.strip() for name in listed.split(",") if name.strip()]
 
 
 def _instance_secret() -> str:

@@ -1,6 +1,7 @@
 """The request's context: what a service may know of the world around it, built once at each edge (a web
 request, a CLI command, a job) and handed in — the clock, the plant's zone and rules, the numbering and payment
-settings, the platform's details and this worker's plan cache. Services read none of these elsewhere."""
+settings, the solver's effort, the platform's details and this worker's plan cache. Services read none of these
+elsewhere."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -45,10 +46,24 @@ class Numbering:
 
 
 @dataclass(frozen=True)
+class Solver:
+    """How hard the optimiser and the repair search: CP-SAT workers, and a repair's time and pinned horizon."""
+
+    workers: int = 2
+    repair_time_limit_s: float = 2.0
+    repair_pinned_h: float = 4.0  # work starting this soon is kept where it is by a repair
+
+    @classmethod
+    def from_config(cls, config) -> "Solver":
+        return cls(config["SOLVER_WORKERS"], config["REPAIR_TIME_LIMIT_S"], config["REPAIR_PINNED_H"])
+
+
+@dataclass(frozen=True)
 class Context:
     rules: PlantRules
     now: Callable[[], datetime] = system_clock
     numbering: Numbering = Numbering()
+    solver: Solver = Solver()
     platform: Mapping[str, str] = field(default_factory=dict)
     plan_cache: dict = field(default_factory=dict)  # this worker's built plan (app.services.plan.plan_cache)
 
@@ -66,6 +81,7 @@ def context_from_config(config, plan_cache: dict, now: Callable[[], datetime] = 
         rules=PlantRules.from_config(config),
         now=now,
         numbering=Numbering.from_config(config),
+        solver=Solver.from_config(config),
         platform={name: config[key] for name, key in PLATFORM_DETAILS.items()},
         plan_cache=plan_cache,
     )

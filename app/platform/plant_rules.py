@@ -1,4 +1,5 @@
-"""The plant's rules from the configuration: what one request may ask for, the staffed hours, the policy."""
+"""The plant's rules from the configuration: what one request may ask for, the staffed hours, the policy, which
+aborts are billed and how long a waiting-list offer is held."""
 
 from dataclasses import dataclass
 from datetime import time, timedelta
@@ -35,6 +36,8 @@ class PlantRules:
     overrun_grace: timedelta = timedelta(hours=2)
     start_tolerance: timedelta = timedelta(hours=2)
     limits: RequestLimits = RequestLimits()
+    abort_waived_causes: frozenset[str] = frozenset({"equipment_failure"})  # aborts of these causes are not billed
+    waitlist_hold: timedelta = timedelta(hours=24)  # how long a slot offered to a waiting request is held
 
     @classmethod
     def from_config(cls, config) -> "PlantRules":
@@ -46,4 +49,6 @@ class PlantRules:
             policy=Policy(steam_capacity=config.get("STEAM_CAPACITY", 2), crew_capacity=config.get("CREW_CAPACITY", 2)),
             overrun_grace=timedelta(hours=config.get("OVERRUN_GRACE_H", 2)),
             start_tolerance=timedelta(hours=config.get("START_TOLERANCE_H", 2)),
+            abort_waived_causes=frozenset(config.get("ABORT_WAIVED_CAUSES", ("equipment_failure",))),
+            waitlist_hold=config.get("WAITLIST_HOLD", timedelta(hours=24)),
         )

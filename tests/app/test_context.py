@@ -9,7 +9,8 @@ from flask import has_app_context
 from sqlalchemy.orm import Session
 
 from app.models import Booking, Invoice, User
-from app.platform.context import Context, Numbering, context_for
+from app.platform.config import default_config
+from app.platform.context import Context, Numbering, Solver, context_for
 from app.platform.plant_rules import PlantRules
 from app.services.booking import bookings
 from app.services.finance import draft_lines, invoice_issue, price_lists
@@ -87,3 +88,20 @@ def test_an_edge_builds_the_context_from_the_apps_configuration(app):
     assert context.platform["name"] == app.config["PLATFORM_NAME"]
     assert str(context.tz) == app.config["PLANT_TIMEZONE"] and context.today().isoformat() == "2031-03-03"
     assert context.plan_cache is app.extensions["plan_cache"]
+
+
+def test_the_solver_settings_and_the_abort_and_waiting_list_rules_come_from_the_configuration(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SOLVER_WORKERS", 1)
+    monkeypatch.setitem(app.config, "REPAIR_TIME_LIMIT_S", 0.5)
+    monkeypatch.setitem(app.config, "REPAIR_PINNED_H", 8.0)
+    monkeypatch.setitem(app.config, "ABORT_WAIVED_CAUSES", ["equipment_failure", "power_cut"])
+    monkeypatch.setitem(app.config, "WAITLIST_HOLD", timedelta(hours=6))
+    context = context_for(app, lambda: FROZEN)
+    assert context.solver == Solver(workers=1, repair_time_limit_s=0.5, repair_pinned_h=8.0)
+    assert context.rules.abort_waived_causes == {"equipment_failure", "power_cut"}
+    assert context.rules.waitlist_hold == timedelta(hours=6)
+
+
+def test_waived_abort_causes_are_read_without_spaces_or_empty_names(monkeypatch):
+    monkeypatch.setenv("ABORT_WAIVED_CAUSES", " equipment_failure , power_cut,,")
+    assert default_config()["ABORT_WAIVED_CAUSES"] == ["equipment_failure", "power_cut"]

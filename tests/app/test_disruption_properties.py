@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.models import Booking, BookingStatus, Equipment, MaintenanceWindow, User
-from app.platform.context import current_context
+from app.platform.context import Context, Solver, current_context
 from app.platform.db import db_session
 from app.platform.errors import Conflict
 from app.services.plan import inventory, repair, schedule
@@ -18,6 +18,7 @@ from tests.app.disruption_plant import book, customer, operator  # noqa: F401
 
 VESSELS = ("LF100-1", "LF100-2", "LF100-3")
 PLACED = (BookingStatus.CONFIRMED, BookingStatus.CONFLICTED)
+QUICK_REPAIR = Solver(workers=1, repair_time_limit_s=0.5, repair_pinned_h=4)
 STEPS = st.lists(
     st.one_of(
         st.tuples(st.just("breakdown"), st.sampled_from(VESSELS), st.integers(2, 14), st.integers(2, 72)),
@@ -52,7 +53,7 @@ def step(session, actor, rules, now, action) -> None:
         inventory.set_status(session, actor, inventory.equipment_by_code(session, action[1]), action[2], rules, now)
     else:
         try:
-            proposal = repair.propose_repair(session, rules, now, 0.5, 4, workers=1)
+            proposal = repair.propose_repair(session, Context(rules, lambda: now, solver=QUICK_REPAIR))
             schedule.apply_moves(
                 session, actor, rules, now, {m.booking.id: m.after for m in proposal.moves}, proposal.plan_version
             )

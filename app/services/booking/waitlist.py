@@ -167,7 +167,7 @@ def set_priority(session: Session, actor: User, entry: WaitingEntry, priority: i
     audit.record(session, actor, "waiting.priority", "waiting", entry.id, priority=priority)
 
 
-def settle(session: Session, ctx: Context, hold: timedelta) -> list[WaitingEntry]:
+def settle(session: Session, ctx: Context) -> list[WaitingEntry]:
     """Expire offers past their hold, then offer each waiting request that now fits a slot nobody holds; the
     entries offered (to tell their customers)."""
     now = ctx.now()
@@ -187,7 +187,7 @@ def settle(session: Session, ctx: Context, hold: timedelta) -> list[WaitingEntry
         elif entry.status == W.OFFERED:
             held.append((entry.offer_equipment, entry.offer_start, entry.offer_end))
         elif (slot := _slot_for(session, entry, ctx, now, held)) is not None:
-            _offer(session, entry, slot, now + hold)
+            _offer(session, entry, slot, now + ctx.rules.waitlist_hold)
             held.append((slot.equipment, slot.start, slot.end))
             offered.append(entry)
     return offered

@@ -5,7 +5,6 @@ A draft's line amounts and totals are recomputed with `billing.invoice_totals` a
 customer sees its own company's issued invoices and credit notes only; drafts are internal.
 """
 
-from collections.abc import Collection
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ import billing
 from app.models import Booking, BookingStatus, Company, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Role, User
 from app.platform.context import Context
 from app.platform.errors import Conflict, NotFound, ValidationFailed
+from app.platform.plant_rules import PlantRules
 from app.platform.timefmt import local_day_start, to_local
 from app.services import audit
 from app.services.batch import acceptance
@@ -218,16 +218,21 @@ def _open_invoice(session: Session, booking: Booking) -> Invoice | None:
     return next((invoice for invoice in invoices if not is_void(invoice)), None)
 
 
-def draft_from_booking(
-    session: Session, actor: User, booking_id: int, ctx: Context, reason: str = "", waived_causes: Collection[str] = ()
-) -> Invoice:
+def billable_bookings(session: Session, rules: PlantRules) -> list[Booking]:
+    """Completed bookings, and aborted ones whose cause is billed, the latest first."""
+    billed_abort = and_(Booking.status == BookingStatus.ABORTED, Booking.abort_cause.not_in(rules.abort_waived_causes))
+    query = select(Booking).where(or_(Booking.status == BookingStatus.COMPLETED, billed_abort))
+    return list(session.scalars(query.order_by(Booking.actual_end.desc())))
+
+
+def draft_from_booking(session: Session, actor: User, booking_id: int, ctx: Context, reason: str = "") -> Invoice:
     """A draft from a completed (or aborted and billed) booking's actual usage, priced by the list in force on the
-    service date; usage the customer has not accepted needs a reason (logged); aborts of the `waived_causes` are
-    not billed."""
+    service date; usage the customer has not accepted needs a reason (logged); aborts of the plant's waived causes
+    are not billed."""
     booking = by_id(session, Booking, booking_id)
     if booking is None:
         raise ValidationFailed("预约不存在", {"booking_id": "预约不存在"})
-    if booking.status == BookingStatus.ABORTED and booking.abort_cause in waived_causes:
+    if booking.status == BookingStatus.ABORTED and booking.abort_cause in ctx.rules.abort_waived_causes:
         raise Conflict("该批次的中止原因按规定免收费用", {"booking_id": "中止批次免收费用"})
     if booking.status not in BILLABLE:
         raise Conflict("只能为已完成的预约开具发票", {"booking_id": "预约尚未完成或已开票"})

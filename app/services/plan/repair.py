@@ -2,8 +2,8 @@
 
 Every booking holding vessels is fixed work; the unstarted ones (requested, confirmed, conflicted) are described in
 full (every vessel that fits them, their window and weight), so the core may move them; started work and work in
-the next `pinned_hours` stays. The proposal is previewed, then applied with schedule.apply_moves and the plan
-version it was made from (a stale one is refused)."""
+the next hours (the context's `solver.repair_pinned_h`) stays. The proposal is previewed, then applied with
+schedule.apply_moves and the plan version it was made from (a stale one is refused)."""
 
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Allocation, Booking, BookingStatus
+from app.platform.context import Context
 from app.platform.errors import Conflict
 from app.platform.plant_rules import PlantRules
 from app.services.booking.lifecycle import UNSTARTED
@@ -24,11 +25,10 @@ from scheduler.inventory import NoFit
 from scheduler.rules import build_problem, job_for, roles
 
 
-def propose_repair(
-    session: Session, rules: PlantRules, now: datetime, time_limit_s: float, pinned_hours: float, workers: int = 2
-) -> Proposal:
-    """The moves that mend every conflicted booking and every broken request (nothing saved); Conflict when no
-    valid plan exists."""
+def propose_repair(session: Session, ctx: Context) -> Proposal:
+    """The moves that mend every conflicted booking and every broken request (nothing saved), searched with the
+    context's solver settings; Conflict when no valid plan exists."""
+    rules, now, solver = ctx.rules, ctx.now(), ctx.solver
     clock = clock_at(now)
     unstarted = _unstarted(session, now)
     version = current_plan_version(session)
@@ -40,9 +40,9 @@ def propose_repair(
         result = repair(
             problem,
             disrupted,
-            pinned_until=clock.minutes(now + timedelta(hours=pinned_hours)),
-            time_limit_s=time_limit_s,
-            workers=workers,
+            pinned_until=clock.minutes(now + timedelta(hours=solver.repair_pinned_h)),
+            time_limit_s=solver.repair_time_limit_s,
+            workers=solver.workers,
             size_class=_size_classes(vessels),
         )
     except ValueError as error:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 
 from app.models import Invoice, InvoiceLine, Payment
 from app.platform.context import current_context
@@ -139,7 +139,6 @@ def create_invoice(body: InvoiceIn):
             body.booking_id,
             current_context(),
             body.reason,
-            current_app.config["ABORT_WAIVED_CAUSES"],
         )
     else:
         invoice = draft_lines.draft_from_lines(

@@ -1,6 +1,6 @@
 """The optimiser (a job whose result is the proposed moves), the repair of conflicted bookings, then apply."""
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from app.documents.mail import notify_booking
 from app.jobs.optimiser_job import mark_proposal_applied, proposal_json, start_optimiser
@@ -28,18 +28,6 @@ def optimize_schedule(body: OptimizeIn):
     return accepted(job)
 
 
-def _repair_proposal() -> schedule.Proposal:
-    config = current_app.config
-    return repair.propose_repair(
-        db_session(),
-        current_context().rules,
-        current_context().now(),
-        config.get("REPAIR_TIME_LIMIT_S", 2),
-        config.get("REPAIR_PINNED_H", 4),
-        config.get("SOLVER_WORKERS", 2),
-    )
-
-
 @endpoint(
     "/schedule/repair",
     "POST",
@@ -50,7 +38,7 @@ def _repair_proposal() -> schedule.Proposal:
     responses={409: "no valid plan holds every conflicted booking"},
 )
 def repair_schedule(body: RepairIn):
-    return jsonify(proposal_json(_repair_proposal()))
+    return jsonify(proposal_json(repair.propose_repair(db_session(), current_context())))
 
 
 @endpoint(
@@ -81,7 +69,11 @@ def apply_schedule(body: ApplyIn):
     except schedule.StalePreview as error:
         session.rollback()
         return jsonify(
-            {"error": error.message, "fields": error.fields, "proposal": proposal_json(_repair_proposal())}
+            {
+                "error": error.message,
+                "fields": error.fields,
+                "proposal": proposal_json(repair.propose_repair(db_session(), current_context())),
+            }
         ), 409
     session.commit()
     for move in moved:

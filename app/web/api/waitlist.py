@@ -1,7 +1,7 @@
 """The waiting list: join with a request that found no slot (or with a booking, for an earlier slot), see offers,
 accept or decline them."""
 
-from flask import current_app, jsonify
+from flask import jsonify
 
 from app.documents.mail import notify_accepted, notify_offers
 from app.models import WaitingEntry
@@ -52,8 +52,7 @@ def entry_json(entry: WaitingEntry) -> dict:
 def settled() -> None:
     """Offer freed capacity to the waiting requests that now fit (committed, then mailed)."""
     session = db_session()
-    hold = current_app.config["WAITLIST_HOLD"]
-    offered = waitlist.settle(session, current_context(), hold)
+    offered = waitlist.settle(session, current_context())
     session.commit()
     notify_offers(offered)
 

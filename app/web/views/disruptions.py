@@ -3,7 +3,7 @@ customer's answer to changed times."""
 
 import json
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -108,21 +108,9 @@ def usage_from(form: UsageForm) -> RecordedUsage:
     return RecordedUsage(**{name: form[name].data or 0 for name in RecordedUsage().recorded()})
 
 
-def _proposal() -> schedule.Proposal:
-    config = current_app.config
-    return repair.propose_repair(
-        db_session(),
-        current_context().rules,
-        current_context().now(),
-        config["REPAIR_TIME_LIMIT_S"],
-        config["REPAIR_PINNED_H"],
-        config.get("SOLVER_WORKERS", 2),
-    )
-
-
 def _preview(status: int = 200):
     try:
-        proposal = _proposal()
+        proposal = repair.propose_repair(db_session(), current_context())
     except DomainError as error:
         flash(error.message, "error")
         return render_template("disruptions/repair.html", proposal=None, moves_json="{}"), error.status

@@ -1,13 +1,12 @@
 """Finance pages: the invoice list with filters, new drafts, an invoice's detail, its PDF and the exports."""
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
 
 from app.documents.invoice_pdf import invoice_pdf
 from app.jobs.export_job import export_now_or_later
-from app.models import Booking, BookingStatus, Invoice, Job
+from app.models import Invoice, Job
 from app.platform.context import current_context
 from app.platform.db import db_session
 from app.platform.errors import DomainError
@@ -54,19 +53,11 @@ def index():
     )
 
 
-def _completed_bookings(session) -> list[Booking]:
-    """Completed bookings, and aborted ones whose cause is billed."""
-    billed_abort = and_(
-        Booking.status == BookingStatus.ABORTED, Booking.abort_cause.not_in(current_app.config["ABORT_WAIVED_CAUSES"])
-    )
-    query = select(Booking).where(or_(Booking.status == BookingStatus.COMPLETED, billed_abort))
-    return list(session.scalars(query.order_by(Booking.actual_end.desc())))
-
-
 def _draft_forms(session) -> tuple[FromBookingForm, FreeDraftForm]:
     from_booking, free = FromBookingForm(prefix="booking"), FreeDraftForm(prefix="free")
     from_booking.booking_id.choices = [
-        (b.id, f"{b.reference} · {b.company.name}") for b in _completed_bookings(session)
+        (b.id, f"{b.reference} · {b.company.name}")
+        for b in invoices.billable_bookings(session, current_context().rules)
     ]
     free.company_id.choices = [(c.id, c.name) for c in accounts.list_companies(session)]
     return from_booking, free
@@ -88,7 +79,6 @@ def new():
                     from_booking.booking_id.data,
                     current_context(),
                     from_booking.reason.data or "",
-                    current_app.config["ABORT_WAIVED_CAUSES"],
                 )
             else:
                 invoice = invoices.draft(session, current_user, free.company_id.data, [])

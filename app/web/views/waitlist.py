@@ -1,6 +1,6 @@
 """The waiting list's pages: customers see their requests and offers and answer them; staff set priorities."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,11 +19,7 @@ bp = Blueprint("waitlist", __name__, url_prefix="/waiting-list")
 @allowed("booking.browse")
 def index():
     session = db_session()
-    offered = waitlist.settle(
-        session,
-        current_context(),
-        current_app.config["WAITLIST_HOLD"],
-    )
+    offered = waitlist.settle(session, current_context())
     session.commit()
     notify_offers(offered)
     return render_template(
