@@ -238,12 +238,12 @@ def _idle_lines(fixed: FixedWork, queued: list[Option]) -> dict[str, tuple[int, 
         by_resource[o.resource].append(o)
     lines = {}
     for resource, candidates in by_resource.items():
-        waits = daily_waits(fixed.windows, _opens(candidates))
         steps = min(len(candidates), PAIRED, IDLE_STEPS) - 1
-        if waits is None or steps < 1 or not all(o.staffed for o in candidates):
-            lines[resource] = (0, 0)
-            continue
-        lines[resource] = idle_line(least_idle(waits, [o.occupies for o in candidates], steps))
+        staffed = steps >= 1 and all(o.staffed for o in candidates)
+        waits = daily_waits(fixed.windows, _opens(candidates)) if staffed else None
+        lines[resource] = (
+            (0, 0) if waits is None else idle_line(least_idle(waits, [o.occupies for o in candidates], steps))
+        )
     return lines
 
 
