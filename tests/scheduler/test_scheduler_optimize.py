@@ -2,6 +2,7 @@
 
 import pytest
 
+from bench.scheduler.fjsp import FAMILIES, read_fjs
 from scheduler import Assignment, Demand, Job, Pool, Problem, Resource, Schedule, Stage, optimize, validate
 from scheduler.cpsat_solve import Limits, solve
 
@@ -96,3 +97,18 @@ def test_the_makespan_bound_is_at_least_the_busiest_machines_work():
     )
     assert validate(Problem([Resource("M1"), Resource("M2")], jobs), result) == []
     assert result.bound >= 6 * 4  # M1 runs every second stage
+
+
+@pytest.mark.parametrize(
+    ("family", "optimum"),
+    [
+        ("hurink-edata", 55),  # 1.17 machines per operation
+        ("hurink-vdata", 47),  # 3 machines per operation
+    ],
+)
+def test_a_small_job_shop_gets_its_proven_optimal_makespan_however_flexible(family, optimum):
+    shop = FAMILIES[family]
+    problem = read_fjs(shop.folder / f"mt06{shop.suffix}", shop.first_machine)
+    result = optimize(problem, objective="makespan", time_limit_s=10.0, workers=1, tie_break=False)
+    assert (result.status, result.objective, result.bound) == ("optimal", optimum, optimum)
+    assert validate(problem, result) == []
