@@ -47,8 +47,8 @@ class PlantRules:
             staffed_from=time.fromisoformat(config.get("STAFFED_FROM", "08:00")),
             staffed_until=time.fromisoformat(config.get("STAFFED_UNTIL", "20:00")),
             policy=Policy(steam_capacity=config.get("STEAM_CAPACITY", 2), crew_capacity=config.get("CREW_CAPACITY", 2)),
-            overrun_grace=timedelta(hours=config.get("OVERRUN_GRACE_H", 2)),
-            start_tolerance=timedelta(hours=config.get("START_TOLERANCE_H", 2)),
-            abort_waived_causes=frozenset(config.get("ABORT_WAIVED_CAUSES", ("equipment_failure",))),
-            waitlist_hold=config.get("WAITLIST_HOLD", timedelta(hours=24)),
+            overrun_grace=timedelta(hours=config["OVERRUN_GRACE_H"]),
+            start_tolerance=timedelta(hours=config["START_TOLERANCE_H"]),
+            abort_waived_causes=frozenset(config["ABORT_WAIVED_CAUSES"]),
+            waitlist_hold=config["WAITLIST_HOLD"],
         )
